@@ -1,0 +1,204 @@
+"""The backend-neutral output model: what a report says, not how a backend draws it.
+
+An `OutputTab` is plain data: a title, blocks stacked top to bottom (key figures, tables,
+notes), colour scales and charts that point at a table's columns by header, and which table's
+header row to freeze. `reports.layout` turns it into cell positions once, so every backend puts
+the same value in the same cell. Backends render formats natively (openpyxl number formats,
+Sheets `numberFormat`, xlwings `number_format`).
+
+Cell values are `str | int | float | bool | date | datetime | time | None`, or a `Link` to a
+cell of another tab. Text is always text: a backend writes `=SUM(A1)` typed by a person as the
+eight characters it is, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Format(StrEnum):
+    """How a column's values are shown."""
+
+    TEXT = "text"
+    INTEGER = "integer"  # 1,234
+    DECIMAL = "decimal"  # 1.25
+    PERCENT = "percent"  # 0.875 shown as 87.5%
+    DATE = "date"  # 2026-11-03, shown as Tue Nov 3, 2026 style by the backend
+    TIME = "time"
+    DATETIME = "datetime"
+
+
+# One number-format string per Format, in Excel's syntax; Google Sheets accepts the same
+# patterns for these simple cases.
+NUMBER_FORMATS: dict[Format, str] = {
+    Format.TEXT: "@",
+    Format.INTEGER: "#,##0",
+    Format.DECIMAL: "0.00",
+    Format.PERCENT: "0.0%",
+    Format.DATE: "yyyy-mm-dd",
+    Format.TIME: "hh:mm",
+    Format.DATETIME: "yyyy-mm-dd hh:mm",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A cell that jumps to a cell of another tab (e.g. an Issues line to the bad cell)."""
+
+    text: str
+    tab: str
+    row: int  # 1-based sheet row
+    column: int  # 1-based sheet column
+
+
+Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | Link | None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    format: Format = Format.TEXT
+    width: int | None = None  # characters; None lets the backend size it from the values
+
+
+@dataclass(frozen=True)
+class Table:
+    """A header row and data rows. `key` names it for charts and colour scales."""
+
+    key: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    title: str = ""
+    freeze_header: bool = False
+    empty_message: str = "Nothing to show yet."
+
+    def __post_init__(self) -> None:
+        width = len(self.columns)
+        for row in self.rows:
+            if len(row) != width:
+                raise ValueError(f"table {self.key!r}: a row has {len(row)} cells, not {width}")
+
+    def column_index(self, header: str) -> int:
+        """0-based index of the column with this header."""
+        for index, column in enumerate(self.columns):
+            if column.header == header:
+                return index
+        raise KeyError(f"table {self.key!r} has no column {header!r}")
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    value: Cell
+    format: Format = Format.TEXT
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """A label/value block: label in one column, value beside it."""
+
+    key: str
+    items: tuple[KeyFigure, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line of explanatory text (how a figure is defined, what to do next)."""
+
+    text: str
+
+
+Block = KeyFigures | Table | Note
+
+
+class ChartKind(StrEnum):
+    LINE = "line"
+    BAR = "bar"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart over one table: categories from `x`, one series per header in `series`."""
+
+    key: str
+    kind: ChartKind
+    title: str
+    table: str
+    x: str
+    series: tuple[str, ...]
+    y_title: str = ""
+    x_title: str = ""
+    percent: bool = False
+    stacked: bool = False
+
+
+@dataclass(frozen=True)
+class ColorScale:
+    """A two-colour scale over some columns of a table (low colour at the minimum)."""
+
+    table: str
+    columns: tuple[str, ...]
+    low_color: str = "F8696B"  # red: an empty block stands out
+    high_color: str = "FFFFFF"
+
+
+@dataclass(frozen=True)
+class OutputTab:
+    name: str
+    title: str
+    blocks: tuple[Block, ...]
+    charts: tuple[Chart, ...] = ()
+    color_scales: tuple[ColorScale, ...] = ()
+    subtitle: str = ""
+
+    def table(self, key: str) -> Table:
+        for block in self.blocks:
+            if isinstance(block, Table) and block.key == key:
+                return block
+        raise KeyError(f"tab {self.name!r} has no table {key!r}")
+
+    @property
+    def tables(self) -> list[Table]:
+        return [block for block in self.blocks if isinstance(block, Table)]
+
+    def key_figures(self, key: str) -> KeyFigures:
+        for block in self.blocks:
+            if isinstance(block, KeyFigures) and block.key == key:
+                return block
+        raise KeyError(f"tab {self.name!r} has no key figures {key!r}")
+
+
+def table(
+    key: str,
+    columns: Sequence[Column | tuple[str, Format] | str],
+    rows: Sequence[Sequence[Cell]],
+    **options: object,
+) -> Table:
+    """Build a `Table` from loose columns (`"Teacher"`, `("Last Visit", Format.DATE)`)."""
+    built = tuple(
+        c if isinstance(c, Column) else Column(c) if isinstance(c, str) else Column(*c)
+        for c in columns
+    )
+    return Table(key, built, tuple(tuple(r) for r in rows), **options)  # type: ignore[arg-type]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    """True for text a spreadsheet would read as a formula if typed (DESIGN.md, bad input)."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def is_number_text(text: str) -> bool:
+    """`-3` or `+1.5` start like formulas but are plain numbers a spreadsheet leaves alone."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,102 @@
+"""`Book`: a workbook's input tabs parsed into typed pandas frames, plus the findings.
+
+This is the one thing every report receives. Frames keep a `row` column (the sheet row number
+as the person sees it) so any figure can be traced back to the cells behind it. Dates are
+`datetime64[ns]` at midnight; times are minutes after midnight (`Int64`); text is `string`.
+
+Frame columns (optional tabs give an empty frame with the same columns):
+
+- roster: row, teacher_id, name, email, room, grade, department, years, active (bool),
+  periods (tuple of period labels, empty when not given), start_date, valid (bool)
+- walkthroughs: row, date, minute (time of day), block (time-block name or NA), observer,
+  teacher_id (matched Roster ID, NA when unmatched), teacher_text (as typed), room, period,
+  subject, lookfors (tuple of (code, level or None)), evidence, evidence_shared_date,
+  evidence_shared_yes (bool: "Y" typed), conversation_date, conversation_role (Role value or
+  NA), notes, valid (bool: no error-level finding, DESIGN.md "valid visit")
+- coaching: row, date, coach, teacher_id, teacher_text, focus_area, strengths, needs, notes,
+  next_steps, valid
+- framework: row, code, area, indicator, priority (bool), priority_since, valid
+- calendar: row, date, type, description, valid
+- bell_schedule: row, period, start, end (minutes), valid
+- cycles: row, name, lookfor, start, end, valid
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sheets_templates.calendar import SchoolCalendar, TimeBlock, parse_time_blocks
+from sheets_templates.findings import Finding, Severity
+from sheets_templates.schema import DEFAULT_TIME_BLOCKS
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The Settings tab, with DESIGN.md's defaults for anything not given."""
+
+    school_year_start: dt.date
+    school_year_end: dt.date
+    rotation_school_days: int = 10
+    daily_target: int = 3
+    yearly_target: int = 500
+    min_group_size: int = 5
+    time_blocks: tuple[TimeBlock, ...] = field(
+        default_factory=lambda: parse_time_blocks(DEFAULT_TIME_BLOCKS)
+    )
+    goal_areas: tuple[str, ...] = ()
+
+    @staticmethod
+    def default_year(as_of: dt.date) -> tuple[dt.date, dt.date]:
+        """Aug 1 to Jun 30 of the school year that `as_of` falls in."""
+        first_year = as_of.year if as_of.month >= 7 else as_of.year - 1
+        return dt.date(first_year, 8, 1), dt.date(first_year + 1, 6, 30)
+
+
+@dataclass(frozen=True)
+class TabSource:
+    """Where a parsed tab came from: its own name and the headers as the person wrote them."""
+
+    name: str
+    headers: dict[str, str]  # field -> header text in the sheet
+    columns: dict[str, int]  # field -> 1-based sheet column
+    rows_read: int  # non-empty data rows
+
+
+@dataclass
+class Book:
+    """Parsed input tabs, the school calendar, the settings and every finding."""
+
+    as_of: dt.date
+    settings: Settings
+    calendar: SchoolCalendar
+    roster: pd.DataFrame
+    walkthroughs: pd.DataFrame
+    coaching: pd.DataFrame
+    framework: pd.DataFrame
+    calendar_days: pd.DataFrame
+    bell_schedule: pd.DataFrame
+    cycles: pd.DataFrame
+    findings: list[Finding] = field(default_factory=list)
+    sources: dict[str, TabSource] = field(default_factory=dict)  # tab key -> source
+
+    @property
+    def active_roster(self) -> pd.DataFrame:
+        """Valid Roster rows whose Active is not N (DESIGN.md "active teacher")."""
+        return self.roster[self.roster["valid"] & self.roster["active"]]
+
+    @property
+    def valid_walkthroughs(self) -> pd.DataFrame:
+        """Walkthrough rows with no error-level finding, up to and including as_of."""
+        return self.walkthroughs[self.walkthroughs["valid"]]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    def tab_name(self, key: str) -> str:
+        """The tab's own name in this workbook (e.g. `Form Responses 1`)."""
+        source = self.sources.get(key)
+        return source.name if source else key.replace("_", " ").title()

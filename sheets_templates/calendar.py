@@ -1,0 +1,189 @@
+"""School days and time blocks, exactly as DESIGN.md defines them.
+
+A school day is a Monday-Friday inside the school year that the Calendar tab does not mark
+Holiday or No School. Counting uses numpy's business-day calendar, so a whole column of dates
+is counted in one call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+DAY = np.timedelta64(1, "D")
+
+
+@dataclass(frozen=True)
+class TimeBlock:
+    """A part of the school day, `[start, end)` in minutes after midnight."""
+
+    name: str
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        return f"{self.name} {_hhmm(self.start)}-{_hhmm(self.end)}"
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_BLOCK = re.compile(
+    r"^\s*(?P<name>.+?)\s+(?P<h1>\d{1,2})[:.](?P<m1>\d{2})\s*[-\u2013]\s*"
+    r"(?P<h2>\d{1,2})[:.](?P<m2>\d{2})\s*$"
+)
+
+
+def parse_time_blocks(text: str) -> tuple[TimeBlock, ...]:
+    """`"Early 07:00-09:30; Midday 11:30-13:30"` -> blocks. Raises ValueError on bad text."""
+    blocks = []
+    for part in filter(str.strip, text.split(";")):
+        match = _BLOCK.match(part)
+        if not match:
+            raise ValueError(f"'{part.strip()}' is not 'Name HH:MM-HH:MM'")
+        start = int(match["h1"]) * 60 + int(match["m1"])
+        end = int(match["h2"]) * 60 + int(match["m2"])
+        if not 0 <= start < end <= 24 * 60:
+            raise ValueError(f"'{part.strip()}' ends before it starts")
+        blocks.append(TimeBlock(match["name"], start, end))
+    if not blocks:
+        raise ValueError("no time blocks given")
+    return tuple(blocks)
+
+
+def time_block_problems(blocks: Sequence[TimeBlock]) -> list[str]:
+    """Overlaps and gaps between consecutive blocks, in plain words (empty when fine)."""
+    problems = []
+    ordered = sorted(blocks, key=lambda b: b.start)
+    for before, after in itertools.pairwise(ordered):
+        if after.start < before.end:
+            problems.append(f"{before.name} and {after.name} overlap")
+        elif after.start > before.end:
+            problems.append(
+                f"nothing covers {_hhmm(before.end)}-{_hhmm(after.start)} "
+                f"between {before.name} and {after.name}"
+            )
+    return problems
+
+
+def block_of(minutes: pd.Series, blocks: Sequence[TimeBlock]) -> pd.Series:
+    """The name of the block each time (minutes after midnight) falls in; NA outside all."""
+    names = np.array([b.name for b in blocks] + [None], dtype=object)
+    starts = np.array([b.start for b in blocks])
+    ends = np.array([b.end for b in blocks])
+    values = minutes.to_numpy(dtype="float64", na_value=np.nan)
+    index = np.searchsorted(starts, values, side="right") - 1
+    safe = np.clip(index, 0, len(blocks) - 1)
+    inside = (index >= 0) & (values < ends[safe]) & ~np.isnan(values)
+    found = np.where(inside, safe, len(blocks))
+    return pd.Series(names[found], index=minutes.index, dtype="string")
+
+
+class SchoolCalendar:
+    """The school days of one school year."""
+
+    def __init__(self, start: dt.date, end: dt.date, closed: Iterable[dt.date] = ()) -> None:
+        if end < start:
+            raise ValueError("the school year ends before it starts")
+        self.start = start
+        self.end = end
+        self.closed = frozenset(d for d in closed if start <= d <= end)
+        self._busdays = np.busdaycalendar(
+            weekmask="1111100", holidays=sorted(np.datetime64(d, "D") for d in self.closed)
+        )
+        self._first = np.datetime64(start, "D")
+        self._after_last = np.datetime64(end, "D") + DAY
+
+    def __repr__(self) -> str:
+        return f"SchoolCalendar({self.start}, {self.end}, {len(self.closed)} closed days)"
+
+    def is_school_day(self, day: dt.date) -> bool:
+        d = np.datetime64(day, "D")
+        return bool(
+            self._first <= d < self._after_last and np.is_busday(d, busdaycal=self._busdays)
+        )
+
+    def school_days(
+        self, first: dt.date | None = None, last: dt.date | None = None
+    ) -> list[dt.date]:
+        """School days from `first` to `last` inclusive (default: the whole year)."""
+        lo = max(self._first, np.datetime64(first or self.start, "D"))
+        hi = min(self._after_last, np.datetime64(last or self.end, "D") + DAY)
+        if hi <= lo:
+            return []
+        days = np.arange(lo, hi, dtype="datetime64[D]")
+        return [_date(d) for d in days[np.is_busday(days, busdaycal=self._busdays)]]
+
+    def count_between(self, after: pd.Series | dt.date, up_to: dt.date) -> np.ndarray:
+        """School days strictly after each date up to and including `up_to` (DESIGN.md).
+
+        A visit on `up_to` itself gives 0. Vectorised: pass a Series of dates.
+        """
+        upper = min(np.datetime64(up_to, "D") + DAY, self._after_last)
+        days = _as_days(after) + DAY
+        days = np.maximum(days, self._first)
+        counts = np.busday_count(np.minimum(days, upper), upper, busdaycal=self._busdays)
+        return np.asarray(counts)
+
+    def counts_between(self, after: pd.Series, up_to: pd.Series) -> np.ndarray:
+        """Pairwise: school days strictly after `after[i]` up to and including `up_to[i]`.
+
+        Negative when `up_to` is before `after`. NaT on either side gives -1 (caller masks it).
+        """
+        start = _as_days(after)
+        end = _as_days(up_to)
+        missing = np.isnat(start) | np.isnat(end)
+        start = np.where(missing, self._first, start) + DAY
+        end = np.where(missing, self._first, end) + DAY
+        counts = np.busday_count(start, end, busdaycal=self._busdays)
+        return np.where(missing, -1, counts)
+
+    def window(self, as_of: dt.date, school_days: int) -> tuple[dt.date, dt.date]:
+        """The rotation window: the last `school_days` school days up to and including as_of."""
+        anchor = np.datetime64(as_of, "D") + DAY
+        first = np.busday_offset(anchor, -school_days, roll="forward", busdaycal=self._busdays)
+        last = np.busday_offset(
+            np.datetime64(as_of, "D"), 0, roll="backward", busdaycal=self._busdays
+        )
+        first = max(
+            first, np.busday_offset(self._first, 0, roll="forward", busdaycal=self._busdays)
+        )
+        return _date(first), _date(last)
+
+    def next_school_days(self, after: dt.date, count: int) -> list[dt.date]:
+        """The next `count` school days strictly after `after`, within the year."""
+        days = []
+        day = np.busday_offset(
+            np.datetime64(after, "D"), 1, roll="forward", busdaycal=self._busdays
+        )
+        while len(days) < count and day < self._after_last:
+            days.append(_date(day))
+            day = np.busday_offset(day, 1, busdaycal=self._busdays)
+        return days
+
+    def remaining_after(self, as_of: dt.date) -> int:
+        """School days strictly after `as_of` to the end of the year."""
+        return int(self.count_between(as_of, self.end)[0])
+
+    def elapsed(self, as_of: dt.date) -> int:
+        """School days from the start of the year up to and including `as_of`."""
+        return len(self.school_days(self.start, as_of))
+
+
+def _as_days(values: pd.Series | dt.date) -> np.ndarray:
+    if isinstance(values, pd.Series):
+        return values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    return np.array([np.datetime64(values, "D")])
+
+
+def _date(day: np.datetime64) -> dt.date:
+    value = day.astype("datetime64[D]").item()
+    assert isinstance(value, dt.date)
+    return value
