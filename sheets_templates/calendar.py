@@ -159,7 +159,7 @@ class SchoolCalendar:
 
     def next_school_days(self, after: dt.date, count: int) -> list[dt.date]:
         """The next `count` school days strictly after `after`, within the year."""
-        days = []
+        days: list[dt.date] = []
         day = np.busday_offset(
             np.datetime64(after, "D"), 1, roll="forward", busdaycal=self._busdays
         )
