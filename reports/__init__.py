@@ -1,0 +1,37 @@
+"""Pure computations: a parsed `Book` in, backend-neutral `OutputTab`s out.
+
+`build_output_tabs` runs every report in the order DESIGN.md gives the tabs, Summary first.
+Each report is a function `Book -> OutputTab` and never imports a backend.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from reports.issues import issues_tab
+from reports.model import OutputTab
+from reports.summary import summary_tab
+from sheets_templates.book import Book
+
+Report = Callable[[Book], OutputTab]
+
+# (tab name, report) in tab order; Summary is built from these and placed first.
+REPORTS: tuple[tuple[str, Report], ...] = (("Issues", issues_tab),)
+
+
+def build_output_tabs(
+    book: Book,
+    progress: Callable[[str], None] | None = None,
+    seconds: dict[str, float] | None = None,
+) -> list[OutputTab]:
+    """Every output tab for `book`, Summary first. `seconds` collects time per report."""
+    tabs: list[OutputTab] = []
+    for name, report in REPORTS:
+        if progress:
+            progress(f"Computing {name}")
+        started = time.perf_counter()
+        tabs.append(report(book))
+        if seconds is not None:
+            seconds[name] = time.perf_counter() - started
+    return [summary_tab(book, tabs), *tabs]

@@ -95,6 +95,7 @@ class KeyFigure:
     value: Cell
     format: Format = Format.TEXT
     note: str = ""
+    headline: bool = False  # also shown on the Summary tab
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,195 @@
+"""Finding input tabs and their header rows, and reading typed columns with findings.
+
+`TabReader` wraps one raw tab: it locates the header row (the row, among the first ten, that
+names the most known columns), maps each schema field to the header the person wrote, and
+turns columns into typed pandas Series while collecting findings with the sheet's own row
+numbers and header text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
+
+import pandas as pd
+
+from sheets_templates.errors import MissingColumn, MissingTab
+from sheets_templates.findings import Finding, Severity, shown_value
+from sheets_templates.schema import INPUT_TABS, Tab, normalise_header
+from sheets_templates.values import Parsed, is_blank, text_of
+
+T = TypeVar("T")
+HEADER_SEARCH_ROWS = 10
+
+
+def locate_tabs(sheet_names: Sequence[str]) -> dict[str, str]:
+    """Map each input tab key to the workbook's sheet for it. Raises `MissingTab`.
+
+    An exact name wins over an alias (a workbook with `Walkthroughs` and `Form Responses 1`
+    reads `Walkthroughs`).
+    """
+    found: dict[str, str] = {}
+    for spec in INPUT_TABS:
+        exact = [n for n in sheet_names if normalise_header(n) == normalise_header(spec.name)]
+        aliases = [n for n in sheet_names if spec.matches(n)]
+        if exact or aliases:
+            found[spec.key] = (exact or aliases)[0]
+        elif spec.required:
+            also = "" if not spec.aliases else f" (or one of: {', '.join(spec.aliases[:4])})"
+            raise MissingTab(
+                f"The workbook has no '{spec.name}' tab{also}. Add it with the headers "
+                f"{', '.join(spec.headers[:5])}, ... (`ilr template` writes a ready-made one)."
+            )
+    return found
+
+
+class TabReader:
+    """One input tab: header mapping, raw data rows, and the findings made reading it."""
+
+    def __init__(self, spec: Tab, sheet_name: str, rows: Sequence[Sequence[object]]) -> None:
+        self.spec = spec
+        self.name = sheet_name
+        self.findings: list[Finding] = []
+        header_index = _header_row(spec, rows)
+        header = list(rows[header_index]) if rows else []
+        self.headers: dict[str, str] = {}
+        self.columns: dict[str, int] = {}
+        for column in spec.columns:
+            position = _find_column(column.header, column.aliases, header, self.columns)
+            if position is not None:
+                self.headers[column.field] = text_of(header[position])
+                self.columns[column.field] = position
+        self._check_required(header)
+        width = max((len(r) for r in rows), default=0)
+        body = [list(r) + [None] * (width - len(r)) for r in rows[header_index + 1 :]]
+        frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
+        frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(body))
+        # Rows with nothing in the known columns are not rows anyone meant to write.
+        known = frame[[c for c in self.columns.values() if c < frame.shape[1]]]
+        filled = ~known.map(is_blank).all(axis=1) if len(known.columns) else known.index < 0
+        self.frame = frame[filled]
+
+    def _check_required(self, header: list[object]) -> None:
+        written = ", ".join(f"'{text_of(h)}'" for h in header if not is_blank(h)) or "none"
+        for column in self.spec.columns:
+            if column.required and column.field not in self.columns:
+                raise MissingColumn(
+                    f"The '{self.name}' tab has no '{column.header}' column (headers found: "
+                    f"{written}). Add a column headed '{column.header}'"
+                    + (
+                        f" (or {', '.join(repr(a) for a in column.aliases[:3])})."
+                        if column.aliases
+                        else "."
+                    )
+                )
+        for group in self.spec.one_of:
+            if not any(field in self.columns for field in group):
+                names = " or ".join(f"'{self.spec.column(f).header}'" for f in group)
+                raise MissingColumn(
+                    f"The '{self.name}' tab needs a {names} column (headers found: {written})."
+                )
+
+    @property
+    def rows(self) -> pd.Index:
+        """Sheet row numbers of the data rows."""
+        return self.frame.index
+
+    def has(self, field: str) -> bool:
+        return field in self.columns
+
+    def raw(self, field: str) -> pd.Series:
+        """The raw cell values of a column (all None when the tab lacks it)."""
+        if field not in self.columns or self.columns[field] >= self.frame.shape[1]:
+            return pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
+        return self.frame[self.columns[field]]
+
+    def text(self, field: str) -> pd.Series:
+        """A column as trimmed text, `<NA>` for empty cells."""
+        values = self.raw(field).map(text_of)
+        return values.where(values != "", None).astype("string")
+
+    def parsed(
+        self,
+        field: str,
+        parser: Callable[[object], Parsed[T]],
+        *,
+        code: str,
+        fix: str,
+        severity: Severity = Severity.ERROR,
+        required: bool = False,
+        missing_code: str = "",
+        missing_fix: str = "",
+    ) -> tuple[pd.Series, pd.Series]:
+        """Parse a column cell by cell: (values, ok mask). Findings for what fails.
+
+        Empty cells are findings only when `required` (with `missing_code`).
+        """
+        raw = self.raw(field)
+        results = raw.map(parser)
+        values = results.map(lambda r: r.value)
+        blank = raw.map(is_blank)
+        failed = ~results.map(lambda r: r.ok) & ~blank
+        for row in failed[failed].index:
+            self.add(code, severity, row, field, raw[row], results[row].problem, fix)
+        if required:
+            for row in blank[blank].index:
+                self.add(missing_code, Severity.ERROR, row, field, None, "empty", missing_fix)
+        ok = ~failed & (~blank if required else True)
+        return values, ok.astype(bool)
+
+    def add(
+        self,
+        code: str,
+        severity: Severity,
+        row: int | None,
+        field: str,
+        value: object,
+        problem: str,
+        fix: str,
+    ) -> None:
+        """Record a finding at this tab's (row, field)."""
+        self.findings.append(
+            Finding(
+                code=code,
+                severity=severity,
+                tab=self.name,
+                row=row,
+                column=self.headers.get(field, self.spec.column(field).header) if field else "",
+                value=shown_value(value),
+                problem=problem,
+                fix=fix,
+                column_index=self.columns[field] + 1 if field in self.columns else None,
+            )
+        )
+
+
+def _header_row(spec: Tab, rows: Sequence[Sequence[object]]) -> int:
+    best, best_score = 0, 0
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = sum(
+            1
+            for cell in row
+            if not is_blank(cell) and any(c.matches(str(cell)) for c in spec.columns)
+        )
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def _find_column(
+    header_name: str, aliases: Sequence[str], header: list[object], taken: Mapping[str, int]
+) -> int | None:
+    used = set(taken.values())
+    for wanted in (header_name, *aliases):
+        key = normalise_header(wanted)
+        for position, cell in enumerate(header):
+            if position not in used and not is_blank(cell) and normalise_header(cell) == key:
+                return position
+    return None
+
+
+def dates_series(values: pd.Series) -> pd.Series:
+    """Python dates (or None) as a `datetime64[ns]` column."""
+    days = values.map(lambda d: d if isinstance(d, dt.date) else None)
+    return pd.to_datetime(days).astype("datetime64[ns]")

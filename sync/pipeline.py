@@ -1,0 +1,83 @@
+"""The refresh: read the inputs once, run every report, write the outputs once.
+
+    result = refresh(XlsxBackend(path), as_of=date(2026, 11, 20), progress=print)
+
+Nothing is written unless every report ran: a refresh that fails leaves the workbook as it
+was. Raises `IlrError` subclasses only (a missing tab, a locked file, a tab-name clash).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reports import build_output_tabs
+from reports.model import OutputTab
+from sheets_templates.book import Book
+from sheets_templates.findings import Finding, Severity
+from sheets_templates.parse import parse_book
+from sheets_templates.schema import OUTPUT_TAB_NAMES
+from sheets_templates.tabs import locate_tabs
+from sync.backend import Backend, check_no_clash
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@dataclass
+class RefreshResult:
+    book: Book
+    tabs: list[OutputTab]
+    location: str
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.book.findings
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def summary_line(self) -> str:
+        walkthroughs = len(self.book.walkthroughs)
+        return (
+            f"Read {walkthroughs:,} walkthrough rows; {self.count(Severity.ERROR)} errors, "
+            f"{self.count(Severity.WARNING)} warnings; wrote {len(self.tabs)} tabs."
+        )
+
+
+def read_book(backend: Backend, as_of: dt.date | None = None, progress: Progress = _quiet) -> Book:
+    """Read and parse the input tabs (what `ilr check` needs; nothing is written)."""
+    as_of = as_of or dt.date.today()
+    progress("Reading the workbook")
+    names = [info.name for info in backend.tabs()]
+    where = locate_tabs(names)
+    raw = backend.read(list(where.values()))
+    progress("Checking the rows")
+    return parse_book({name: tab.rows for name, tab in raw.items()}, where, as_of)
+
+
+def refresh(
+    backend: Backend, *, as_of: dt.date | None = None, progress: Progress | None = None
+) -> RefreshResult:
+    """Read, compute and write every output tab. Raises `IlrError` before writing anything."""
+    say = progress or _quiet
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    existing = backend.tabs()
+    check_no_clash(existing, OUTPUT_TAB_NAMES)
+    book = read_book(backend, as_of, say)
+    seconds["read and check"] = time.perf_counter() - started
+
+    tabs = build_output_tabs(book, progress=say, seconds=seconds)
+
+    say("Writing the output tabs")
+    started = time.perf_counter()
+    backend.write(tabs)
+    seconds["write"] = time.perf_counter() - started
+    return RefreshResult(book, tabs, backend.location, seconds)
