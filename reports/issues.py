@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 
-from reports.model import Column, Format, KeyFigure, KeyFigures, Link, Note, OutputTab, Table
+from reports.model import (
+    Cell,
+    Column,
+    Format,
+    KeyFigure,
+    KeyFigures,
+    Link,
+    Note,
+    OutputTab,
+    Table,
+)
 from sheets_templates.book import Book
 from sheets_templates.findings import Finding, Severity
 
@@ -67,8 +77,8 @@ def issues_tab(book: Book) -> OutputTab:
     )
 
 
-def _row(finding: Finding) -> tuple[object, ...]:
-    row: object = finding.row
+def _row(finding: Finding) -> tuple[Cell, ...]:
+    row: Cell = finding.row
     if finding.row is not None:
         row = Link(str(finding.row), finding.tab, finding.row, finding.column_index or 1)
     return (

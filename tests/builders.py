@@ -1,0 +1,95 @@
+"""Small generated workbooks for tests: a few lines build a parsed `Book`.
+
+    book = make_book(
+        roster=[teacher("T1", "Ana Ortiz", room="101"), teacher("T2", "Bo Li")],
+        walkthroughs=[visit("2026-11-16", "10:15", "Obs A", "T1")],
+        as_of="2026-11-20",
+    )
+
+Dates may be ISO text or `date`s; every name is invented. Defaults: a school year from
+2026-08-17 to 2027-06-11, no Calendar (every weekday is a school day), default settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sheets_templates.book import Book
+from sheets_templates.parse import parse_book
+from sheets_templates.schema import (
+    BELL_SCHEDULE,
+    CALENDAR,
+    COACHING,
+    CYCLES,
+    FRAMEWORK,
+    ROSTER,
+    WALKTHROUGHS,
+    Tab,
+)
+from sheets_templates.tabs import locate_tabs
+
+YEAR_START, YEAR_END = "2026-08-17", "2027-06-11"
+
+
+def _rows(spec: Tab, records: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+    return [spec.headers, *([record.get(f.field) for f in spec.columns] for record in records)]
+
+
+def teacher(teacher_id: str, name: str, **fields: Any) -> dict[str, Any]:
+    """A Roster row; other fields by their schema field names (room, grade, periods, ...)."""
+    return {"teacher_id": teacher_id, "name": name, "active": "Y", **fields}
+
+
+def visit(date: str | dt.date, time: str | None, observer: str, teacher: str, **fields: Any):
+    """A Walkthroughs row; `teacher` as typed (ID, email or name)."""
+    return {"date": date, "time": time, "observer": observer, "teacher": teacher, **fields}
+
+
+def coaching(date: str | dt.date, coach: str, teacher: str, **fields: Any) -> dict[str, Any]:
+    return {"date": date, "coach": coach, "teacher": teacher, **fields}
+
+
+def look_for(code: str, area: str, **fields: Any) -> dict[str, Any]:
+    return {"code": code, "area": area, **fields}
+
+
+def make_raw(
+    *,
+    roster: Sequence[Mapping[str, Any]],
+    walkthroughs: Sequence[Mapping[str, Any]] = (),
+    coaching_rows: Sequence[Mapping[str, Any]] = (),
+    framework: Sequence[Mapping[str, Any]] = (),
+    calendar: Sequence[tuple[str, str]] = (),
+    bell_schedule: Sequence[tuple[str, str, str]] = (),
+    cycles: Sequence[Mapping[str, Any]] = (),
+    settings: Mapping[str, Any] | None = None,
+) -> dict[str, list[list[Any]]]:
+    """Raw tabs (sheet name -> rows) as a backend would hand them over."""
+    tabs = {
+        "Roster": _rows(ROSTER, roster),
+        "Walkthroughs": _rows(WALKTHROUGHS, walkthroughs),
+    }
+    if coaching_rows:
+        tabs["Coaching"] = _rows(COACHING, coaching_rows)
+    if framework:
+        tabs["Framework"] = _rows(FRAMEWORK, framework)
+    if calendar:
+        tabs["Calendar"] = _rows(CALENDAR, [{"date": d, "type": t} for d, t in calendar])
+    if bell_schedule:
+        tabs["Bell Schedule"] = _rows(
+            BELL_SCHEDULE, [{"period": p, "start": s, "end": e} for p, s, e in bell_schedule]
+        )
+    if cycles:
+        tabs["Cycles"] = _rows(CYCLES, cycles)
+    values = {"School Year Start": YEAR_START, "School Year End": YEAR_END, **(settings or {})}
+    tabs["Settings"] = [["Setting", "Value"], *([k, v] for k, v in values.items())]
+    return tabs
+
+
+def make_book(*, as_of: str | dt.date, **tabs: Any) -> Book:
+    """A parsed `Book` from the same arguments as `make_raw`."""
+    raw = make_raw(**tabs)
+    day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    return parse_book(raw, locate_tabs(list(raw)), day)
