@@ -68,7 +68,7 @@ def visit_dates(reader: TabReader, ctx: LogContext) -> tuple[pd.Series, pd.Serie
     for row in reader.rows:
         if reader.has("date") and not is_blank(raw_date[row]):
             day, field = parse_date(raw_date[row]), "date"
-            time = parse_time(raw_time[row]) if reader.has("time") else Parsed[int]()
+            time = parse_time(raw_time[row]) if reader.has("time") else Parsed()
             if not reader.has("time") or is_blank(raw_time[row]):
                 time = parse_datetime(raw_stamp[row])[1] if reader.has("timestamp") else time
         elif reader.has("timestamp") and not is_blank(raw_stamp[row]):
@@ -337,7 +337,7 @@ def _evidence_shared(reader: TabReader, visit_day: pd.Series) -> tuple[pd.Series
     for row, value in raw.items():
         if is_blank(value):
             continue
-        answer = parse_yes_no(value) if not isinstance(value, dt.date) else Parsed[bool]()
+        answer = parse_yes_no(value) if not isinstance(value, dt.date) else Parsed()
         if answer.ok and answer.value is not None:
             yes[row] = answer.value
             continue
