@@ -1,0 +1,204 @@
+"""The `ilr` command line: each command opens the workbook, calls one library function and
+renders the result. `IlrError`s become one plain message and exit code 2; a refresh or check
+that finds error-level problems in the rows exits 1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.status import Status
+from rich.table import Table
+
+from sheets_templates.errors import IlrError
+from sheets_templates.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from sync.pipeline import RefreshResult
+
+app = typer.Typer(
+    name="ilr",
+    help="ILR Sheets: walkthrough coverage, trends and de-identified coaching copies from "
+    "the workbook your leadership team already keeps.\n\n"
+    "Start with [bold]ilr demo[/bold], then [bold]ilr refresh YOUR-BOOK.xlsx[/bold].",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+AsOf = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Compute as if today were this date (YYYY-MM-DD). Default: today.",
+    ),
+]
+Target = Annotated[str, typer.Argument(help="An .xlsx/.xlsm file, or a Google Sheets link or key.")]
+Credentials = Annotated[
+    Path | None,
+    typer.Option(
+        "--credentials",
+        help="Google service-account key file (Google Sheets only). "
+        "Default: $ILR_GOOGLE_CREDENTIALS, then the token saved by `ilr login`.",
+    ),
+]
+
+
+@contextmanager
+def friendly_errors() -> Iterator[None]:
+    """Turn an `IlrError` into one plain message and exit code 2."""
+    try:
+        yield
+    except IlrError as error:
+        errors.print(f"[red]Error:[/red] {error}")
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def progress_status(first: str) -> Iterator[Status]:
+    """A spinner with the current stage, so the terminal is never silent for long."""
+    with console.status(first) as status:
+        yield status
+
+
+def _date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+@app.command()
+def demo(
+    path: Annotated[Path, typer.Argument(help="Where to write the demo workbook.")] = Path(
+        "ilr-demo.xlsx"
+    ),
+    as_of: AsOf = None,
+    seed: Annotated[int, typer.Option(help="Another seed gives another demo school.")] = 7,
+) -> None:
+    """Write a realistic demo school workbook and refresh it.
+
+    Example: [bold]ilr demo[/bold]  or  [bold]ilr demo ~/Desktop/demo.xlsx --as-of 2026-11-20[/bold]
+    """
+    from sheets_templates.demo import write_demo_workbook
+    from sync.pipeline import refresh
+    from sync.xlsx import XlsxBackend
+
+    day = _date(as_of) or dt.date.today()
+    with friendly_errors(), progress_status("Writing the demo school") as status:
+        write_demo_workbook(path, day, seed=seed)
+        result = refresh(XlsxBackend(path), as_of=day, progress=status.update)
+    _print_refresh(result)
+    console.print(
+        f"Open [bold]{path}[/bold]: start with the Summary tab, then Coverage and Next Visits."
+    )
+
+
+@app.command()
+def template(
+    path: Annotated[Path, typer.Argument(help="Where to write the empty workbook.")],
+    excel: Annotated[
+        bool, typer.Option("--excel", help="A macro-enabled .xlsm with a Refresh button.")
+    ] = False,
+) -> None:
+    """Write an empty, ready-to-use workbook with every input tab.
+
+    Example: [bold]ilr template walkthroughs.xlsx[/bold]
+    """
+    with friendly_errors():
+        if excel:
+            from addin.excel.workbook import build_template_xlsm
+
+            build_template_xlsm(path)
+        else:
+            from sheets_templates.template import build_template
+
+            build_template(path)
+    console.print(f"Wrote {path}. Fill in Roster, Framework and Settings, then log visits.")
+
+
+@app.command()
+def refresh(target: Target, as_of: AsOf = None, credentials: Credentials = None) -> None:
+    """Check the input tabs and rewrite the output tabs.
+
+    Example: [bold]ilr refresh walkthroughs.xlsx --as-of 2026-11-20[/bold]
+    """
+    from sync.open import open_backend
+    from sync.pipeline import refresh as run_refresh
+
+    with friendly_errors(), progress_status("Opening the workbook") as status:
+        backend = open_backend(target, credentials=credentials)
+        try:
+            result = run_refresh(backend, as_of=_date(as_of), progress=status.update)
+        finally:
+            backend.close()
+    _print_refresh(result)
+    if result.count(Severity.ERROR):
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    target: Target,
+    as_of: AsOf = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Findings as JSON.")] = False,
+    credentials: Credentials = None,
+) -> None:
+    """List every problem in the input tabs, without writing anything.
+
+    Example: [bold]ilr check walkthroughs.xlsx[/bold]   (exit code 1 if any error)
+    """
+    from sync.open import open_backend
+    from sync.pipeline import read_book
+
+    with friendly_errors():
+        backend = open_backend(target, credentials=credentials)
+        try:
+            book = read_book(backend, _date(as_of))
+        finally:
+            backend.close()
+    if as_json:
+        sys.stdout.write(json.dumps([f.to_dict() for f in book.findings], indent=2) + "\n")
+    else:
+        _print_findings(book.findings)
+    if book.errors:
+        raise typer.Exit(1)
+
+
+def _print_refresh(result: object) -> None:
+    from sync.pipeline import RefreshResult
+
+    assert isinstance(result, RefreshResult)
+    console.print(f"[green]Refreshed[/green] {result.location}")
+    console.print(result.summary_line())
+    for tab in result.tabs:
+        if tab.name == "Coverage":
+            figures = tab.key_figures("coverage")
+            for figure in figures.items:
+                if figure.label == "Coverage %" and isinstance(figure.value, float):
+                    console.print(
+                        f"Coverage: {figure.value:.0%} of active teachers seen in "
+                        "the rotation window."
+                    )
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    if not findings:
+        console.print("[green]No problems found.[/green]")
+        return
+    table = Table("Severity", "Tab", "Row", "Column", "Value", "Problem", "Fix")
+    for f in sorted(findings, key=lambda f: f.sort_key):
+        table.add_row(str(f.severity), f.tab, str(f.row or ""), f.column, f.value, f.problem, f.fix)
+    console.print(table)
+
+
+def main() -> None:
+    """Entry point of the `ilr` console script."""
+    app()
