@@ -172,21 +172,14 @@ def check(
         raise typer.Exit(1)
 
 
-def _print_refresh(result: object) -> None:
-    from sync.pipeline import RefreshResult
-
-    assert isinstance(result, RefreshResult)
+def _print_refresh(result: RefreshResult) -> None:
     console.print(f"[green]Refreshed[/green] {result.location}")
     console.print(result.summary_line())
-    for tab in result.tabs:
-        if tab.name == "Coverage":
-            figures = tab.key_figures("coverage")
-            for figure in figures.items:
-                if figure.label == "Coverage %" and isinstance(figure.value, float):
-                    console.print(
-                        f"Coverage: {figure.value:.0%} of active teachers seen in "
-                        "the rotation window."
-                    )
+    headlines = result.tabs[0].table("headlines")
+    table = Table("Tab", "Figure", "Value", title="Headlines", title_justify="left")
+    for row in headlines.rows:
+        table.add_row(*(str(cell) for cell in row))
+    console.print(table)
 
 
 def _print_findings(findings: list[Finding]) -> None:
