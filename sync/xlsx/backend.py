@@ -1,0 +1,94 @@
+"""`XlsxBackend`: an .xlsx/.xlsm file on disk, read with python-calamine, written by splicing."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reports.model import OutputTab
+from sheets_templates.errors import UsageError, WorkbookError
+from sync.backend import RawTab, TabInfo, check_no_clash
+from sync.xlsx import files
+from sync.xlsx.package import Package
+from sync.xlsx.reading import read_index, read_tabs
+from sync.xlsx.render import new_workbook
+from sync.xlsx.splice import splice
+
+CREATOR = "ILR Sheets"
+
+
+@dataclass(frozen=True)
+class XlsxOptions:
+    backup: bool = True  # keep the previous file as NAME.backup.xlsx on every write
+
+
+class XlsxBackend:
+    """A workbook file. Output tabs are spliced in; every other part keeps its bytes."""
+
+    def __init__(self, path: Path, options: XlsxOptions = XlsxOptions()) -> None:
+        self.path = Path(path)
+        self.options = options
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def tabs(self) -> list[TabInfo]:
+        """Every tab in workbook order. Raises `WorkbookError` / `NotAWorkbook`."""
+        self._check_exists()
+        return read_index(self.path).tabs()
+
+    def read(self, names: Sequence[str]) -> dict[str, RawTab]:
+        """The values of the named tabs. Raises `MissingTab`, `NotAWorkbook`."""
+        self._check_exists()
+        return read_tabs(self.path, names)
+
+    def write(self, tabs: Sequence[OutputTab]) -> None:
+        """Replace the output tabs with `tabs`, all or nothing.
+
+        Raises `TabNameClash`, `WorkbookLocked`, `NotAWorkbook`.
+        """
+        self._check_exists()
+        files.check_unlocked(self.path)
+        person = Package.read(self.path)
+        check_no_clash(self.tabs(), [tab.name for tab in tabs])
+        scratch = io.BytesIO()
+        new_workbook(tabs).save(scratch)
+        spliced = splice(person, Package.from_bytes(scratch.getvalue()))
+        files.replace_file(
+            self.path,
+            lambda temp: files.write_package(spliced, temp),
+            backup=self.options.backup,
+        )
+
+    def create(self, destination: str, tabs: Sequence[OutputTab]) -> str:
+        """A brand-new .xlsx holding only `tabs` (values and formats, no history, no people).
+
+        Raises `UsageError` for a destination that is not a new .xlsx beside this workbook's,
+        `WorkbookLocked` when it is open elsewhere.
+        """
+        target = Path(destination)
+        if target.suffix.lower() != ".xlsx":
+            raise UsageError(f"A new workbook is saved as .xlsx, not '{target.name}'.")
+        if target.resolve() == self.path.resolve():
+            raise UsageError(
+                f"'{target.name}' is the workbook being refreshed: choose another file name."
+            )
+        files.check_unlocked(target)
+        workbook = new_workbook(tabs)
+        workbook.properties.creator = CREATOR
+        workbook.properties.lastModifiedBy = CREATOR
+        workbook.properties.title = None
+        files.replace_file(target, workbook.save, backup=False)
+        return str(target)
+
+    def close(self) -> None:
+        """Nothing stays open between calls: each one opens and closes the file."""
+
+    def _check_exists(self) -> None:
+        if not self.path.is_file():
+            raise WorkbookError(
+                f"There is no workbook at '{self.path}': check the file name and folder."
+            )

@@ -1,0 +1,95 @@
+"""Replacing a workbook file safely: lock checks, a temp file, a backup, one rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from sheets_templates.errors import WorkbookLocked
+from sync.xlsx.package import CONTENT_TYPES, Package
+
+
+def lock_files(path: Path) -> list[Path]:
+    """The lock files Excel (`~$Name.xlsx`) and LibreOffice (`.~lock.Name.xlsx#`) leave."""
+    name = path.name
+    # Excel shortens long names by dropping their first two characters.
+    candidates = [f"~${name}", f"~${name[2:]}", f".~lock.{name}#"]
+    return [
+        path.with_name(candidate) for candidate in candidates if path.with_name(candidate).exists()
+    ]
+
+
+def check_unlocked(path: Path) -> None:
+    """Raise `WorkbookLocked` if the file is open in Excel or LibreOffice, or read-only."""
+    if lock_files(path):
+        raise WorkbookLocked(
+            f"'{path.name}' is open in Excel or LibreOffice: close it there and refresh again."
+        )
+    writable = os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+    if not writable:
+        raise WorkbookLocked(
+            f"'{path.name}' is read-only or in a folder that cannot be written: save a copy "
+            f"somewhere you can edit, or change its permissions, and refresh again."
+        )
+
+
+def backup_path(path: Path) -> Path:
+    """`Walkthroughs.xlsx` -> `Walkthroughs.backup.xlsx`, beside it."""
+    return path.with_name(f"{path.stem}.backup{path.suffix}")
+
+
+def replace_file(path: Path, write: Callable[[Path], None], *, backup: bool) -> None:
+    """Write a new version of `path` with `write(temp)`, then swap it in with one rename.
+
+    The previous version is kept as `backup_path(path)` when `backup` is set. Any failure
+    leaves `path` as it was. Raises `WorkbookLocked` when the rename is refused.
+    """
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        if backup and path.exists():
+            _copy_atomically(path, backup_path(path))
+        try:
+            os.replace(temp, path)
+        except PermissionError as exc:
+            raise WorkbookLocked(
+                f"'{path.name}' could not be replaced, probably because it is open in Excel: "
+                f"close it there and refresh again."
+            ) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def _copy_atomically(source: Path, destination: Path) -> None:
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{destination.stem}.", suffix=".tmp", dir=destination.parent
+    )
+    os.close(handle)
+    try:
+        shutil.copy2(source, temp_name)
+        os.replace(temp_name, destination)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+
+
+def write_package(package: Package, destination: Path) -> None:
+    """Zip `package`'s parts in order, [Content_Types].xml first, each entry as it was."""
+    now = time.localtime(time.time())[:6]
+    names = [CONTENT_TYPES, *(name for name in package.parts if name != CONTENT_TYPES)]
+    with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            old = package.entries.get(name)
+            entry = zipfile.ZipInfo(name, old.date_time if old else now)
+            entry.compress_type = old.compress_type if old else zipfile.ZIP_DEFLATED
+            entry.external_attr = old.external_attr if old else 0o600 << 16
+            archive.writestr(entry, package.parts[name])

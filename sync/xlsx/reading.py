@@ -1,0 +1,152 @@
+"""Reading a workbook file: its tab list from workbook.xml, cell values with python-calamine."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine
+
+from sheets_templates.errors import MissingTab, NotAWorkbook, WorkbookError
+from sync.backend import OUTPUT_MARKER, RawCell, RawTab, TabInfo
+from sync.xlsx import xmltext
+from sync.xlsx.package import CONTENT_TYPES, Package
+
+
+@dataclass(frozen=True)
+class SheetEntry:
+    """One `<sheet>` of workbook.xml."""
+
+    name: str
+    sheet_id: int
+    relationship_id: str
+    part: str | None  # the worksheet part it points at
+
+
+@dataclass(frozen=True)
+class WorkbookIndex:
+    sheets: list[SheetEntry]
+    marked: frozenset[int]  # positions of sheets carrying the output mark
+
+    def tabs(self) -> list[TabInfo]:
+        return [TabInfo(s.name, index in self.marked) for index, s in enumerate(self.sheets)]
+
+
+def relationship_id(attributes: dict[str, str]) -> str:
+    """The `r:id` of an element, whatever prefix the file gives the relationships namespace."""
+    for key, value in attributes.items():
+        if key.endswith(":id"):
+            return value
+    raise KeyError("r:id")
+
+
+def index_workbook(package: Package) -> WorkbookIndex:
+    """The sheets of a workbook in tab order and which carry the output mark."""
+    workbook = package.workbook_part()
+    text = package.text(workbook)
+    targets = {r.id: r.target for r in package.relationships(workbook)}
+    sheets = []
+    for element in xmltext.find_all(text, "sheet"):
+        rid = relationship_id(element.attributes)
+        sheets.append(
+            SheetEntry(
+                element.attributes["name"],
+                int(element.attributes["sheetId"]),
+                rid,
+                targets.get(rid),
+            )
+        )
+    marked = frozenset(
+        int(name.attributes["localSheetId"])
+        for name in xmltext.find_all(text, "definedName")
+        if name.attributes.get("name") == OUTPUT_MARKER and "localSheetId" in name.attributes
+    )
+    return WorkbookIndex(sheets, marked)
+
+
+def _small_part(name: str) -> bool:
+    return name.endswith(".rels") or name == CONTENT_TYPES
+
+
+def read_index(path: Path) -> WorkbookIndex:
+    """Tab names and marks, reading only workbook.xml and the relationships."""
+    package = Package.read(path, only=_small_part)
+    try:
+        return index_workbook(package)
+    except (KeyError, ValueError, UnicodeDecodeError) as exc:
+        raise NotAWorkbook(
+            f"'{path.name}' has a damaged list of tabs: open it in Excel, let Excel repair it, "
+            f"save it, and try again."
+        ) from exc
+
+
+def read_tabs(path: Path, names: Sequence[str]) -> dict[str, RawTab]:
+    """The values of the named tabs, row 1 and column A first. Raises `MissingTab`."""
+    index = read_index(path)
+    parts = {sheet.name: sheet.part for sheet in index.sheets}
+    missing = [name for name in names if name not in parts]
+    if missing:
+        raise MissingTab(f"'{path.name}' has no tab named '{missing[0]}'.")
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(path)
+    except python_calamine.CalamineError as exc:
+        raise NotAWorkbook(
+            f"'{path.name}' could not be read as an Excel workbook: open it in Excel, save it "
+            f"as .xlsx, and try again."
+        ) from exc
+    tabs: dict[str, RawTab] = {}
+    with workbook:
+        for name in names:
+            try:
+                values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except python_calamine.CalamineError as exc:
+                raise WorkbookError(
+                    f"The tab '{name}' of '{path.name}' could not be read: open the file in "
+                    f"Excel, save it, and try again."
+                ) from exc
+            rows: list[list[RawCell]] = [[None if v == "" else v for v in row] for row in values]
+            tabs[name] = RawTab(name, rows)
+    _restore_error_cells(path, {name: parts[name] for name in names}, tabs)
+    return tabs
+
+
+_ERROR_CELL = re.compile(
+    rb"<(?:\w+:)?c\s[^>]*?\bt=\"e\"[^>]*(?<!/)>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)<", re.S
+)
+_REFERENCE = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
+
+
+def _restore_error_cells(path: Path, parts: dict[str, str | None], tabs: dict[str, RawTab]) -> None:
+    """Put `#N/A`, `#REF!`... back where calamine left an error cell empty.
+
+    The schema reports an error cell as a bad value; an empty cell would look like a blank.
+    """
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for name, part in parts.items():
+            if part is None:
+                continue
+            xml = archive.read(part)
+            if b't="e"' not in xml:
+                continue
+            rows = tabs[name].rows
+            for match in _ERROR_CELL.finditer(xml):
+                reference = _REFERENCE.search(match[0])
+                if reference is None:
+                    continue
+                row, column = int(reference[2]) - 1, _column_number(reference[1].decode()) - 1
+                while len(rows) <= row:
+                    rows.append([])
+                line = rows[row]
+                line.extend([None] * (column + 1 - len(line)))
+                line[column] = xmltext.unescape_text(match[1].decode())
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number

@@ -1,0 +1,183 @@
+"""Drawing `OutputTab`s as openpyxl worksheets: styles by role, formats, charts, links.
+
+Placement comes from `reports.layout` (the same cells in every backend); this module only
+decides how each placed cell looks in Excel.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.layout import (
+    CHART_HEIGHT_ROWS,
+    CHART_WIDTH_COLUMNS,
+    PlacedChart,
+    Role,
+    TabLayout,
+    cell_name,
+    cells,
+    layout,
+)
+from reports.model import NUMBER_FORMATS, ChartKind, Format, Link, OutputTab, looks_like_formula
+from sync.backend import OUTPUT_MARKER
+
+GREY = "595959"
+LINK_BLUE = "0563C1"
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_BORDER = Border(bottom=Side(style="thin", color="8EA9DB"))
+
+FONTS: dict[Role, Font] = {
+    Role.TITLE: Font(bold=True, size=16),
+    Role.SUBTITLE: Font(italic=True, color=GREY),
+    Role.BLOCK_TITLE: Font(bold=True, size=12),
+    Role.HEADER: Font(bold=True),
+    Role.LABEL: Font(bold=True),
+    Role.NOTE: Font(italic=True, color=GREY),
+    Role.EMPTY: Font(italic=True, color=GREY),
+}
+LINK_FONT = Font(color=LINK_BLUE, underline="single")
+
+# A column of default width is about 1.7 cm wide and a row about 0.5 cm high in Excel.
+COLUMN_CM, ROW_CM = 1.7, 0.5
+
+
+def new_workbook(tabs: Sequence[OutputTab]) -> Workbook:
+    """A workbook holding exactly `tabs`, in order, each marked as the tool's."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for tab in tabs:
+        render_tab(workbook, tab)
+    return workbook
+
+
+def render_tab(workbook: Workbook, tab: OutputTab) -> Worksheet:
+    """Add `tab` as a worksheet of `workbook`, laid out by `reports.layout`."""
+    sheet = workbook.create_sheet(tab.name)
+    placed = layout(tab)
+    for item in cells(placed):
+        cell = sheet.cell(item.row, item.column)
+        write_value(cell, item.value)
+        if item.format is not Format.TEXT:
+            cell.number_format = NUMBER_FORMATS[item.format]
+        font = LINK_FONT if isinstance(item.value, Link) else FONTS.get(item.role)
+        if font is not None:
+            cell.font = font
+        if item.role is Role.HEADER:
+            cell.fill = HEADER_FILL
+            cell.border = HEADER_BORDER
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    for column, width in placed.column_widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    if placed.freeze_rows:
+        sheet.freeze_panes = cell_name(placed.freeze_rows + 1, 1)
+    _add_color_scales(sheet, placed)
+    for chart in placed.charts:
+        if tab.table(chart.chart.table).rows:  # a chart of "Nothing to show yet." is noise
+            _add_chart(sheet, chart)
+    sheet.defined_names[OUTPUT_MARKER] = DefinedName(
+        OUTPUT_MARKER, attr_text=marker_reference(tab.name), hidden=True
+    )
+    return sheet
+
+
+def marker_reference(tab_name: str) -> str:
+    """`'Next Visits'!$A$1`: what the output mark of a tab points at."""
+    return f"{quote_sheetname(tab_name)}!$A$1"
+
+
+def write_value(cell: Cell, value: object) -> None:
+    """Put `value` in `cell`; text is always text, even when it starts like a formula."""
+    if isinstance(value, Link):
+        cell.value = clean_text(value.text)
+        cell.hyperlink = Hyperlink(
+            ref=cell.coordinate,
+            location=f"{quote_sheetname(value.tab)}!{cell_name(value.row, value.column)}",
+        )
+    elif isinstance(value, str):
+        cell.value = clean_text(value)
+    else:
+        cell.value = value
+    if isinstance(cell.value, str):
+        # openpyxl reads a leading "=" as a formula; DESIGN.md: text is written as text.
+        cell.data_type = "s"
+        if looks_like_formula(cell.value):
+            cell.quotePrefix = True
+
+
+def clean_text(text: str) -> str:
+    """`text` without control characters that an .xlsx file cannot hold."""
+    return re.sub(ILLEGAL_CHARACTERS_RE, "", text)
+
+
+def _add_color_scales(sheet: Worksheet, placed: TabLayout) -> None:
+    for scale in placed.tab.color_scales:
+        ranges = " ".join(placed.table_range(scale.table, header).a1() for header in scale.columns)
+        sheet.conditional_formatting.add(
+            ranges,
+            ColorScaleRule(
+                start_type="min",
+                start_color=scale.low_color,
+                end_type="max",
+                end_color=scale.high_color,
+            ),
+        )
+
+
+def _add_chart(sheet: Worksheet, placed: PlacedChart) -> None:
+    spec = placed.chart
+    chart: LineChart | BarChart
+    if spec.kind is ChartKind.BAR:
+        chart = BarChart()
+        chart.type = "col"
+        if spec.stacked:
+            chart.grouping = "stacked"
+            chart.overlap = 100
+    else:
+        chart = LineChart()
+        if spec.stacked:
+            chart.grouping = "stacked"
+    chart.title = spec.title
+    chart.y_axis.title = spec.y_title or None
+    chart.x_axis.title = spec.x_title or None
+    # openpyxl 3.1 hides both axes unless told otherwise.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    if spec.percent:
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.numFmt.sourceLinked = False
+    for _name, values in placed.series:
+        # One row up is the header cell, which names the series.
+        chart.add_data(
+            Reference(
+                sheet,
+                min_col=values.first_column,
+                max_col=values.last_column,
+                min_row=values.first_row - 1,
+                max_row=values.last_row,
+            ),
+            titles_from_data=True,
+        )
+    categories = placed.categories
+    chart.set_categories(
+        Reference(
+            sheet,
+            min_col=categories.first_column,
+            max_col=categories.last_column,
+            min_row=categories.first_row,
+            max_row=categories.last_row,
+        )
+    )
+    chart.width = CHART_WIDTH_COLUMNS * COLUMN_CM
+    chart.height = CHART_HEIGHT_ROWS * ROW_CM
+    sheet.add_chart(chart, cell_name(placed.anchor_row, placed.anchor_column))
