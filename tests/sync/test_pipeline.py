@@ -1,0 +1,77 @@
+"""The refresh pipeline over the in-memory backend: what is written, and what never is."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+from builders import make_raw, teacher, visit
+
+import reports
+from sheets_templates.errors import TabNameClash
+from sync.memory import MemoryBackend
+from sync.pipeline import refresh
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+def school() -> dict[str, list[list[object]]]:
+    return make_raw(
+        roster=[teacher("T1", "Ana Ortiz", room="101"), teacher("T2", "Bo Lindqvist")],
+        walkthroughs=[
+            visit("2026-11-16", "10:15", "Obs A", "T1"),
+            visit("2026-11-17", "10:15", "Obs A", "Bo Lindkvist"),  # a typo: an error row
+        ],
+    )
+
+
+def test_refresh_writes_summary_first_and_leaves_people_tabs_alone() -> None:
+    raw = school()
+    backend = MemoryBackend(copy.deepcopy(raw))
+    result = refresh(backend, as_of=AS_OF)
+    names = list(backend.book.sheets)
+    assert names[0] == "Summary"
+    assert names[1] == "Issues"
+    for name, rows in raw.items():
+        assert backend.book.sheets[name] == rows
+    summary = dict((row[0], row[1]) for row in backend.book.sheets["Summary"] if row[0])
+    assert summary["Walkthrough rows"] == 2
+    assert summary["Valid visits"] == 1
+    assert summary["Errors to fix"] == 1
+    assert result.count(result.findings[0].severity) == 1
+
+
+def test_a_second_refresh_replaces_the_output_tabs() -> None:
+    backend = MemoryBackend(school())
+    refresh(backend, as_of=AS_OF)
+    refresh(backend, as_of=AS_OF)
+    assert list(backend.book.sheets).count("Summary") == 1
+    assert backend.writes == 2
+
+
+def test_a_tab_name_clash_stops_before_anything_is_written() -> None:
+    raw = school()
+    raw["Coverage"] = [["my own coverage notes"]]
+    backend = MemoryBackend(copy.deepcopy(raw))
+    with pytest.raises(TabNameClash, match="'Coverage' that ILR Sheets did not create"):
+        refresh(backend, as_of=AS_OF)
+    assert backend.book.sheets == raw
+    assert backend.writes == 0
+
+
+def test_a_report_that_fails_leaves_the_workbook_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    backend = MemoryBackend(school())
+    refresh(backend, as_of=AS_OF)
+    before = copy.deepcopy(backend.book.sheets)
+
+    def broken(book: object) -> object:
+        raise RuntimeError("a report bug")
+
+    monkeypatch.setattr(reports, "REPORTS", (("Issues", broken),))
+    with pytest.raises(RuntimeError):
+        refresh(backend, as_of=AS_OF)
+    assert backend.book.sheets == before
+    assert backend.writes == 1
