@@ -37,16 +37,19 @@ LINK_BLUE = "0563C1"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_BORDER = Border(bottom=Side(style="thin", color="8EA9DB"))
 
+FONT = "Calibri"
 FONTS: dict[Role, Font] = {
-    Role.TITLE: Font(bold=True, size=16),
-    Role.SUBTITLE: Font(italic=True, color=GREY),
-    Role.BLOCK_TITLE: Font(bold=True, size=12),
-    Role.HEADER: Font(bold=True),
-    Role.LABEL: Font(bold=True),
-    Role.NOTE: Font(italic=True, color=GREY),
-    Role.EMPTY: Font(italic=True, color=GREY),
+    Role.TITLE: Font(FONT, bold=True, size=16),
+    Role.SUBTITLE: Font(FONT, italic=True, color=GREY),
+    Role.BLOCK_TITLE: Font(FONT, bold=True, size=12),
+    Role.HEADER: Font(FONT, bold=True),
+    Role.LABEL: Font(FONT, bold=True),
+    Role.FIGURE: Font(FONT),
+    Role.DATA: Font(FONT),
+    Role.NOTE: Font(FONT, italic=True, color=GREY),
+    Role.EMPTY: Font(FONT, italic=True, color=GREY),
 }
-LINK_FONT = Font(color=LINK_BLUE, underline="single")
+LINK_FONT = Font(FONT, color=LINK_BLUE, underline="single")
 
 # A column of default width is about 1.7 cm wide and a row about 0.5 cm high in Excel.
 COLUMN_CM, ROW_CM = 1.7, 0.5
@@ -70,9 +73,7 @@ def render_tab(workbook: Workbook, tab: OutputTab) -> Worksheet:
         write_value(cell, item.value)
         if item.format is not Format.TEXT:
             cell.number_format = NUMBER_FORMATS[item.format]
-        font = LINK_FONT if isinstance(item.value, Link) else FONTS.get(item.role)
-        if font is not None:
-            cell.font = font
+        cell.font = LINK_FONT if isinstance(item.value, Link) else FONTS[item.role]
         if item.role is Role.HEADER:
             cell.fill = HEADER_FILL
             cell.border = HEADER_BORDER
