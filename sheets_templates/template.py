@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -97,6 +98,7 @@ KIND_HINTS = {
 LOOKFORS_PROMPT = "Codes from the Framework tab, comma-separated; CODE:3 records a level."
 
 Rows = Sequence[Sequence[object]]
+CELL_TYPES = (str, int, float, Decimal, dt.date, dt.time)  # bool is an int; datetime a date
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ class _Dropdown:
     """One data validation: a list (inline or a range), or only an input message."""
 
     field: str
-    source: str | None  # formula1: '"A,B"' or "=Roster!$B$2:$B$1000"; None: message only
+    source: str | None  # formula1: '"A,B"' or "Roster!$B$2:$B$1000"; None: message only
     prompt: str
     strict: bool  # stop a value outside the list, or only warn
 
@@ -123,6 +125,8 @@ def build_template(path: Path, rows: Mapping[str, Rows] | None = None) -> None:
     if path.suffix.casefold() != ".xlsx":
         raise UsageError(f"The template must be an .xlsx file; '{path.name}' is not.")
     given = _rows_by_tab(rows or {})
+    for tab in INPUT_TABS:
+        _check_cells(tab, given.get(tab.key, ()))
     workbook = Workbook(write_only=True)
     workbook.properties.creator = AUTHOR
     workbook.properties.lastModifiedBy = AUTHOR
@@ -176,8 +180,8 @@ def _write_tab(workbook: Workbook, tab: Tab, rows: Rows, given: Mapping[str, Row
 
     sheet.append([_header_cell(sheet, tab, column) for column in tab.columns])
     formats = [COLUMN_FORMATS.get(column.kind) for column in tab.columns]
-    for row_number, row in enumerate(rows, start=2):
-        sheet.append([_cell(sheet, tab, row_number, value, formats) for value in row])
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
     # Empty rows below the data still hold dates and times as dates and times.
     if any(formats):
         for _ in range(len(rows) + 2, FORMATTED_ROWS + 2):
@@ -198,19 +202,8 @@ def _header_cell(sheet: WriteOnlyWorksheet, tab: Tab, column: Column) -> WriteOn
     return cell
 
 
-def _cell(
-    sheet: WriteOnlyWorksheet,
-    tab: Tab,
-    row_number: int,
-    value: object,
-    formats: Sequence[str | None],
-) -> object:
+def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
     if isinstance(value, str):
-        if ILLEGAL_CHARACTERS_RE.search(value):
-            raise UsageError(
-                f"Row {row_number} of the {tab.name} tab has a control character that an "
-                f".xlsx file cannot hold; remove it and try again."
-            )
         if value.startswith("="):
             # openpyxl would store it as a formula; a person typed it, so it stays text.
             cell = WriteOnlyCell(sheet, value)
@@ -223,6 +216,21 @@ def _cell(
     cell = WriteOnlyCell(sheet, value)
     cell.number_format = number_format
     return cell
+
+
+def _check_cells(tab: Tab, rows: Rows) -> None:
+    """Refuse, before anything is written, a value an .xlsx cell cannot hold."""
+    for row_number, row in enumerate(rows, start=2):
+        for value in row:
+            if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+                problem = "a control character that an .xlsx file cannot hold"
+            elif value is not None and not isinstance(value, CELL_TYPES):
+                problem = f"a {type(value).__name__} value, which is not a cell value"
+            else:
+                continue
+            raise UsageError(
+                f"Row {row_number} of the {tab.name} tab has {problem}; remove it and try again."
+            )
 
 
 def _value_format(value: object) -> str | None:
@@ -324,7 +332,7 @@ def _dropdowns(tab: Tab, given: Mapping[str, Rows]) -> list[_Dropdown]:
 def _range_list(tab: Tab, field: str, last_row: int) -> str:
     letter = get_column_letter(tab.columns.index(tab.column(field)) + 1)
     sheet = tab.name if re.fullmatch(r"[A-Za-z_]\w*", tab.name) else quote_sheetname(tab.name)
-    return f"={sheet}!${letter}$2:${letter}${last_row}"
+    return f"{sheet}!${letter}$2:${letter}${last_row}"  # the file stores it without "="
 
 
 def _inline_list(values: Iterable[str]) -> str | None:
