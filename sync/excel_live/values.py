@@ -9,9 +9,11 @@ itself shows for typed text, in every cell, whatever its number format. (Setting
 format to `@` first would also stop formulas, but it takes one extra call per cell, leaves the
 cell flagged "number stored as text" for numbers, and does not survive a later re-format.)
 
-Reading: xlwings gives every number as a float and a time of day as a datetime on Excel's
-day zero; the file backends give whole numbers as `int` and times as `time`, so those are
-folded the same way here and the schema sees one shape of value from every backend.
+Reading: xlwings gives every number as a float, every date as a datetime and a time of day
+as a datetime on Excel's day zero; the file backend (calamine) gives whole numbers as `int`,
+dates as `date` and times as `time`, so those are folded the same way here and the schema sees
+one shape of value from every backend. (A date-and-time cell exactly at midnight reads as a
+date here; the schema takes either.)
 """
 
 from __future__ import annotations
@@ -73,7 +75,9 @@ def from_excel(value: object) -> RawCell:
     if isinstance(value, dt.datetime):
         if value.date() in _TIME_ONLY_DAYS:
             return value.time()
-        return value
+        if value.time() == dt.time(0, 0):
+            return value.date()
+        return value.replace(tzinfo=None)
     if value is None or isinstance(value, str | int | float | bool | dt.date | dt.time):
         return value
     return str(value)
