@@ -3,7 +3,9 @@
 The documents ship inside google-api-python-client; they are loaded, never copied, so the fake
 rejects exactly what the schema says the real API rejects: unknown fields, wrong JSON types,
 values outside an enum, output-only fields, and a `Request` (or `ExtendedValue`) with not
-exactly one kind set.
+exactly one kind set, or a field the method requires missing. (Fields marked output-only
+are not refused: the documents mark some that requests must send, such as a Drive
+permission's `emailAddress`.)
 """
 
 from __future__ import annotations
@@ -37,10 +39,18 @@ def method(api: str, dotted: str) -> dict[str, Any]:
     return node["methods"][name]
 
 
-def check_body(api: str, schema: str, body: object) -> list[str]:
-    """Every way `body` breaks schema `schema` of `api`, as `path: problem` lines."""
+def check_body(api: str, schema: str, body: object, method_id: str = "") -> list[str]:
+    """Every way `body` breaks schema `schema` of `api`, as `path: problem` lines.
+
+    `method_id` (e.g. `drive.permissions.create`) also checks the fields that method requires.
+    """
     problems: list[str] = []
-    _check(discovery(api)["schemas"], {"$ref": schema}, body, schema, problems)
+    schemas = discovery(api)["schemas"]
+    _check(schemas, {"$ref": schema}, body, schema, problems)
+    for name, field in schemas[schema].get("properties", {}).items():
+        required = field.get("annotations", {}).get("required", [])
+        if method_id in required and isinstance(body, dict) and name not in body:
+            problems.append(f"{schema}: {method_id} requires the field {name!r}")
     return problems
 
 
@@ -123,8 +133,6 @@ def _check_object(
         field = properties.get(key)
         if field is None:
             out.append(f"{path}: unknown field {key!r} in {name}")
-        elif field.get("readOnly"):
-            out.append(f"{path}.{key}: output-only field in a request")
         else:
             _check(schemas, field, item, f"{path}.{key}", out)
     if name in ONE_OF and len(value) != 1:

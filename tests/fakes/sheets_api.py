@@ -15,6 +15,7 @@ Google's discovery documents. A request the real API would reject answers 400 *a
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import itertools
 import json
 import re
@@ -73,6 +74,7 @@ class Failure:
     status: int
     retry_after: float | None = None
     message: str = ""
+    on: str = ""  # only requests whose path contains this (e.g. ":batchUpdate")
 
 
 class ApiError(Exception):
@@ -105,15 +107,20 @@ class FakeSheetsApi:
             for r, row in enumerate(rows):
                 for c, value in enumerate(row):
                     if value is not None and value != "":
-                        sheet.cells[(r, c)] = {"userEnteredValue": _entered(value)}
+                        sheet.cells[(r, c)] = typed_in(value)
         self.spreadsheets[book.spreadsheet_id] = book
         return book
 
     def fail_next(
-        self, status: int, times: int = 1, retry_after: float | None = None, message: str = ""
+        self,
+        status: int,
+        times: int = 1,
+        retry_after: float | None = None,
+        message: str = "",
+        on: str = "",
     ) -> None:
-        """Answer the next `times` requests with `status` (and a Retry-After header)."""
-        self._failures.extend([Failure(status, retry_after, message)] * times)
+        """Answer the next `times` requests (whose path contains `on`) with `status`."""
+        self._failures.extend([Failure(status, retry_after, message, on)] * times)
 
     def session(self) -> requests.Session:
         """A session whose Google traffic goes to this fake (and nothing else anywhere)."""
@@ -155,8 +162,9 @@ class FakeSheetsApi:
     def _route(
         self, method: str, host: str, path: str, query: dict[str, list[str]], raw: bytes
     ) -> tuple[int, dict[str, str], Any]:
-        if self._failures:
-            failure = self._failures.popleft()
+        failure = next((f for f in self._failures if f.on in path), None)
+        if failure is not None:
+            self._failures.remove(failure)
             headers = {}
             if failure.retry_after is not None:
                 headers["Retry-After"] = f"{failure.retry_after:g}"
@@ -223,7 +231,8 @@ class FakeSheetsApi:
     ) -> None:
         problems = check_params(api, method, query)
         if schema is not None:
-            problems += check_body(api, schema, body if body is not None else {})
+            method_id = f"{api.split('.')[0]}.{method}"
+            problems += check_body(api, schema, body if body is not None else {}, method_id)
         if problems:
             raise ApiError(400, "; ".join(problems))
 
@@ -344,9 +353,31 @@ def _error(status: int, message: str) -> dict[str, Any]:
     return {"error": {"code": status, "message": message, "status": STATUS_NAMES.get(status)}}
 
 
-def _entered(value: Any) -> dict[str, Any]:
+def typed_in(value: Any) -> dict[str, Any]:
+    """The `CellData` Sheets keeps when a person types `value`: dates become serial numbers."""
     if isinstance(value, bool):
-        return {"boolValue": value}
+        return {"userEnteredValue": {"boolValue": value}}
     if isinstance(value, int | float):
-        return {"numberValue": value}
-    return {"stringValue": str(value)}
+        return {"userEnteredValue": {"numberValue": value}}
+    for kind, pattern, types in DATE_KINDS:
+        if isinstance(value, types):
+            return {
+                "userEnteredValue": {"numberValue": _serial(value)},
+                "userEnteredFormat": {"numberFormat": {"type": kind, "pattern": pattern}},
+            }
+    return {"userEnteredValue": {"stringValue": str(value)}}
+
+
+DATE_KINDS = (
+    ("DATE_TIME", "yyyy-mm-dd hh:mm", dt.datetime),
+    ("DATE", "yyyy-mm-dd", dt.date),
+    ("TIME", "hh:mm", dt.time),
+)
+
+
+def _serial(value: dt.date | dt.time) -> float:
+    if isinstance(value, dt.time):
+        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    return (value - dt.datetime(1899, 12, 30)).total_seconds() / 86400

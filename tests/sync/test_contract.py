@@ -17,8 +17,10 @@ import pytest
 from reports.model import OutputTab
 from sheets_templates.errors import TabNameClash
 from sync.backend import Backend, RawCell, TabInfo
+from sync.google import GoogleSheetsBackend, parse_spreadsheet_key
 from sync.memory import MemoryBackend, render_values
 from sync.xlsx import XlsxBackend
+from tests.fakes.sheets_api import FakeSheetsApi
 from tests.sync.sample_tabs import FORMULA_TEXTS, issues_tab, sample_tabs, summary_tab
 
 Sheets = dict[str, list[list[RawCell]]]
@@ -55,9 +57,20 @@ def xlsx_harness(sheets: Sheets, tmp_path: Path) -> Harness:
     )
 
 
+def google_harness(sheets: Sheets, tmp_path: Path) -> Harness:
+    api = FakeSheetsApi()
+    book = api.add_spreadsheet("Walkthrough log", sheets)
+    return Harness(
+        GoogleSheetsBackend(book.spreadsheet_id, api.session()),
+        "De-identified copy",
+        lambda link: GoogleSheetsBackend(parse_spreadsheet_key(link) or link, api.session()),
+    )
+
+
 HARNESSES: dict[str, Callable[[Sheets, Path], Harness]] = {
     "memory": memory_harness,
     "xlsx": xlsx_harness,
+    "google": google_harness,
 }
 
 
@@ -99,14 +112,28 @@ def make(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[Sheets], H
 
 
 def trimmed(rows: Sequence[Sequence[RawCell]]) -> list[list[RawCell]]:
-    """Rows without trailing empty cells and trailing empty rows, for comparing grids."""
-    result = [list(row) for row in rows]
+    """Rows without trailing empty cells and trailing empty rows, for comparing grids.
+
+    Dates and times are compared as the serial numbers spreadsheets store them, because Google
+    Sheets hands them back that way (`sync.backend.RawCell`); the schema parsers accept both.
+    """
+    result = [[as_serial(value) for value in row] for row in rows]
     for row in result:
         while row and row[-1] is None:
             row.pop()
     while result and not result[-1]:
         result.pop()
     return result
+
+
+def as_serial(value: RawCell) -> RawCell:
+    """A date, time or datetime as days since 1899-12-30 (rounded well below a second)."""
+    if isinstance(value, dt.time):
+        return round((value.hour * 3600 + value.minute * 60 + value.second) / 86400, 6)
+    if isinstance(value, dt.date):
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+        return round((moment - dt.datetime(1899, 12, 30)).total_seconds() / 86400, 6)
+    return round(value, 6) if isinstance(value, float) else value
 
 
 def shown(tab: OutputTab) -> list[list[RawCell]]:
