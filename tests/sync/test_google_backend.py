@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from tests.fakes.sheets_api import FakeSheetsApi
 from tests.fakes.spreadsheet import FakeSpreadsheet
 
 SERVICE_ACCOUNT = "ilr-refresh@lincoln-ilt.iam.gserviceaccount.com"
-LOG = [
+LOG: list[list[Any]] = [
     ["Timestamp", "Email Address", "Teacher", "Look-fors"],
     [46270.375, "obs.a@example.org", "T-001", "=SUM(A1)"],
     [46271.5, "obs.b@example.org", "00042", "LF1:3, LF2"],
