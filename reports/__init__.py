@@ -9,15 +9,25 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from reports.coverage import coverage_tab
 from reports.issues import issues_tab
 from reports.model import OutputTab
+from reports.planner import next_visits_tab
+from reports.roadmap import roadmap_tab
 from reports.summary import summary_tab
+from reports.trends import trends_tab
 from sheets_templates.book import Book
 
 Report = Callable[[Book], OutputTab]
 
 # (tab name, report) in tab order; Summary is built from these and placed first.
-REPORTS: tuple[tuple[str, Report], ...] = (("Issues", issues_tab),)
+REPORTS: tuple[tuple[str, Report], ...] = (
+    ("Issues", issues_tab),
+    ("Coverage", coverage_tab),
+    ("Next Visits", next_visits_tab),
+    ("Trends", trends_tab),
+    ("Roadmap", roadmap_tab),
+)
 
 
 def build_output_tabs(
