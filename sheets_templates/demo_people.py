@@ -272,10 +272,11 @@ def make_observers(rng: random.Random) -> list[DemoObserver]:
 
 
 def _names_with(rng: random.Random, pool: list[str], always: tuple[str, ...], n: int) -> list[str]:
+    """`n` distinct names including `always`, which stay clear of the last (mid-year) slot."""
     rest = rng.sample([name for name in pool if name not in always], n - len(always))
-    names = [*always, *rest]
+    names = [*always, *rest[:-1]]
     rng.shuffle(names)
-    return names
+    return [*names, rest[-1]]
 
 
 def _rarely_seen(rng: random.Random, slots: list[tuple[str, str, int]]) -> set[int]:

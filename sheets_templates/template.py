@@ -52,10 +52,9 @@ from sheets_templates.schema import (
 
 AUTHOR = "ILR Sheets"
 
-# Empty rows that get date/time formats, so a date typed into row 1,500 is still a date.
-FORMATTED_ROWS = 2000
-# Dropdowns reach at least this far, and well past the last row given.
-VALIDATED_ROWS = 2000
+# Dropdowns and date/time formats reach this many rows, and well past the last row given,
+# so a date typed into row 1,500 is still a date.
+TEMPLATE_ROWS = 2000
 HEADROOM_ROWS = 500
 # The Teacher dropdown lists Roster names down to this row (or further for a larger roster).
 ROSTER_LIST_ROWS = 1000
@@ -174,7 +173,7 @@ def _write_tab(workbook: Workbook, tab: Tab, rows: Rows, given: Mapping[str, Row
     sheet.freeze_panes = "A2"
     for index, column in enumerate(tab.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _width(column, rows, index)
-    last_row = max(VALIDATED_ROWS, len(rows) + HEADROOM_ROWS) + 1
+    last_row = max(TEMPLATE_ROWS, len(rows) + HEADROOM_ROWS) + 1
     for validation in _validations(tab, given, last_row):
         sheet.data_validations.append(validation)
 
@@ -184,7 +183,7 @@ def _write_tab(workbook: Workbook, tab: Tab, rows: Rows, given: Mapping[str, Row
         sheet.append([_cell(sheet, value) for value in row])
     # Empty rows below the data still hold dates and times as dates and times.
     if any(formats):
-        for _ in range(len(rows) + 2, FORMATTED_ROWS + 2):
+        for _ in range(len(rows) + 2, last_row + 1):
             sheet.append([_empty_cell(sheet, number_format) for number_format in formats])
 
 

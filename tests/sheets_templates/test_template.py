@@ -122,10 +122,13 @@ def test_rows_are_written_with_real_dates_and_formula_text_kept_as_text(tmp_path
     )
     workbook = openpyxl.load_workbook(path)
     sheet = workbook["Walkthroughs"]
-    assert sheet["B2"].is_date and sheet["B2"].value == dt.datetime(2026, 11, 3)
+    assert sheet["B2"].is_date
+    assert sheet["B2"].value == dt.datetime(2026, 11, 3)
     assert sheet["B2"].number_format == "yyyy-mm-dd"
-    assert sheet["C2"].value == dt.time(9, 40) and sheet["C2"].number_format == "hh:mm"
-    assert sheet["E2"].value == '=HYPERLINK("x")' and sheet["E2"].data_type == "s"
+    assert sheet["C2"].value == dt.time(9, 40)
+    assert sheet["C2"].number_format == "hh:mm"
+    assert sheet["E2"].value == '=HYPERLINK("x")'
+    assert sheet["E2"].data_type == "s"
     assert sheet["B3"].value == "11/3/2026"  # text stays text, exactly as typed
     assert _validations(sheet)["Observer"][0] == '"Obs A,Obs B"'
     settings = {row[0]: row[1] for row in workbook["Settings"].iter_rows(values_only=True)}
