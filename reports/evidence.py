@@ -1,0 +1,187 @@
+"""Framework evidence: how often valid visits record each area and Priority look-for.
+
+A visit *records* a look-for when its Look-fors cell lists the code (with or without a level);
+it records an area when it lists any code of that area. Shares are over valid visits; mean
+levels are over the levels written (`IN2:3`), so a bare code adds to a share but not a mean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sheets_templates.book import Book
+
+OTHER_GROUP = "Other (small groups merged)"
+NOT_GIVEN = "(not given)"
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A Priority look-for of the Framework tab and the day it became one."""
+
+    code: str
+    area: str
+    since: dt.date | None
+
+
+def framework_areas(book: Book) -> list[str]:
+    """Framework areas in the order the Framework tab first lists them."""
+    framework = book.framework[book.framework["valid"]]
+    return list(dict.fromkeys(framework["area"].dropna()))
+
+
+def code_areas(book: Book) -> dict[str, str]:
+    """Framework code -> area."""
+    framework = book.framework[book.framework["valid"]].dropna(subset=["area"])
+    return dict(zip(framework["code"], framework["area"], strict=True))
+
+
+def priorities(book: Book) -> list[Priority]:
+    """The Priority look-fors, in Framework-tab order."""
+    framework = book.framework[book.framework["valid"] & book.framework["priority"]]
+    return [
+        Priority(
+            str(row.code),
+            str(row.area),
+            None if pd.isna(row.priority_since) else pd.Timestamp(row.priority_since).date(),
+        )
+        for row in framework.itertuples()
+    ]
+
+
+def week_of(dates: pd.Series) -> pd.Series:
+    """The Monday of each date's week."""
+    return dates - pd.to_timedelta(dates.dt.weekday, unit="D")
+
+
+def recorded_lookfors(book: Book) -> pd.DataFrame:
+    """One row per look-for recorded on a valid visit: visit, date, teacher_id, code, level, area.
+
+    `visit` is the visit's index in `book.walkthroughs`; a code written twice on one visit
+    counts once (with the higher level).
+    """
+    visits = book.valid_walkthroughs
+    areas = code_areas(book)
+    records = [
+        (index, date, teacher, code, level)
+        for index, date, teacher, lookfors in zip(
+            visits.index, visits["date"], visits["teacher_id"], visits["lookfors"], strict=True
+        )
+        for code, level in lookfors
+    ]
+    frame = pd.DataFrame(records, columns=["visit", "date", "teacher_id", "code", "level"])
+    frame["level"] = pd.to_numeric(frame["level"], errors="coerce").astype("float64")
+    frame = (
+        frame.sort_values("level", ascending=False, na_position="last")
+        .drop_duplicates(["visit", "code"])
+        .sort_values(["visit", "code"])
+        .reset_index(drop=True)
+    )
+    frame["area"] = frame["code"].map(areas).astype("object")
+    return frame
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Per group (index): the visits, the share recording each value, the mean level."""
+
+    visits: pd.Series
+    share: pd.DataFrame  # columns: the codes or areas asked for
+    level: pd.DataFrame  # same columns; NaN where no level was written
+
+    def reindex(self, index: pd.Index) -> Evidence:
+        return Evidence(
+            self.visits.reindex(index).fillna(0).astype(int),
+            self.share.reindex(index),
+            self.level.reindex(index),
+        )
+
+
+def share_and_level(
+    groups: pd.Series, records: pd.DataFrame, key: str, values: list[str]
+) -> Evidence:
+    """Evidence for each group of visits (`groups`: a label per visit index) and each of
+    `values`, which are codes or areas as `key` says.
+    """
+    totals = groups.groupby(groups).size()
+    chosen = records[records[key].isin(values)]
+    chosen = chosen.assign(group=chosen["visit"].map(groups)).dropna(subset=["group"])
+    seen = _table(chosen.drop_duplicates(["visit", key]).groupby(["group", key]).size())
+    levels = _table(chosen.groupby(["group", key])["level"].mean())
+    shares = seen.reindex(index=totals.index, columns=values).fillna(0).div(totals, axis=0)
+    return Evidence(totals, shares, levels.reindex(index=totals.index, columns=values))
+
+
+def _table(series: pd.Series) -> pd.DataFrame:
+    """A (group, value) Series as a group x value frame, also when empty."""
+    if series.empty:
+        return pd.DataFrame(dtype="float64")
+    return series.astype("float64").unstack()
+
+
+@dataclass(frozen=True)
+class WeeklyEvidence:
+    """Evidence by week (Monday index) for every area and every Priority look-for."""
+
+    areas: Evidence
+    priorities: Evidence
+
+
+def evidence_by_week(book: Book) -> WeeklyEvidence:
+    """Weeks from the first visit's week to as_of's week, empty weeks included (0 visits)."""
+    visits = book.valid_walkthroughs
+    records = recorded_lookfors(book)
+    weeks = week_of(visits["date"])
+    areas = share_and_level(weeks, records, "area", framework_areas(book))
+    codes = share_and_level(weeks, records, "code", [p.code for p in priorities(book)])
+    if weeks.empty:
+        return WeeklyEvidence(areas, codes)
+    this_week = pd.Timestamp(book.as_of) - pd.Timedelta(days=book.as_of.weekday())
+    every_week = pd.date_range(weeks.min(), max(this_week, weeks.max()), freq="7D", name="week")
+    return WeeklyEvidence(areas.reindex(every_week), codes.reindex(every_week))
+
+
+@dataclass(frozen=True)
+class GroupEvidence:
+    """Evidence by area for one roster column (grade or department), small groups merged."""
+
+    teachers: pd.Series  # visited teachers per group
+    areas: Evidence
+    hidden_teachers: int  # visited teachers in groups too small even after merging
+
+
+def evidence_by_group(book: Book, column: str) -> GroupEvidence:
+    """Share of visits recording each area, by the roster's `column` ("grade"/"department").
+
+    A group is its visited teachers. Groups with fewer than Min Group Size of them are merged
+    into one "Other" row; if that row is still too small it is left out, so no row stands for
+    a single teacher.
+    """
+    visits = book.valid_walkthroughs
+    roster = book.roster.drop_duplicates("teacher_id").set_index("teacher_id")[column]
+    groups = visits["teacher_id"].map(roster.astype("string")).fillna(NOT_GIVEN).astype(object)
+    minimum = book.settings.min_group_size
+    teachers = visits.groupby(groups)["teacher_id"].nunique()
+    groups = groups.where(~groups.isin(teachers[teachers < minimum].index), OTHER_GROUP)
+    teachers = visits.groupby(groups)["teacher_id"].nunique()
+    hidden = 0
+    if teachers.get(OTHER_GROUP, minimum) < minimum:
+        hidden = int(teachers[OTHER_GROUP])
+        groups = groups[groups != OTHER_GROUP]
+        teachers = teachers.drop(OTHER_GROUP)
+    areas = share_and_level(groups, recorded_lookfors(book), "area", framework_areas(book))
+    order = sorted(teachers.index, key=_group_order)
+    return GroupEvidence(teachers.loc[order], areas.reindex(pd.Index(order)), hidden)
+
+
+def _group_order(label: str) -> tuple[int, int, str]:
+    """Grades as numbers (K first), other labels alphabetically, merged and blank rows last."""
+    text = label.strip()
+    if label in (OTHER_GROUP, NOT_GIVEN):
+        return (2, 0, label)
+    if text.upper() in {"K", "KG", "PK", "PRE-K"}:
+        return (0, -1, text)
+    return (0, int(text), "") if text.isdigit() else (1, 0, text.casefold())

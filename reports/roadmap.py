@@ -1,0 +1,250 @@
+"""The `Roadmap` tab: where the leadership team stands on each stage of the Roadmap.
+
+The rules live in `reports.roadmap_levels`; this module takes the measures from the log, for
+the team and for each observer, and says which level each reaches, with the evidence and what
+the next level needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reports.evidence import framework_areas, recorded_lookfors
+from reports.feedback import ROLES, FeedbackLoop, feedback_flags, feedback_loop
+from reports.model import (
+    Cell,
+    ColorScale,
+    Column,
+    Format,
+    KeyFigure,
+    KeyFigures,
+    Note,
+    OutputTab,
+    Table,
+)
+from reports.observer_pace import observer_pace, rotation_window, team_coverage
+from reports.roadmap_levels import (
+    CONVERSATION_HELD,
+    COVERAGE,
+    FRAMEWORK_LANGUAGE,
+    LEVEL_GRID,
+    PROJECTED,
+    ROLES_USED,
+    SHARED_SAME_DAY,
+    STAGES,
+    SUBJECT_GIVEN,
+    TIMES_OF_DAY,
+    TWO_TIMES,
+    VISITS_A_DAY,
+    WITHIN_TWO_DAYS,
+    Bar,
+    Level,
+    Measure,
+    Stage,
+    Who,
+    applies,
+    rules_table,
+)
+from sheets_templates.book import Book, Settings
+
+TEAM = "Team"
+Measures = dict[Measure, float | None]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A level reached on one stage, the figures behind it, and what the next level needs."""
+
+    stage: Stage
+    level: Level
+    evidence: str
+    next_step: str
+
+
+def standing(stage: Stage, values: Measures, who: Who, settings: Settings) -> Standing:
+    """The highest level whose bars, and every lower level's, `values` clear."""
+    reached = stage.levels[0]
+    missing: list[tuple[Bar, float | None]] = []
+    for level in stage.levels[1:]:
+        bars = [bar for bar in level.bars if applies(bar, who)]
+        missing = [(bar, values.get(bar.measure)) for bar in bars]
+        missing = [(bar, value) for bar, value in missing if not bar.met(value, settings)]
+        if missing:
+            break
+        reached = level
+    shown = dict.fromkeys(
+        bar.measure for level in stage.levels for bar in level.bars if applies(bar, who)
+    )
+    evidence = "; ".join(measure.show(values.get(measure)) for measure in shown)
+    if reached is stage.levels[-1]:
+        next_step = "Top level reached: keep it up."
+    else:
+        following = stage.levels[reached.number]
+        next_step = f"For level {following.number}: " + "; ".join(
+            f"{bar.describe(settings)} (now {_now(bar.measure, value)})" for bar, value in missing
+        )
+    return Standing(stage, reached, evidence, next_step)
+
+
+def _now(measure: Measure, value: float | None) -> str:
+    return "none" if value is None else measure.show(value).split(" ", 1)[0]
+
+
+def team_measures(book: Book) -> Measures:
+    """Every measure for the whole team."""
+    pace = observer_pace(book)
+    coverage = team_coverage(book)
+    loop = feedback_loop(feedback_flags(book))
+    _, _, window_days = rotation_window(book)
+    observers = len(pace)
+    target = observers * book.settings.yearly_target
+    return {
+        VISITS_A_DAY: (
+            float(pace["window_visits"].sum()) / window_days / observers
+            if observers and window_days
+            else 0.0
+        ),
+        COVERAGE: coverage.coverage,
+        TWO_TIMES: coverage.two_blocks_share,
+        **_loop_measures(loop),
+        PROJECTED: float(pace["projection"].sum()) / target if target else None,
+        LEVEL_GRID: _level_grid(book, book.active_roster["teacher_id"], None),
+    }
+
+
+def observer_measures(book: Book, observer: str) -> Measures:
+    """Every measure for one observer, over the visits they made."""
+    pace = observer_pace(book).loc[observer]
+    flags = feedback_flags(book)
+    visits = book.valid_walkthroughs
+    teachers = visits.loc[visits["observer"] == observer, "teacher_id"]
+    return {
+        VISITS_A_DAY: float(pace["window_per_day"]),
+        TIMES_OF_DAY: float(pace["window_blocks"]),
+        **_loop_measures(feedback_loop(flags[flags["observer"] == observer])),
+        PROJECTED: float(pace["projection"]) / book.settings.yearly_target,
+        LEVEL_GRID: _level_grid(book, teachers, observer),
+    }
+
+
+def _loop_measures(loop: FeedbackLoop) -> Measures:
+    return {
+        CONVERSATION_HELD: loop.with_conversation,
+        SHARED_SAME_DAY: loop.shared_same_day,
+        WITHIN_TWO_DAYS: loop.within_two_days,
+        ROLES_USED: float(sum(1 for role in ROLES if loop.roles[role])) if loop.visits else None,
+        FRAMEWORK_LANGUAGE: loop.tagged,
+        SUBJECT_GIVEN: loop.subject_given,
+    }
+
+
+def _level_grid(book: Book, teachers: pd.Series, observer: str | None) -> float | None:
+    """Share of (teacher, framework area) pairs with at least one level written this year,
+    over `teachers` (by `observer`'s visits only, when given)."""
+    areas = framework_areas(book)
+    teachers = teachers.dropna().drop_duplicates()
+    if not areas or teachers.empty:
+        return None
+    records = recorded_lookfors(book).dropna(subset=["level", "area"])
+    if observer is not None:
+        by_observer = book.valid_walkthroughs["observer"] == observer
+        records = records[records["visit"].map(by_observer).astype(bool)]
+    records = records[records["teacher_id"].isin(teachers)]
+    pairs = records.drop_duplicates(["teacher_id", "area"])
+    return len(pairs) / (len(teachers) * len(areas))
+
+
+def roadmap_tab(book: Book) -> OutputTab:
+    """The Roadmap tab: the team's level on each stage, each observer's, and the rules."""
+    settings = book.settings
+    team = [standing(stage, team_measures(book), Who.TEAM, settings) for stage in STAGES]
+    observers = {
+        name: [
+            standing(stage, observer_measures(book, name), Who.OBSERVER, settings)
+            for stage in STAGES
+        ]
+        for name in observer_pace(book).index
+    }
+    stage_names = tuple(stage.name for stage in STAGES)
+    return OutputTab(
+        name="Roadmap",
+        title="Instructional Leadership Roadmap: where we stand",
+        subtitle=f"As of {book.as_of:%a %b %-d, %Y}. Levels 1 to 4 on each stage, computed "
+        "from the log; the rules are at the bottom of this tab.",
+        blocks=(
+            KeyFigures(
+                "team_levels",
+                tuple(
+                    KeyFigure(
+                        f"Roadmap: {s.stage.name}",
+                        f"Level {s.level.number}: {s.level.name}",
+                        headline=True,
+                    )
+                    for s in team
+                ),
+                title="The team",
+            ),
+            _standings_table("team", team, first=None),
+            Table(
+                "observers",
+                (
+                    Column("Observer"),
+                    Column("Visits", Format.INTEGER),
+                    *(Column(name, Format.INTEGER) for name in stage_names),
+                ),
+                tuple(
+                    (name, _visits(book, name), *(s.level.number for s in standings))
+                    for name, standings in observers.items()
+                ),
+                title="Each observer's level on each stage",
+                empty_message="No valid visits yet.",
+            ),
+            *(
+                _standings_table(f"observer {name}", standings, first=name)
+                for name, standings in observers.items()
+            ),
+            Table(
+                "rules",
+                (
+                    Column("Stage"),
+                    Column("Level", Format.INTEGER),
+                    Column("Name"),
+                    Column("What it takes", width=90),
+                ),
+                tuple(rules_table(settings)),
+                title="The level rules (a level also needs every lower level's bars)",
+            ),
+            Note(
+                "Bars marked team only are checked for the whole team; observer only, for each "
+                "observer. Measures use this year's valid visits unless they name the rotation "
+                "window."
+            ),
+        ),
+        color_scales=(
+            ColorScale("observers", stage_names, low_color="F8696B", high_color="63BE7B"),
+        ),
+    )
+
+
+def _standings_table(key: str, standings: list[Standing], first: str | None) -> Table:
+    rows: list[tuple[Cell, ...]] = [
+        (s.stage.name, s.level.number, s.level.name, s.evidence, s.next_step) for s in standings
+    ]
+    return Table(
+        key,
+        (
+            Column("Stage"),
+            Column("Level", Format.INTEGER),
+            Column("Level name", width=36),
+            Column("Evidence", width=70),
+            Column("For the next level", width=70),
+        ),
+        tuple(rows),
+        title=f"{first}: evidence by stage" if first else "The team: evidence by stage",
+    )
+
+
+def _visits(book: Book, observer: str) -> int:
+    return int((book.valid_walkthroughs["observer"] == observer).sum())
