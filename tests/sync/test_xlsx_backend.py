@@ -1,0 +1,214 @@
+"""The .xlsx backend on its own: reading what people keep, refusing safely, replacing atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheets_templates.errors import (
+    MissingTab,
+    NotAWorkbook,
+    TabNameClash,
+    UsageError,
+    WorkbookError,
+    WorkbookLocked,
+)
+from sync.xlsx import XlsxBackend, XlsxOptions
+from sync.xlsx import files as xlsx_files
+from tests.sync.sample_tabs import FORMULA_TEXTS, issues_tab, sample_tabs, summary_tab
+
+
+def people_workbook(path: Path) -> Path:
+    """A log whose data starts at C5, with every kind of value and an error cell."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Walkthroughs"
+    sheet["C5"] = "Date"
+    sheet["D5"] = "Observer"
+    sheet["C6"] = dt.datetime(2026, 9, 14, 9, 30)
+    sheet["D6"] = dt.date(2026, 9, 15)
+    sheet["E6"] = dt.time(13, 5)
+    sheet["F6"] = dt.timedelta(hours=30)
+    sheet["C7"] = True
+    sheet["D7"] = 3
+    sheet["E7"] = 2.5
+    sheet["F7"] = "#N/A"
+    sheet["F7"].data_type = "e"
+    sheet["G7"] = "#REF!"
+    sheet["G7"].data_type = "e"
+    sheet["C8"] = "merged note"
+    sheet.merge_cells("C8:D9")
+    workbook.create_sheet("Roster")["A1"] = "Teacher ID"
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Path:
+    return people_workbook(tmp_path / "Walkthrough log.xlsx")
+
+
+def test_rows_start_at_row_1_and_column_a_even_when_the_data_starts_lower(log: Path) -> None:
+    rows = XlsxBackend(log).read(["Walkthroughs"])["Walkthroughs"].rows
+    assert rows[:4] == [[None] * 7] * 4
+    assert rows[4][2:4] == ["Date", "Observer"]
+    assert rows[5][2:6] == [
+        dt.datetime(2026, 9, 14, 9, 30),
+        dt.date(2026, 9, 15),
+        dt.time(13, 5),
+        dt.timedelta(hours=30),
+    ]
+    assert rows[6][2:7] == [True, 3, 2.5, "#N/A", "#REF!"]
+    assert rows[7][2:4] == ["merged note", None]
+
+
+def test_tabs_lists_every_sheet_in_order(log: Path) -> None:
+    assert [t.name for t in XlsxBackend(log).tabs()] == ["Walkthroughs", "Roster"]
+
+
+def test_reading_a_tab_that_is_not_there(log: Path) -> None:
+    with pytest.raises(MissingTab, match="'Coaching'"):
+        XlsxBackend(log).read(["Coaching"])
+
+
+def test_a_missing_file_is_a_clear_workbook_error(tmp_path: Path) -> None:
+    with pytest.raises(WorkbookError, match="There is no workbook at") as raised:
+        XlsxBackend(tmp_path / "nowhere.xlsx").tabs()
+    assert not isinstance(raised.value, NotAWorkbook)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Date,Teacher\n2026-09-14,T1\n", "not a readable Excel workbook"),
+        (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504), "password-protected or an old .xls"),
+        (b"PK\x03\x04 cut short", "not a readable Excel workbook"),
+    ],
+)
+def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "log.xlsx"
+    path.write_bytes(content)
+    for call in (lambda b: b.tabs(), lambda b: b.read(["Walkthroughs"])):
+        with pytest.raises(NotAWorkbook, match=message):
+            call(XlsxBackend(path))
+
+
+def test_a_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "photos.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("photo.txt", "not a sheet")
+    with pytest.raises(NotAWorkbook, match="a zip file but not an Excel workbook"):
+        XlsxBackend(path).tabs()
+
+
+@pytest.mark.parametrize("lock", ["~$Walkthrough log.xlsx", ".~lock.Walkthrough log.xlsx#"])
+def test_an_open_workbook_is_refused_and_left_alone(log: Path, lock: str) -> None:
+    (log.parent / lock).write_text("someone")
+    before = log.read_bytes()
+    with pytest.raises(WorkbookLocked, match=r"'Walkthrough log\.xlsx' is open in Excel"):
+        XlsxBackend(log).write(sample_tabs())
+    assert log.read_bytes() == before
+
+
+def test_a_clash_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "log.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Issues"
+    workbook.save(path)
+    before = sorted(os.listdir(tmp_path)), path.read_bytes()
+    with pytest.raises(TabNameClash, match="'Issues'"):
+        XlsxBackend(path).write(sample_tabs())
+    assert (sorted(os.listdir(tmp_path)), path.read_bytes()) == before
+
+
+def test_the_previous_version_is_kept_as_a_backup(log: Path) -> None:
+    original = log.read_bytes()
+    backend = XlsxBackend(log)
+    backend.write(sample_tabs())
+    backup = log.with_name("Walkthrough log.backup.xlsx")
+    assert backup.read_bytes() == original
+    first_refresh = log.read_bytes()
+    backend.write(sample_tabs())
+    assert backup.read_bytes() == first_refresh
+    assert sorted(p.name for p in log.parent.iterdir()) == [backup.name, log.name]
+
+
+def test_no_backup_when_switched_off(log: Path) -> None:
+    XlsxBackend(log, XlsxOptions(backup=False)).write(sample_tabs())
+    assert [p.name for p in log.parent.iterdir()] == [log.name]
+
+
+def test_a_failure_mid_write_leaves_the_file_untouched(
+    log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = log.read_bytes()
+    real_write = xlsx_files.write_package
+
+    def fail_half_way(package: object, destination: Path) -> None:
+        real_write(package, destination)  # type: ignore[arg-type]
+        with destination.open("r+b") as file:
+            file.truncate(1000)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(xlsx_files, "write_package", fail_half_way)
+    with pytest.raises(OSError, match="disk full"):
+        XlsxBackend(log).write(sample_tabs())
+    assert log.read_bytes() == before
+    assert [p.name for p in log.parent.iterdir()] == [log.name]
+
+
+def test_a_refused_rename_is_a_locked_workbook(log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = log.read_bytes()
+    real_replace = os.replace
+
+    def refuse(source: str, destination: str) -> None:
+        if Path(destination) == log:
+            raise PermissionError(13, "in use by another process")
+        real_replace(source, destination)
+
+    monkeypatch.setattr(xlsx_files.os, "replace", refuse)
+    with pytest.raises(WorkbookLocked, match="could not be replaced"):
+        XlsxBackend(log).write(sample_tabs())
+    assert log.read_bytes() == before
+    assert not [p for p in log.parent.iterdir() if p.suffix == ".tmp"]
+
+
+def test_output_cells_hold_text_never_formulas(log: Path) -> None:
+    XlsxBackend(log).write([issues_tab(count=len(FORMULA_TEXTS))])
+    with zipfile.ZipFile(log) as archive:
+        names = archive.namelist()
+        sheets = [archive.read(n).decode() for n in names if n.startswith("xl/worksheets/sheet")]
+    assert not any("<f>" in sheet or 't="s"' in sheet for sheet in sheets)
+    assert any(">=1+1</t>" in sheet for sheet in sheets)
+
+
+def test_create_writes_a_new_workbook_that_names_no_person(log: Path, tmp_path: Path) -> None:
+    destination = tmp_path / "PL copy.xlsx"
+    location = XlsxBackend(log).create(str(destination), [summary_tab(), issues_tab()])
+    assert location == str(destination)
+    with zipfile.ZipFile(destination) as archive:
+        core = archive.read("docProps/core.xml").decode()
+        sheets = [archive.read(n).decode() for n in archive.namelist() if "worksheets/" in n]
+    assert "<dc:creator>ILR Sheets</dc:creator>" in core
+    assert "<cp:lastModifiedBy>ILR Sheets</cp:lastModifiedBy>" in core
+    assert "openpyxl" not in core
+    assert not any("<f>" in sheet for sheet in sheets)
+    created = XlsxBackend(destination)
+    assert [(t.name, t.is_output) for t in created.tabs()] == [
+        ("Summary", True),
+        ("Issues", True),
+    ]
+    assert created.read(["Issues"])["Issues"].rows[3][4] == FORMULA_TEXTS[0]
+
+
+def test_create_refuses_the_workbook_itself_and_other_formats(log: Path, tmp_path: Path) -> None:
+    backend = XlsxBackend(log)
+    with pytest.raises(UsageError, match="is the workbook being refreshed"):
+        backend.create(str(log), [summary_tab()])
+    with pytest.raises(UsageError, match=r"saved as \.xlsx"):
+        backend.create(str(tmp_path / "copy.xlsm"), [summary_tab()])
