@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from google.auth.exceptions import GoogleAuthError
+from google.auth.exceptions import GoogleAuthError, TransportError
 from gspread.exceptions import APIError
 from gspread.http_client import ParamsType
 from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEETS_API_V4_BASE_URL
@@ -282,6 +282,11 @@ class GoogleSheetsBackend:
             yield
         except APIError as error:
             raise self._explain(error, where, reading, creating, sharing) from error
+        except TransportError as error:  # the sign-in itself could not reach Google
+            raise WorkbookError(
+                f"Google could not be reached to sign in for {where}: check the internet "
+                "connection and try again."
+            ) from error
         except GoogleAuthError as error:
             source = f" in {self.credentials_file}" if self.credentials_file else ""
             raise AccessError(

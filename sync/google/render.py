@@ -137,8 +137,9 @@ def _cell_data(cell: PlacedCell | None, sheet_ids: Mapping[str, int]) -> Json:
     if entered:
         data["userEnteredValue"] = entered
     cell_format = _role_format(cell.role)
-    if isinstance(cell.value, int | float | dt.date | dt.time) and not isinstance(cell.value, bool):
-        cell_format["numberFormat"] = number_format(cell.value, cell.format)
+    shown_as = number_format(cell.value, cell.format)
+    if shown_as is not None:
+        cell_format["numberFormat"] = shown_as
     if isinstance(cell.value, Link) and cell.value.tab in sheet_ids:
         target = sheet_ids[cell.value.tab]
         address = cell_name(cell.value.row, cell.value.column)
@@ -175,8 +176,10 @@ def serial_number(value: dt.date | dt.time) -> float:
     return round(days, 8)
 
 
-def number_format(value: object, column_format: Format) -> Json:
-    """A Sheets `NumberFormat` for a value shown in `column_format`."""
+def number_format(value: object, column_format: Format) -> Json | None:
+    """A Sheets `NumberFormat` for a value shown in `column_format`; None to leave it automatic."""
+    if isinstance(value, bool) or not isinstance(value, int | float | dt.date | dt.time):
+        return None
     if column_format is Format.TEXT:
         # A date in a text column still needs a date format, or it shows as a serial number.
         if isinstance(value, dt.datetime):
@@ -186,7 +189,7 @@ def number_format(value: object, column_format: Format) -> Json:
         elif isinstance(value, dt.time):
             column_format = Format.TIME
         else:
-            return {"type": "NUMBER", "pattern": "General"}
+            return None  # a number in a text column: Sheets' automatic format shows it plainly
     return {
         "type": NUMBER_FORMAT_TYPES[column_format],
         "pattern": NUMBER_FORMATS[column_format],
