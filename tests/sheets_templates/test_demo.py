@@ -15,6 +15,7 @@ import pytest
 
 from sheets_templates.calendar import SchoolCalendar
 from sheets_templates.demo import demo_school, write_demo_workbook
+from sheets_templates.parse import parse_book
 from sheets_templates.schema import (
     CLOSED_DAY_TYPES,
     INPUT_TABS,
@@ -22,6 +23,7 @@ from sheets_templates.schema import (
     WALKTHROUGHS,
     DayType,
 )
+from sheets_templates.tabs import locate_tabs
 from tests.libreoffice import csv_tabs
 
 END_OF_YEAR = dt.date(2027, 6, 11)
@@ -282,3 +284,19 @@ def test_demo_workbook_opens_in_libreoffice(tmp_path: Path) -> None:
     assert walkthroughs[1][2] == "08:06:00 AM"
     assert len(walkthroughs) - 1 == len(demo_school(dt.date(2026, 11, 20))["Walkthroughs"])
     assert tabs["Roster"][0][:2] == ["Teacher ID", "Name"]
+
+
+def test_the_parser_finds_exactly_the_planted_slips() -> None:
+    as_of = dt.date(2027, 3, 15)
+    school = demo_school(as_of)
+    raw = {tab.name: [tab.headers, *school[tab.name]] for tab in INPUT_TABS}
+    book = parse_book(raw, locate_tabs(list(raw)), as_of)
+    # Visits made before a teacher left are real visits; everything else is planted.
+    planted = Counter((f.tab, f.code) for f in book.findings if f.code != "teacher-inactive")
+    assert planted == {
+        ("Walkthroughs", "duplicate-row"): 1,
+        ("Walkthroughs", "lookfor-unknown"): 1,
+        ("Walkthroughs", "teacher-loose-match"): 1,
+        ("Walkthroughs", "teacher-unknown"): 1,
+    }
+    assert book.walkthroughs["valid"].sum() == len(school["Walkthroughs"]) - 1
