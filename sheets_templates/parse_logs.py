@@ -4,6 +4,7 @@ decide which rows are valid visits (DESIGN.md)."""
 from __future__ import annotations
 
 import datetime as dt
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -12,10 +13,10 @@ from sheets_templates.book import Settings
 from sheets_templates.calendar import SchoolCalendar, block_of
 from sheets_templates.findings import Severity
 from sheets_templates.parse_people import _frame
-from sheets_templates.tabs import TabReader, dates_series
+from sheets_templates.tabs import TabReader, dates_series, parse_cells
 from sheets_templates.teachers import MatchedBy, TeacherMatcher
 from sheets_templates.values import (
-    Parsed,
+    LookFor,
     is_blank,
     parse_date,
     parse_datetime,
@@ -60,105 +61,110 @@ class LogContext:
 
 
 def visit_dates(reader: TabReader, ctx: LogContext) -> tuple[pd.Series, pd.Series]:
-    """(date, minute) for each row, from Date/Time or a single Timestamp, with findings."""
-    dates = pd.Series([None] * len(reader.rows), index=reader.rows, dtype=object)
-    minutes = dates.copy()
-    raw_date, raw_time, raw_stamp = reader.raw("date"), reader.raw("time"), reader.raw("timestamp")
-    date_field = {}
-    for row in reader.rows:
-        if reader.has("date") and not is_blank(raw_date[row]):
-            day, field = parse_date(raw_date[row]), "date"
-            time = parse_time(raw_time[row]) if reader.has("time") else Parsed()
-            if not reader.has("time") or is_blank(raw_time[row]):
-                time = parse_datetime(raw_stamp[row])[1] if reader.has("timestamp") else time
-        elif reader.has("timestamp") and not is_blank(raw_stamp[row]):
-            (day, time), field = parse_datetime(raw_stamp[row]), "timestamp"
-            if reader.has("time") and not is_blank(raw_time[row]):
-                time = parse_time(raw_time[row])
-        else:
-            field = "date" if reader.has("date") else "timestamp"
-            reader.add(
-                "date-missing", E, row, field, None, "no date; this row is left out", DATE_FIX
-            )
-            continue
-        date_field[row] = field
-        if not day.ok:
-            reader.add(
-                "date-unreadable",
-                E,
-                row,
-                field,
-                reader.raw(field)[row],
-                f"{day.problem}; this row is left out",
-                DATE_FIX,
-            )
-            continue
-        dates[row] = day.value
-        if time.ok:
-            minutes[row] = time.value
-        elif reader.has("time") and time.problem != "empty":
-            reader.add(
-                "time-unreadable",
-                W,
-                row,
-                "time",
-                raw_time[row],
-                f"{time.problem}; the visit counts but its time of day is unknown",
-                "Write the time as 10:15 or 1:05 PM.",
-            )
-    _check_dates_in_year(reader, ctx, dates, date_field)
+    """(date, minute) for each row, from Date/Time or a single Timestamp, with findings.
+
+    The Date cell wins when filled, else the Timestamp; a filled Time cell wins over the
+    Timestamp's time of day. Dates are Python dates (None when missing or unreadable).
+    """
+    date_cells, time_cells = reader.raw("date"), reader.raw("time")
+    stamp_cells = reader.raw("timestamp")
+    use_date = ~date_cells.map(is_blank)
+    use_stamp = ~use_date & ~stamp_cells.map(is_blank)
+    time_typed = ~time_cells.map(is_blank)
+    stamp = parse_cells(stamp_cells, parse_datetime)
+    day = parse_cells(date_cells, parse_date).where(use_date, stamp.map(itemgetter(0)))
+    time = parse_cells(time_cells, parse_time).where(time_typed, stamp.map(itemgetter(1)))
+    absent_field = "date" if reader.has("date") else "timestamp"
+    field = pd.Series(np.where(use_date, "date", np.where(use_stamp, absent_field, "")))
+    field = field.set_axis(reader.rows).replace("", absent_field)
+    cell = date_cells.where(use_date, stamp_cells)
+
+    missing = ~use_date & ~use_stamp
+    for row in missing[missing].index:
+        reader.add(
+            "date-missing", E, row, field[row], None, "no date; this row is left out", DATE_FIX
+        )
+    day_ok = ~missing & pd.Series([p.ok for p in day], index=reader.rows, dtype=bool)
+    unreadable = ~missing & ~day_ok
+    for row in unreadable[unreadable].index:
+        reader.add(
+            "date-unreadable",
+            E,
+            row,
+            field[row],
+            cell[row],
+            f"{day[row].problem}; this row is left out",
+            DATE_FIX,
+        )
+    time_bad = day_ok & pd.Series(
+        [not p.ok and p.problem != "empty" for p in time], index=reader.rows, dtype=bool
+    )
+    for row in time_bad[time_bad].index:
+        from_stamp = not time_typed[row]
+        reader.add(
+            "time-unreadable",
+            W,
+            row,
+            "timestamp" if from_stamp else "time",
+            stamp_cells[row] if from_stamp else time_cells[row],
+            f"{time[row].problem}; the visit counts but its time of day is unknown",
+            "Write the time as 10:15 or 1:05 PM.",
+        )
+    dates = day.map(lambda p: p.value).where(day_ok, None)
+    minutes = time.map(lambda p: p.value).where(day_ok & ~time_bad, None)
+    _check_dates_in_year(reader, ctx, dates, field, cell)
     return dates, minutes
 
 
 def _check_dates_in_year(
-    reader: TabReader, ctx: LogContext, dates: pd.Series, date_field: dict[int, str]
+    reader: TabReader, ctx: LogContext, dates: pd.Series, field: pd.Series, cell: pd.Series
 ) -> None:
     start, end = ctx.settings.school_year_start, ctx.settings.school_year_end
-    for row, day in dates.dropna().items():
-        field = date_field[row]
-        raw = reader.raw(field)[row]
-        if day > ctx.as_of:
-            reader.add(
-                "date-in-future",
-                E,
-                row,
-                field,
-                raw,
-                f"after the as-of date {ctx.as_of:%Y-%m-%d}; this row is left out",
-                "Check the year and month of the date.",
-            )
-        elif day < start:
-            reader.add(
-                "date-before-year",
-                E,
-                row,
-                field,
-                raw,
-                f"before the school year starts ({start:%Y-%m-%d}); this row is left out",
-                "Check the date, or School Year Start on the Settings tab.",
-            )
-        elif day > end:
-            reader.add(
-                "date-after-year",
-                E,
-                row,
-                field,
-                raw,
-                f"after the school year ends ({end:%Y-%m-%d}); this row is left out",
-                "Check the date, or School Year End on the Settings tab.",
-            )
-        elif not ctx.calendar.is_school_day(day):
-            what = ctx.day_types.get(day) or ("a weekend" if day.weekday() >= 5 else "closed")
-            reader.add(
-                "not-a-school-day",
-                W,
-                row,
-                field,
-                raw,
-                f"{day:%a %b %-d} is {what.lower() if what != 'a weekend' else what}, "
-                "not a school day; the visit still counts",
-                "Check the date; if the school was open, fix the Calendar tab.",
-            )
+    day = dates_series(dates)
+    after_year = day > pd.Timestamp(end)
+    future = ~after_year & (day > pd.Timestamp(ctx.as_of))
+    before_year = day < pd.Timestamp(start)
+    school_days = pd.to_datetime(pd.Series(ctx.calendar.school_days(), dtype=object))
+    closed = day.notna() & ~(after_year | future | before_year) & ~day.isin(school_days)
+    checks = (
+        (
+            after_year,
+            "date-after-year",
+            E,
+            f"after the school year ends ({end:%Y-%m-%d}); this row is left out",
+            "Check the year of the date, or School Year End on the Settings tab.",
+        ),
+        (
+            future,
+            "date-in-future",
+            E,
+            f"after the as-of date {ctx.as_of:%Y-%m-%d}; this row is left out",
+            "Check the year and month of the date.",
+        ),
+        (
+            before_year,
+            "date-before-year",
+            E,
+            f"before the school year starts ({start:%Y-%m-%d}); this row is left out",
+            "Check the date, or School Year Start on the Settings tab.",
+        ),
+    )
+    for flagged, code, severity, problem, fix in checks:
+        for row in flagged[flagged].index:
+            reader.add(code, severity, row, field[row], cell[row], problem, fix)
+    for row in closed[closed].index:
+        visit_day = dates[row]
+        what = ctx.day_types.get(visit_day)
+        what = what.lower() if what else "a weekend" if visit_day.weekday() >= 5 else "closed"
+        reader.add(
+            "not-a-school-day",
+            W,
+            row,
+            field[row],
+            cell[row],
+            f"{visit_day:%a %b %-d} is {what}, not a school day; the visit still counts",
+            "Check the date; if the school was open, fix the Calendar tab.",
+        )
 
 
 def match_teachers(reader: TabReader, ctx: LogContext) -> pd.Series:
@@ -188,9 +194,11 @@ def match_teachers(reader: TabReader, ctx: LogContext) -> pd.Series:
             "not on the Roster; this row is left out",
             f"Fix the spelling or add the teacher to the Roster.{hint}",
         )
+    ids = matched["teacher_id"]
+    names = ids.map(ctx.roster["name"])
     loose = matched["by"] == MatchedBy.LOOSE
     for row in loose[loose].index:
-        name = ctx.roster.loc[matched["teacher_id"][row], "name"]
+        name = names[row]
         reader.add(
             "teacher-loose-match",
             INFO,
@@ -200,10 +208,7 @@ def match_teachers(reader: TabReader, ctx: LogContext) -> pd.Series:
             f"read as {name} (differs only in case, spacing or accents); it counts",
             "Nothing to do; to be exact, write the name as on the Roster.",
         )
-    ids = matched["teacher_id"]
-    inactive = ids.notna() & ~ids.map(
-        lambda t: bool(ctx.roster.at[t, "active"]) if not pd.isna(t) else True
-    ).astype(bool)
+    inactive = ids.notna() & ids.map(ctx.roster["active"]).eq(False)
     for row in inactive[inactive].index:
         reader.add(
             "teacher-inactive",
@@ -234,9 +239,7 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
         )
 
     rooms = reader.text("room")
-    roster_rooms = teacher_ids.map(
-        lambda t: ctx.roster.at[t, "room"] if not pd.isna(t) else pd.NA
-    ).astype("string")
+    roster_rooms = teacher_ids.map(ctx.roster["room"]).astype("string")
     disagree = (
         rooms.notna() & roster_rooms.notna() & (rooms.str.casefold() != roster_rooms.str.casefold())
     )
@@ -257,18 +260,19 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
     conversation = _later_date(
         reader, "conversation_date", visit_day, "conversation-before-visit", "the conversation"
     )
-    roles = reader.raw("conversation_role").map(parse_role)
-    for row, parsed in roles.items():
-        if not parsed.ok and parsed.problem != "empty":
-            reader.add(
-                "role-unknown",
-                W,
-                row,
-                "conversation_role",
-                reader.raw("conversation_role")[row],
-                parsed.problem,
-                "Pick Directive, Reflective or Reflexive (or Boss, Coach, Leader).",
-            )
+    role_cells = reader.raw("conversation_role")
+    roles = parse_cells(role_cells, parse_role)
+    unknown_role = pd.Series([p.problem not in ("", "empty") for p in roles], index=reader.rows)
+    for row in unknown_role[unknown_role].index:
+        reader.add(
+            "role-unknown",
+            W,
+            row,
+            "conversation_role",
+            role_cells[row],
+            roles[row].problem,
+            "Pick Directive, Reflective or Reflexive (or Boss, Coach, Leader).",
+        )
 
     minute = pd.array(minutes.tolist(), dtype="Int64")
     period = reader.text("period")
@@ -276,6 +280,21 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
     by_period = period.str.casefold().map(ctx.period_starts)
     from_bell = block_of(by_period.astype("Float64"), ctx.settings.time_blocks)
     block = block.fillna(from_bell)
+    if reader.has("time") or reader.has("timestamp"):
+        time_field = "time" if reader.has("time") else "timestamp"
+        warned = {f.row for f in reader.findings if f.code == "time-unreadable"}
+        untimed = dates.notna() & minutes.isna() & block.isna() & ~dates.index.isin(warned)
+        for row in untimed[untimed].index:
+            reader.add(
+                "time-missing",
+                W,
+                row,
+                time_field,
+                None,
+                "no time and no period on the Bell Schedule; the visit counts, but not "
+                "towards different times of day",
+                "Write the time of the visit, e.g. 10:15.",
+            )
 
     _flag_duplicates(reader, dates, minutes, observers, teacher_ids)
     return _frame(
@@ -301,60 +320,67 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
 
 
 def _lookfors(reader: TabReader, ctx: LogContext) -> pd.Series:
-    raw = reader.raw("lookfors")
-    parsed = raw.map(parse_lookfors)
-    kept = []
-    for row, (found, problems) in parsed.items():
+    """Each row's framework look-fors as ((code, level or None), ...); others are findings."""
+    cells = reader.raw("lookfors")
+
+    def read(value: object) -> tuple[tuple[LookFor, ...], list[str], list[str]]:
+        found, problems = parse_lookfors(value)
+        unknown = [code for code, _ in found if ctx.codes and code not in ctx.codes]
+        return tuple(f for f in found if f[0] not in unknown), problems, unknown
+
+    parsed = parse_cells(cells, read)
+    for row in parsed.index[[bool(p[1] or p[2]) for p in parsed]]:
+        _, problems, unknown = parsed[row]
         for problem in problems:
             reader.add(
                 "lookfor-level",
                 W,
                 row,
                 "lookfors",
-                raw[row],
+                cells[row],
                 problem,
                 "Write a level from 1 to 4 after the colon, e.g. IN2:3.",
             )
-        unknown = [code for code, _ in found if ctx.codes and code not in ctx.codes]
         if unknown:
             reader.add(
                 "lookfor-unknown",
                 W,
                 row,
                 "lookfors",
-                raw[row],
+                cells[row],
                 f"{', '.join(unknown)} not on the Framework tab; left out of the trends",
                 "Use codes from the Framework tab, or add the look-for there.",
             )
-        kept.append(tuple((c, lv) for c, lv in found if not ctx.codes or c in ctx.codes))
-    return pd.Series(kept, index=reader.rows, dtype=object)
+    return parsed.map(itemgetter(0))
+
+
+def _shared(value: object) -> tuple[bool, dt.date | None, bool]:
+    """An Evidence Shared cell as (Y typed, date, unreadable)."""
+    if is_blank(value):
+        return False, None, False
+    if not isinstance(value, dt.date):
+        answer = parse_yes_no(value)
+        if answer.ok:
+            return answer.value is True, None, False
+    day = parse_date(value)
+    return False, day.value, not day.ok
 
 
 def _evidence_shared(reader: TabReader, visit_day: pd.Series) -> tuple[pd.Series, pd.Series]:
-    raw = reader.raw("evidence_shared")
-    yes = pd.Series(False, index=reader.rows)
-    dates = pd.Series([None] * len(raw), index=reader.rows, dtype=object)
-    for row, value in raw.items():
-        if is_blank(value):
-            continue
-        answer = parse_yes_no(value) if not isinstance(value, dt.date) else Parsed()
-        if answer.ok and answer.value is not None:
-            yes[row] = answer.value
-            continue
-        day = parse_date(value)
-        if day.ok:
-            dates[row] = day.value
-        else:
-            reader.add(
-                "evidence-shared-unreadable",
-                W,
-                row,
-                "evidence_shared",
-                value,
-                "not a date or Y/N",
-                "Write the date the evidence was shared, or Y.",
-            )
-    shared = dates_series(dates)
+    cells = reader.raw("evidence_shared")
+    parsed = parse_cells(cells, _shared)
+    unreadable = parsed.map(itemgetter(2)).astype(bool)
+    for row in unreadable[unreadable].index:
+        reader.add(
+            "evidence-shared-unreadable",
+            W,
+            row,
+            "evidence_shared",
+            cells[row],
+            "not a date or Y/N",
+            "Write the date the evidence was shared, or Y.",
+        )
+    shared = dates_series(parsed.map(itemgetter(1)))
     before = shared.notna() & visit_day.notna() & (shared < visit_day)
     for row in before[before].index:
         reader.add(
@@ -362,11 +388,11 @@ def _evidence_shared(reader: TabReader, visit_day: pd.Series) -> tuple[pd.Series
             W,
             row,
             "evidence_shared",
-            raw[row],
+            cells[row],
             "the evidence is dated before the visit",
             "Check both dates.",
         )
-    return shared, yes
+    return shared, parsed.map(itemgetter(0)).astype(bool)
 
 
 def _later_date(
@@ -395,6 +421,7 @@ def _flag_duplicates(
     observers: pd.Series,
     teachers: pd.Series,
 ) -> None:
+    """A warning on each later copy of a visit: same date, time, observer and teacher."""
     key = pd.DataFrame(
         {
             "date": dates,
@@ -402,22 +429,21 @@ def _flag_duplicates(
             "observer": observers.str.casefold(),
             "teacher": teachers,
         }
-    )
-    complete = key["date"].notna() & key["teacher"].notna()
-    repeated = key.duplicated() & complete
+    ).astype(object)
+    repeated = key.duplicated() & key["date"].notna() & key["teacher"].notna()
+    if not repeated.any():
+        return
+    visit = key.groupby(list(key.columns), dropna=False, sort=False).ngroup()
+    first_row = pd.Series(reader.rows, index=reader.rows).groupby(visit).transform("first")
     for row in repeated[repeated].index:
-        same = (key == key.loc[row]).all(axis=1) | (
-            key.isna() & key.loc[row].isna().to_numpy()
-        ).all(axis=1)
-        first = int(np.flatnonzero(same.to_numpy())[0])
         reader.add(
             "duplicate-row",
             W,
             row,
             "",
             None,
-            f"the same visit as row {reader.rows[first]} (date, time, observer, "
-            "teacher); it is counted twice",
+            f"the same visit as row {first_row[row]} (date, time, observer, teacher); "
+            "it is counted twice",
             "Delete one of the two rows if it was entered twice.",
         )
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from sheets_templates.errors import MissingColumn, MissingTab
@@ -62,13 +63,17 @@ class TabReader:
                 self.columns[column.field] = position
         self._check_required(header)
         width = max((len(r) for r in rows), default=0)
-        body = [list(r) + [None] * (width - len(r)) for r in rows[header_index + 1 :]]
+        # Text of only spaces is an empty cell; making it None lets pandas see it as missing.
+        body = [
+            [None if type(v) is str and not v.strip() else v for v in r] + [None] * (width - len(r))
+            for r in rows[header_index + 1 :]
+        ]
         frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
         frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(body))
         # Rows with nothing in the known columns are not rows anyone meant to write.
         known = frame[[c for c in self.columns.values() if c < frame.shape[1]]]
-        filled = ~known.map(is_blank).all(axis=1) if len(known.columns) else known.index < 0
-        self.frame = frame[filled]
+        self.frame = frame[known.notna().any(axis=1)]
+        self._texts: dict[str, pd.Series] = {}
 
     def _check_required(self, header: list[object]) -> None:
         written = ", ".join(f"'{text_of(h)}'" for h in header if not is_blank(h)) or "none"
@@ -106,8 +111,10 @@ class TabReader:
 
     def text(self, field: str) -> pd.Series:
         """A column as trimmed text, `<NA>` for empty cells."""
-        values = self.raw(field).map(text_of)
-        return values.where(values != "", None).astype("string")
+        if field not in self._texts:
+            values = parse_cells(self.raw(field), text_of)
+            self._texts[field] = values.where(values != "", None).astype("string")
+        return self._texts[field].copy()
 
     def parsed(
         self,
@@ -126,10 +133,10 @@ class TabReader:
         Empty cells are findings only when `required` (with `missing_code`).
         """
         raw = self.raw(field)
-        results = raw.map(parser)
-        values = results.map(lambda r: r.value)
+        results = parse_cells(raw, parser)
+        values = pd.Series([r.value for r in results], index=raw.index, dtype=object)
         blank = raw.map(is_blank)
-        failed = ~results.map(lambda r: r.ok) & ~blank
+        failed = pd.Series([not r.ok for r in results], index=raw.index, dtype=bool) & ~blank
         for row in failed[failed].index:
             self.add(code, severity, row, field, raw[row], results[row].problem, fix)
         if required:
@@ -187,6 +194,35 @@ def _find_column(
             if position not in used and not is_blank(cell) and normalise_header(cell) == key:
                 return position
     return None
+
+
+# Columns whose cells are all of one kind: equal values are the same cell. In a mixed column
+# `1`, `1.0` and `True` are equal in Python but not the same cell, so the type is kept apart.
+_ONE_KIND = frozenset({"string", "empty", "integer", "floating", "boolean", "datetime", "date"})
+
+
+def parse_cells(values: pd.Series, parser: Callable[[object], T]) -> pd.Series:
+    """`values.map(parser)`, calling `parser` once per distinct cell value.
+
+    A log repeats the same dates, names and codes thousands of times. Empty cells reach the
+    parser as None or NaN, which every parser reads as empty.
+    """
+    cells = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(cells, skipna=True) in _ONE_KIND:
+        codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+        parsed = np.empty(len(distinct), dtype=object)
+        for i, value in enumerate(distinct):
+            parsed[i] = parser(value)
+        return pd.Series(parsed[codes], index=values.index, dtype=object)
+    cache: dict[tuple[type, object], T] = {}
+
+    def parse(value: object) -> T:
+        key = (type(value), value)
+        if key not in cache:
+            cache[key] = parser(value)
+        return cache[key]
+
+    return pd.Series([parse(v) for v in cells], index=values.index, dtype=object)
 
 
 def dates_series(values: pd.Series) -> pd.Series:

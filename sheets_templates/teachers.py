@@ -74,14 +74,11 @@ class TeacherMatcher:
         look-ups.
         """
         distinct = {text: self.match(text) for text in typed.dropna().unique()}
-        matches = typed.map(
-            lambda t: distinct.get(t, Match(None)) if not pd.isna(t) else Match(None)
-        )
         return pd.DataFrame(
             {
-                "teacher_id": matches.map(lambda m: m.teacher_id).astype("string"),
-                "by": matches.map(lambda m: m.by),
-                "suggestions": matches.map(lambda m: m.suggestions),
+                "teacher_id": typed.map({t: m.teacher_id for t, m in distinct.items()}),
+                "by": typed.map({t: m.by for t, m in distinct.items()}).astype(object),
+                "suggestions": typed.map({t: m.suggestions for t, m in distinct.items()}),
             },
             index=typed.index,
-        )
+        ).astype({"teacher_id": "string"})

@@ -1,0 +1,425 @@
+"""Every finding code, pinned: generated workbooks with one planted fault each.
+
+Each case builds a small clean school, changes one thing, and lists exactly the findings it
+must give as `(tab, row, column, code)`: the tab as the workbook names it, the row as the
+person sees it, the column header as the person wrote it. The clean school gives none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from sheets_templates.findings import Finding
+from sheets_templates.parse import parse_book
+from sheets_templates.tabs import locate_tabs
+from tests.builders import coaching, look_for, make_raw, teacher, visit
+
+AS_OF = dt.date(2026, 11, 20)  # a Friday; the school year runs 2026-08-17 to 2027-06-11
+
+ROSTER = [
+    teacher("T1", "Ana Ortiz", room="101", email="ana.ortiz@school.example", years=4),
+    teacher("T2", "Bo Li", room="102", email="bo.li@school.example"),
+    teacher("T3", "José Núñez", room="103"),
+    teacher("T4", "Cy Park", room="104", active="N"),
+]
+FRAMEWORK = [
+    look_for("IN1", "Instruction"),
+    look_for("IN2", "Instruction"),
+    look_for("CL1", "Climate"),
+]
+
+
+def clean_visit(**changes: Any) -> dict[str, Any]:
+    """A visit with every column filled in correctly; `changes` plant the fault."""
+    row = visit(
+        "2026-11-16",
+        "10:15",
+        "Obs A",
+        "T1",
+        room="101",
+        period="2",
+        lookfors="IN1:3, CL1",
+        evidence="Students explained their reasoning to a partner.",
+        evidence_shared="2026-11-16",
+        conversation_date="2026-11-17",
+        conversation_role="Reflective",
+    )
+    return {**row, **changes}
+
+
+def findings(**tabs: Any) -> list[tuple[str, int | None, str, str]]:
+    """(tab, row, column, code) for a clean school with `tabs` replaced."""
+    return [(f.tab, f.row, f.column, f.code) for f in parse(**tabs)]
+
+
+def parse(**tabs: Any) -> list[Finding]:
+    arguments: dict[str, Any] = {
+        "roster": ROSTER,
+        "walkthroughs": [clean_visit()],
+        "framework": FRAMEWORK,
+        "coaching_rows": [coaching("2026-11-18", "Coach C", "Bo Li", focus_area="IN2")],
+        **tabs,
+    }
+    raw = make_raw(**arguments)
+    return parse_book(raw, locate_tabs(list(raw)), AS_OF).findings
+
+
+WT, RO, FW, CO, CA, BE, CY, SE = (
+    "Walkthroughs",
+    "Roster",
+    "Framework",
+    "Coaching",
+    "Calendar",
+    "Bell Schedule",
+    "Cycles",
+    "Settings",
+)
+
+CASES: list[tuple[str, dict[str, Any], list[tuple[str, int | None, str, str]]]] = [
+    ("clean", {}, []),
+    # ---- Walkthroughs: dates and times
+    ("date empty", {"walkthroughs": [clean_visit(date=None)]}, [(WT, 2, "Date", "date-missing")]),
+    (
+        "date words",
+        {"walkthroughs": [clean_visit(date="next tuesday")]},
+        [(WT, 2, "Date", "date-unreadable")],
+    ),
+    (
+        "month 13",
+        {"walkthroughs": [clean_visit(date="2026-13-01")]},
+        [(WT, 2, "Date", "date-unreadable")],
+    ),
+    (
+        "after as-of",
+        {
+            "walkthroughs": [
+                clean_visit(date="2026-11-23", evidence_shared="Y", conversation_date=None)
+            ]
+        },
+        [(WT, 2, "Date", "date-in-future")],
+    ),
+    (
+        "before the year",
+        {"walkthroughs": [clean_visit(date="2026-08-10")]},
+        [(WT, 2, "Date", "date-before-year")],
+    ),
+    (
+        "after the year",
+        {
+            "walkthroughs": [
+                clean_visit(date="2027-11-16", evidence_shared="Y", conversation_date=None)
+            ]
+        },
+        [(WT, 2, "Date", "date-after-year")],
+    ),
+    (
+        "saturday",
+        {
+            "walkthroughs": [
+                clean_visit(date="2026-11-14", evidence_shared="Y", conversation_date=None)
+            ]
+        },
+        [(WT, 2, "Date", "not-a-school-day")],
+    ),
+    (
+        "holiday",
+        {
+            "walkthroughs": [clean_visit(date="11/11/2026", evidence_shared="Y")],
+            "calendar": [("2026-11-11", "Holiday")],
+        },
+        [(WT, 2, "Date", "not-a-school-day")],
+    ),
+    (
+        "a PD day is a school day",
+        {"walkthroughs": [clean_visit()], "calendar": [("2026-11-16", "PD Day")]},
+        [],
+    ),
+    (
+        "time words",
+        {"walkthroughs": [clean_visit(time="after lunch")]},
+        [(WT, 2, "Time", "time-unreadable")],
+    ),
+    (
+        "time 25:00",
+        {"walkthroughs": [clean_visit(time="25:00")]},
+        [(WT, 2, "Time", "time-unreadable")],
+    ),
+    (
+        "no time and no period",
+        {"walkthroughs": [clean_visit(time=None, period=None)]},
+        [(WT, 2, "Time", "time-missing")],
+    ),
+    (
+        "no time but a period on the Bell Schedule",
+        {
+            "walkthroughs": [clean_visit(time=None, period="2")],
+            "bell_schedule": [("1", "08:00", "08:50"), ("2", "09:00", "09:50")],
+        },
+        [],
+    ),
+    # ---- Walkthroughs: people
+    (
+        "observer empty",
+        {"walkthroughs": [clean_visit(observer=" ")]},
+        [(WT, 2, "Observer", "observer-missing")],
+    ),
+    (
+        "teacher empty",
+        {"walkthroughs": [clean_visit(teacher=None)]},
+        [(WT, 2, "Teacher", "teacher-missing")],
+    ),
+    (
+        "teacher typo",
+        {"walkthroughs": [clean_visit(teacher="Anna Ortez")]},
+        [(WT, 2, "Teacher", "teacher-unknown")],
+    ),
+    (
+        "teacher by case and spacing",
+        {"walkthroughs": [clean_visit(teacher="ana  ORTIZ")]},
+        [(WT, 2, "Teacher", "teacher-loose-match")],
+    ),
+    (
+        "teacher without accents, last name first",
+        {"walkthroughs": [clean_visit(teacher="Nunez, Jose", room="103")]},
+        [(WT, 2, "Teacher", "teacher-loose-match")],
+    ),
+    (
+        "teacher by email or exact name",
+        {
+            "walkthroughs": [
+                clean_visit(teacher="ANA.ORTIZ@school.example"),
+                clean_visit(teacher="José Núñez", room="103", observer="Obs B"),
+            ]
+        },
+        [],
+    ),
+    (
+        "inactive teacher",
+        {"walkthroughs": [clean_visit(teacher="T4", room="104")]},
+        [(WT, 2, "Teacher", "teacher-inactive")],
+    ),
+    (
+        "room disagrees",
+        {"walkthroughs": [clean_visit(room="201")]},
+        [(WT, 2, "Room", "room-mismatch")],
+    ),
+    # ---- Walkthroughs: look-fors, evidence, conversations
+    (
+        "look-for not in the framework",
+        {"walkthroughs": [clean_visit(lookfors="IN1, XX9")]},
+        [(WT, 2, "Look-fors", "lookfor-unknown")],
+    ),
+    (
+        "look-for level 5",
+        {"walkthroughs": [clean_visit(lookfors="IN1:5")]},
+        [(WT, 2, "Look-fors", "lookfor-level")],
+    ),
+    (
+        "role not a stance",
+        {"walkthroughs": [clean_visit(conversation_role="Mentor")]},
+        [(WT, 2, "Conversation Role", "role-unknown")],
+    ),
+    (
+        "roadmap words for roles",
+        {
+            "walkthroughs": [
+                clean_visit(conversation_role="boss"),
+                clean_visit(conversation_role="Coach", teacher="T2", room="102"),
+                clean_visit(conversation_role="LEADER", teacher="T3", room="103"),
+            ]
+        },
+        [],
+    ),
+    (
+        "evidence shared unreadable",
+        {"walkthroughs": [clean_visit(evidence_shared="soon")]},
+        [(WT, 2, "Evidence Shared", "evidence-shared-unreadable")],
+    ),
+    (
+        "evidence before the visit",
+        {"walkthroughs": [clean_visit(evidence_shared="2026-11-13")]},
+        [(WT, 2, "Evidence Shared", "evidence-before-visit")],
+    ),
+    (
+        "conversation before the visit",
+        {"walkthroughs": [clean_visit(conversation_date="2026-11-12")]},
+        [(WT, 2, "Conversation Date", "conversation-before-visit")],
+    ),
+    (
+        "conversation date unreadable",
+        {"walkthroughs": [clean_visit(conversation_date="Thursday-ish")]},
+        [(WT, 2, "Conversation Date", "date-unreadable")],
+    ),
+    (
+        "the same row twice",
+        {"walkthroughs": [clean_visit(), clean_visit(teacher="T2", room="102"), clean_visit()]},
+        [(WT, 4, "", "duplicate-row")],
+    ),
+    (
+        "same teacher, another time: not a duplicate",
+        {"walkthroughs": [clean_visit(), clean_visit(time="13:40")]},
+        [],
+    ),
+    # ---- Roster
+    (
+        "id missing",
+        {"roster": [*ROSTER, teacher(None, "Di Eng")]},  # type: ignore[arg-type]
+        [(RO, 6, "Teacher ID", "id-missing")],
+    ),
+    ("name missing", {"roster": [*ROSTER, teacher("T5", " ")]}, [(RO, 6, "Name", "name-missing")]),
+    (
+        "id twice",
+        {"roster": [*ROSTER, teacher("t1", "Di Eng")]},
+        [(RO, 6, "Teacher ID", "id-duplicate")],
+    ),
+    (
+        "email twice",
+        {"roster": [*ROSTER, teacher("T5", "Di Eng", email="Bo.Li@school.example")]},
+        [(RO, 6, "Email", "email-duplicate")],
+    ),
+    (
+        "name twice",
+        {"roster": [*ROSTER, teacher("T5", "Bo Li")]},
+        [(RO, 6, "Name", "name-duplicate")],
+    ),
+    (
+        "email without @",
+        {"roster": [*ROSTER, teacher("T5", "Di Eng", email="di.eng school.example")]},
+        [(RO, 6, "Email", "email-invalid")],
+    ),
+    (
+        "active maybe",
+        {"roster": [*ROSTER, teacher("T5", "Di Eng", active="maybe")]},
+        [(RO, 6, "Active", "active-invalid")],
+    ),
+    (
+        "years in words",
+        {"roster": [*ROSTER, teacher("T5", "Di Eng", years="ten")]},
+        [(RO, 6, "Years", "years-invalid")],
+    ),
+    (
+        "start date unreadable",
+        {"roster": [*ROSTER, teacher("T5", "Di Eng", start_date="January")]},
+        [(RO, 6, "Start Date", "date-unreadable")],
+    ),
+    # ---- Framework
+    (
+        "code missing",
+        {"framework": [*FRAMEWORK, look_for(None, "Climate")]},  # type: ignore[arg-type]
+        [(FW, 5, "Code", "code-missing")],
+    ),
+    (
+        "code twice",
+        {"framework": [*FRAMEWORK, look_for("in 1", "Climate")]},
+        [(FW, 5, "Code", "code-duplicate")],
+    ),
+    # ---- Coaching
+    (
+        "coaching: every check",
+        {
+            "coaching_rows": [
+                coaching(None, "Coach C", "Bo Li", focus_area="IN2"),
+                coaching("someday", "Coach C", "Bo Li", focus_area="IN2"),
+                coaching("2026-12-01", "Coach C", "Bo Li", focus_area="IN2"),
+                coaching("2026-11-18", None, "Bo Li", focus_area="IN2"),
+                coaching("2026-11-18", "Coach C", None, focus_area="IN2"),
+                coaching("2026-11-18", "Coach C", "Bob Lee", focus_area="IN2"),
+                coaching("2026-11-18", "Coach C", "Bo Li", focus_area="ZZ1"),
+                coaching("2026-11-18", "Coach C", "T4", focus_area="IN2"),
+            ]
+        },
+        [
+            (CO, 2, "Date", "date-missing"),
+            (CO, 3, "Date", "date-unreadable"),
+            (CO, 4, "Date", "date-in-future"),
+            (CO, 5, "Coach", "coach-missing"),
+            (CO, 6, "Teacher", "teacher-missing"),
+            (CO, 7, "Teacher", "teacher-unknown"),
+            (CO, 8, "Focus Area", "focus-unknown"),
+            (CO, 9, "Teacher", "teacher-inactive"),
+        ],
+    ),
+    # ---- Calendar, Bell Schedule, Cycles
+    (
+        "calendar",
+        {
+            "calendar": [
+                ("2026-11-26", "Holiday"),
+                ("2026-11-27", "Snow"),
+                ("Black Friday", "No School"),
+            ]
+        },
+        [(CA, 4, "Date", "date-unreadable"), (CA, 3, "Type", "day-type-unknown")],  # errors first
+    ),
+    (
+        "bell schedule",
+        {
+            "bell_schedule": [
+                ("1", "08:00", "08:50"),
+                ("2", "nine", "09:50"),
+                ("3", "10:00", None),
+                ("4", "11:00", "10:10"),
+            ],
+        },
+        [
+            (BE, 3, "Start", "time-unreadable"),
+            (BE, 4, "End", "time-missing"),
+            (BE, 5, "End", "period-ends-before-start"),
+        ],
+    ),
+    (
+        "cycles",
+        {
+            "cycles": [
+                {"name": "Talk", "lookfor": "IN1", "start": "2026-09-01", "end": "2026-10-15"},
+                {"name": "Exit", "lookfor": "XX2", "start": "2026-10-16", "end": "2026-11-30"},
+                {"name": "Late", "lookfor": "CL1", "start": None, "end": "2026-11-30"},
+            ]
+        },
+        [(CY, 3, "Look-for", "lookfor-unknown"), (CY, 4, "Start", "date-missing")],
+    ),
+    # ---- Settings (rows 2 and 3 are School Year Start and End)
+    (
+        "unknown setting",
+        {"settings": {"Rotation Days": 10}},
+        [(SE, 4, "Setting", "setting-unknown")],
+    ),
+    (
+        "number in words",
+        {"settings": {"Rotation School Days": "ten"}},
+        [(SE, 4, "Value", "setting-invalid")],
+    ),
+    ("zero target", {"settings": {"Daily Target": 0}}, [(SE, 4, "Value", "setting-invalid")]),
+    (
+        "year ends before it starts",
+        {"settings": {"School Year End": "2026-06-30"}},
+        [(SE, 3, "Value", "setting-invalid")],
+    ),
+    (
+        "time blocks unreadable",
+        {"settings": {"Time Blocks": "mornings and afternoons"}},
+        [(SE, 4, "Value", "setting-invalid")],
+    ),
+    (
+        "time blocks overlap",
+        {"settings": {"Time Blocks": "Early 07:00-10:00; Late 09:30-17:00"}},
+        [(SE, 4, "Value", "time-blocks-overlap")],
+    ),
+    (
+        "time blocks leave a gap",
+        {"settings": {"Time Blocks": "Early 07:00-09:30; Late 10:00-17:00"}},
+        [(SE, 4, "Value", "time-blocks-gap")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("planted", "expected"), [(c[1], c[2]) for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_each_planted_fault_gives_exactly_its_finding(
+    planted: dict[str, Any], expected: list[tuple[str, int | None, str, str]]
+) -> None:
+    assert findings(**planted) == expected
