@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.status import Status
 from rich.table import Table
 
-from sheets_templates.errors import IlrError
+from sheets_templates.errors import IlrError, UsageError
 from sheets_templates.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -170,6 +170,37 @@ def check(
         _print_findings(book.findings)
     if book.errors:
         raise typer.Exit(1)
+
+
+@app.command("excel-setup")
+def excel_setup(
+    workbook: Annotated[
+        Path | None, typer.Argument(help="The .xlsm workbook with the Refresh button.")
+    ] = None,
+    perform: Annotated[
+        bool,
+        typer.Option("--perform", help="Do the steps through Excel (Windows with Excel only)."),
+    ] = False,
+) -> None:
+    """Print (or, on Windows with Excel, perform) the one-time set-up of the Refresh button.
+
+    Example: [bold]ilr excel-setup "ILR Sheets.xlsm"[/bold]
+    """
+    from addin.excel.setup import perform_setup, setup_steps
+
+    with friendly_errors():
+        if perform:
+            if workbook is None:
+                raise UsageError(
+                    "Name the .xlsm workbook to set up, e.g. ilr excel-setup Book.xlsm"
+                )
+            done = perform_setup(workbook)
+            for line in done:
+                console.print(f"[green]Done:[/green] {line}")
+            return
+    console.print("One-time set-up of the Refresh button, in Excel:")
+    for number, step in enumerate(setup_steps(workbook), start=1):
+        console.print(f"{number}. {step}", soft_wrap=True)
 
 
 def _print_refresh(result: RefreshResult) -> None:
