@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sheets_templates.findings import Finding
+from sheets_templates.findings import Finding, Severity
 from sheets_templates.parse import parse_book
 from sheets_templates.tabs import locate_tabs
 from tests.builders import coaching, look_for, make_raw, teacher, visit
@@ -423,3 +423,155 @@ def test_each_planted_fault_gives_exactly_its_finding(
     planted: dict[str, Any], expected: list[tuple[str, int | None, str, str]]
 ) -> None:
     assert findings(**planted) == expected
+
+
+# Every code and its severity. An error leaves the row out of the figures; a warning counts.
+SEVERITY: dict[str, Severity] = {
+    **dict.fromkeys(
+        [
+            "date-missing",
+            "date-unreadable",
+            "date-in-future",
+            "date-before-year",
+            "date-after-year",
+            "observer-missing",
+            "teacher-missing",
+            "teacher-unknown",
+            "id-missing",
+            "name-missing",
+            "id-duplicate",
+            "code-missing",
+            "code-duplicate",
+            "coach-missing",
+            "period-ends-before-start",
+            "setting-invalid",
+        ],
+        Severity.ERROR,
+    ),
+    **dict.fromkeys(
+        [
+            "not-a-school-day",
+            "time-unreadable",
+            "time-missing",
+            "teacher-inactive",
+            "room-mismatch",
+            "lookfor-level",
+            "role-unknown",
+            "evidence-shared-unreadable",
+            "evidence-before-visit",
+            "conversation-before-visit",
+            "duplicate-row",
+            "email-duplicate",
+            "name-duplicate",
+            "email-invalid",
+            "active-invalid",
+            "years-invalid",
+            "day-type-unknown",
+            "focus-unknown",
+            "setting-unknown",
+            "time-blocks-overlap",
+            "time-blocks-gap",
+        ],
+        Severity.WARNING,
+    ),
+    "teacher-loose-match": Severity.INFO,
+}
+# Look-for codes unknown to the Framework: a warning in the log (the visit counts, the code
+# is left out of the trends), an error on the Cycles tab (a cycle needs its look-for).
+EITHER = {"lookfor-unknown", "date-unreadable", "date-missing", "time-unreadable", "time-missing"}
+
+
+def test_every_code_has_a_case_and_its_severity() -> None:
+    seen: dict[str, set[Severity]] = {}
+    for _, planted, _ in CASES:
+        for finding in parse(**planted):
+            seen.setdefault(finding.code, set()).add(finding.severity)
+    assert set(seen) == {*SEVERITY, "lookfor-unknown"}
+    for code, severities in seen.items():
+        if code not in EITHER:
+            assert severities == {SEVERITY[code]}, code
+    assert seen["lookfor-unknown"] == {Severity.WARNING, Severity.ERROR}
+
+
+def test_an_unknown_teacher_names_the_close_roster_names() -> None:
+    (finding,) = parse(walkthroughs=[clean_visit(teacher="Anna Ortez")])
+    assert finding.value == "Anna Ortez"
+    assert finding.problem == "not on the Roster; this row is left out"
+    assert finding.fix.endswith("Close names on the Roster: Ana Ortiz.")
+
+
+def test_errors_leave_the_row_out_and_warnings_count() -> None:
+    raw = make_raw(
+        roster=ROSTER,
+        framework=FRAMEWORK,
+        walkthroughs=[
+            clean_visit(),
+            clean_visit(teacher="Anna Ortez"),  # error
+            clean_visit(teacher="ana ortiz", time="13:00"),  # info
+            clean_visit(room="999", time="14:00"),  # warning
+            clean_visit(date="2026-11-14", evidence_shared="Y", conversation_date=None),  # warning
+        ],
+    )
+    book = parse_book(raw, locate_tabs(list(raw)), AS_OF)
+    assert book.walkthroughs["valid"].tolist() == [True, False, True, True, True]
+    assert book.valid_walkthroughs["teacher_id"].tolist() == ["T1", "T1", "T1", "T1"]
+
+
+def serial(day: dt.datetime) -> float:
+    """A date and time as Google Sheets hands it over unformatted (days since 1899-12-30)."""
+    return (day - dt.datetime(1899, 12, 30)) / dt.timedelta(days=1)
+
+
+def google_forms_book() -> dict[str, list[list[Any]]]:
+    """A Google Forms export: its own tab name, Timestamp, Email Address, extra questions."""
+    raw = make_raw(roster=ROSTER, framework=FRAMEWORK)
+    del raw["Walkthroughs"]
+    header = [
+        "Timestamp",
+        "Email Address",
+        "Teacher Name",
+        "Room Number",
+        "Was the objective posted?",
+        "Look Fors",
+        "Anything else?",
+    ]
+    raw["Form Responses 1"] = [
+        header,
+        ["11/16/2026 10:15:32", "obs.a@school.example", "Ana Ortiz", "101", "Yes", "IN1", ""],
+        ["11/31/2026 10:15:32", "obs.a@school.example", "Ana Ortiz", "101", "Yes", "IN1", ""],
+        ["11/17/2026 9:05:00", "", "Ana Ortiz", "101", "No", "IN2", "=SUM(A1)"],
+        ["11/17/2026 9:25:00", "obs.b@school.example", "Anna Ortez", "101", "Yes", "", ""],
+        ["11/17/2026 13:05:00", "obs.b@school.example", "bo li", "102", "Yes", "CL1", ""],
+        ["11/17/2026", "obs.b@school.example", "Bo Li", "102", "Yes", "CL1", ""],
+        [dt.datetime(2026, 11, 18, 9, 40), "obs.a@school.example", "T3", 103, "Yes", "IN1", ""],
+        [serial(dt.datetime(2026, 11, 19, 14, 5)), "obs.a@school.example", "T2", "102", "", "", ""],
+    ]
+    return raw
+
+
+def test_a_google_forms_export_is_read_with_its_own_headers() -> None:
+    raw = google_forms_book()
+    book = parse_book(raw, locate_tabs(list(raw)), AS_OF)
+    form = "Form Responses 1"
+    assert [(f.tab, f.row, f.column, f.code) for f in book.findings] == [
+        (form, 3, "Timestamp", "date-unreadable"),
+        (form, 4, "Email Address", "observer-missing"),
+        (form, 5, "Teacher Name", "teacher-unknown"),
+        (form, 7, "Timestamp", "time-missing"),
+        (form, 6, "Teacher Name", "teacher-loose-match"),
+    ]
+    assert [f.column_index for f in book.findings] == [1, 2, 3, 1, 3]
+    visits = book.valid_walkthroughs
+    assert visits["row"].tolist() == [2, 6, 7, 8, 9]
+    assert visits["teacher_id"].tolist() == ["T1", "T2", "T2", "T3", "T2"]
+    assert visits["minute"].fillna(-1).tolist() == [615, 785, -1, 580, 845]  # -1: no time
+    assert visits["observer"].tolist()[-1] == "obs.a@school.example"
+    assert book.sources["walkthroughs"].headers["observer"] == "Email Address"
+
+
+def test_a_header_in_row_3_gives_the_sheet_row_numbers() -> None:
+    raw = make_raw(roster=ROSTER, framework=FRAMEWORK, walkthroughs=[clean_visit(observer=None)])
+    raw["Walkthroughs"] = [["Walkthrough log: Lincoln Middle"], [], *raw["Walkthroughs"]]
+    assert [
+        (f.row, f.column, f.code) for f in parse_book(raw, locate_tabs(list(raw)), AS_OF).findings
+    ] == [(4, "Observer", "observer-missing")]
