@@ -46,6 +46,7 @@ from reports.roadmap_levels import (
     Who,
     applies,
     rules_table,
+    show_number,
 )
 from sheets_templates.book import Book, Settings
 
@@ -89,7 +90,7 @@ def standing(stage: Stage, values: Measures, who: Who, settings: Settings) -> St
 
 
 def _now(measure: Measure, value: float | None) -> str:
-    return "none" if value is None else measure.show(value).split(" ", 1)[0]
+    return "none yet" if value is None else show_number(value, measure.kind).removesuffix(" of")
 
 
 def team_measures(book: Book) -> Measures:

@@ -29,7 +29,7 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Measure:
-    """A figure computed from the log; `words` follow the value: "75% of active teachers..."."""
+    """A figure computed from the log; `words` follow the value ("75% of" for a share)."""
 
     words: str
     kind: Kind
@@ -37,30 +37,31 @@ class Measure:
     def show(self, value: float | None) -> str:
         """The value with its words, e.g. `75% of visits with evidence shared the same day`."""
         if value is None:
-            return f"no visits yet for {self.words}"
-        return f"{_number(value, self.kind)} {self.words}"
+            return f"{self.words}: none yet"
+        return f"{show_number(value, self.kind)} {self.words}"
 
 
-def _number(value: float, kind: Kind) -> str:
+def show_number(value: float, kind: Kind) -> str:
+    """`0.75` as `75% of` (a share), `1.25` as `1.2` (a rate), `3` as `3` (a count)."""
     if kind is Kind.SHARE:
-        return f"{value:.0%}"
+        return f"{value:.0%} of"
     if kind is Kind.RATE:
         return f"{value:.1f}"
     return f"{value:.0f}"
 
 
 VISITS_A_DAY = Measure("visits a school day per observer in the rotation window", Kind.RATE)
-COVERAGE = Measure("of active teachers seen in the rotation window", Kind.SHARE)
-TWO_TIMES = Measure("of active teachers seen at 2 or more times of day", Kind.SHARE)
+COVERAGE = Measure("active teachers seen in the rotation window", Kind.SHARE)
+TWO_TIMES = Measure("active teachers seen at 2 or more times of day", Kind.SHARE)
 TIMES_OF_DAY = Measure("times of day visited in the rotation window", Kind.COUNT)
-CONVERSATION_HELD = Measure("of visits followed by a conversation", Kind.SHARE)
-SHARED_SAME_DAY = Measure("of visits with evidence shared the same day", Kind.SHARE)
-WITHIN_TWO_DAYS = Measure("of visits with a conversation within 2 school days", Kind.SHARE)
+CONVERSATION_HELD = Measure("visits followed by a conversation", Kind.SHARE)
+SHARED_SAME_DAY = Measure("visits with evidence shared the same day", Kind.SHARE)
+WITHIN_TWO_DAYS = Measure("visits with a conversation within 2 school days", Kind.SHARE)
 ROLES_USED = Measure("conversation roles used (Directive, Reflective, Reflexive)", Kind.COUNT)
-FRAMEWORK_LANGUAGE = Measure("of visits tagged with a framework code", Kind.SHARE)
-SUBJECT_GIVEN = Measure("of visits with a subject recorded", Kind.SHARE)
-PROJECTED = Measure("of the Yearly Target projected by the year's end", Kind.SHARE)
-LEVEL_GRID = Measure("of teacher x framework area pairs with a level written", Kind.SHARE)
+FRAMEWORK_LANGUAGE = Measure("visits tagged with a framework code", Kind.SHARE)
+SUBJECT_GIVEN = Measure("visits with a subject recorded", Kind.SHARE)
+PROJECTED = Measure("the Yearly Target projected by the year's end", Kind.SHARE)
+LEVEL_GRID = Measure("teacher x framework area pairs with a level written", Kind.SHARE)
 
 
 class Who(StrEnum):
@@ -93,9 +94,9 @@ class Bar:
         if isinstance(self.at_least, str):
             amount = self.at_least
             if settings is not None:
-                amount += f" ({_number(self.threshold(settings), self.measure.kind)})"
+                amount += f" ({show_number(self.threshold(settings), self.measure.kind)})"
         else:
-            amount = _number(self.at_least, self.measure.kind)
+            amount = show_number(self.at_least, self.measure.kind)
         scope = f" ({self.who} only)" if self.who is not Who.BOTH else ""
         return f"at least {amount} {self.measure.words}{scope}"
 

@@ -1,0 +1,148 @@
+"""What the ILT meeting packet says: team figures only, never a teacher.
+
+Everything here is a count, a share, a look-for code, a framework area or a cycle; free text a
+person typed (cycle names) has roster names, emails and IDs blanked out. The PL needs section
+comes from `reports.pl_needs`, which de-identifies by group, when that report is installed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reports.cycles import BASELINE_WEEKS, MIN_VISITS, CycleResult, cycle_results
+from reports.evidence import Priority, evidence_by_week, priorities
+from reports.feedback import (
+    FeedbackLoop,
+    feedback_by_month,
+    feedback_flags,
+    feedback_loop,
+)
+from reports.model import Cell, OutputTab, Table
+from reports.observer_pace import TeamCoverage, observer_pace, team_coverage
+from reports.roadmap import Standing, standing, team_measures
+from reports.roadmap_levels import STAGES, Who
+from sheets_templates.book import Book
+
+TEACHER = "[teacher]"
+
+
+@dataclass(frozen=True)
+class Pace:
+    """The team's walkthrough pace (every observer together)."""
+
+    observers: int
+    visits: int
+    per_observer_day: float | None  # valid visits per school day per observer, this year
+    projection: float  # the team's 500 projection, summed over observers
+    target: int  # observers x Yearly Target
+
+
+@dataclass(frozen=True)
+class PLNeeds:
+    """The de-identified PL needs table, or why it is missing."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    missing: str = ""  # a sentence for the packet when there is no table
+
+
+@dataclass(frozen=True)
+class PacketContent:
+    as_of: dt.date
+    coverage: TeamCoverage
+    pace: Pace
+    loop: FeedbackLoop
+    months: list[tuple[pd.Timestamp, FeedbackLoop]]
+    priorities: list[Priority]
+    priority_weeks: pd.DataFrame  # index: week (Monday); columns: codes; values: shares
+    cycles: list[CycleResult]
+    roadmap: list[Standing]
+    pl_needs: PLNeeds
+    cycle_rule: str
+
+
+def packet_content(book: Book) -> PacketContent:
+    """Gather every figure the packet shows, for the whole team."""
+    flags = feedback_flags(book)
+    pace = observer_pace(book)
+    elapsed = book.calendar.elapsed(book.as_of)
+    visits = int(pace["visits"].sum())
+    redact = _redactor(book)
+    cycles = [
+        CycleResult(**{**vars(result), "name": redact(result.name)})
+        for result in cycle_results(book)
+    ]
+    return PacketContent(
+        as_of=book.as_of,
+        coverage=team_coverage(book),
+        pace=Pace(
+            observers=len(pace),
+            visits=visits,
+            per_observer_day=visits / elapsed / len(pace) if elapsed and len(pace) else None,
+            projection=float(pace["projection"].sum()),
+            target=len(pace) * book.settings.yearly_target,
+        ),
+        loop=feedback_loop(flags),
+        months=feedback_by_month(flags),
+        priorities=priorities(book),
+        priority_weeks=evidence_by_week(book).priorities.share,
+        cycles=cycles,
+        roadmap=[standing(s, team_measures(book), Who.TEAM, book.settings) for s in STAGES],
+        pl_needs=pl_needs(book, redact),
+        cycle_rule=f"Before = the {BASELINE_WEEKS} weeks before Start; a change is called "
+        f"only with {MIN_VISITS}+ visits each side and 95% confidence.",
+    )
+
+
+def pl_needs(book: Book, redact: _Redact) -> PLNeeds:
+    """The first table of the `PL Needs` report, when `reports.pl_needs` is installed."""
+    try:
+        module = importlib.import_module("reports.pl_needs")
+    except ModuleNotFoundError:
+        return PLNeeds((), (), "The PL Needs report is not part of this version yet.")
+    tab: OutputTab = module.pl_needs_tab(book)
+    tables: list[Table] = [t for t in tab.tables if t.rows] or tab.tables
+    if not tables:
+        return PLNeeds((), (), "No coaching needs recorded yet.")
+    table = tables[0]
+    return PLNeeds(
+        tuple(column.header for column in table.columns),
+        tuple(tuple(redact(_text(cell)) for cell in row) for row in table.rows),
+        "" if table.rows else table.empty_message,
+    )
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return f"{cell:.0%}" if 0 <= cell <= 1 else f"{cell:,.1f}"
+    return str(getattr(cell, "text", cell))
+
+
+class _Redact:
+    """Blank out roster names, emails and IDs in free text (whole words, any case)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        terms = sorted({w.strip() for w in words if w and len(w.strip()) >= 2}, key=len)
+        alternatives = "|".join(re.escape(term) for term in reversed(terms))
+        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I) if terms else None
+
+    def __call__(self, text: str) -> str:
+        return self.pattern.sub(TEACHER, text) if self.pattern else text
+
+
+def _redactor(book: Book) -> _Redact:
+    roster = book.roster
+    words = [
+        str(value)
+        for column in ("name", "email", "teacher_id")
+        for value in roster[column].dropna()
+    ]
+    return _Redact(words)
