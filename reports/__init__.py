@@ -12,6 +12,7 @@ from collections.abc import Callable
 from reports.coverage import coverage_tab
 from reports.issues import issues_tab
 from reports.model import OutputTab
+from reports.pl_needs import pl_needs_tab
 from reports.planner import next_visits_tab
 from reports.roadmap import roadmap_tab
 from reports.summary import summary_tab
@@ -27,6 +28,7 @@ REPORTS: tuple[tuple[str, Report], ...] = (
     ("Next Visits", next_visits_tab),
     ("Trends", trends_tab),
     ("Roadmap", roadmap_tab),
+    ("PL Needs", pl_needs_tab),
 )
 
 

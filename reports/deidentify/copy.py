@@ -266,8 +266,7 @@ def _source(tab: str) -> _Source:
         if spec.matches(tab):
             return _SOURCES[spec.key]
     raise UsageError(
-        f"'{tab}' is not a log this tool can de-identify: use --tab Coaching or "
-        "--tab Walkthroughs."
+        f"'{tab}' is not a log this tool can de-identify: use --tab Coaching or --tab Walkthroughs."
     )
 
 
@@ -316,7 +315,7 @@ def _areas(book: Book) -> dict[str, str]:
 
 def _codes(value: object) -> list[str]:
     """Framework codes of a row: a coaching focus, or a walkthrough's look-fors."""
-    if value is None or (not isinstance(value, tuple) and pd.isna(value)):  # type: ignore[call-overload]
+    if value is None or (not isinstance(value, tuple) and pd.isna(value)):
         return []
     if isinstance(value, tuple):
         return [str(code).upper() for code, _level in value]
@@ -324,6 +323,6 @@ def _codes(value: object) -> list[str]:
 
 
 def _text(value: object) -> str:
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
+    if value is None or pd.isna(value):
         return ""
     return str(value)

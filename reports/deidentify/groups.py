@@ -44,11 +44,11 @@ class Facts:
     band: str | None
 
 
-def experience_band(years: object) -> str | None:
+def experience_band(years: int | None) -> str | None:
     """`experience_band(2)` -> `"0-3 yrs"`; None when Years is empty."""
-    if years is None or pd.isna(years):  # type: ignore[call-overload]
+    if years is None or pd.isna(years):
         return None
-    number = int(years)  # type: ignore[call-overload]
+    number = int(years)
     for low, high, label in EXPERIENCE_BANDS:
         if number >= low and (high is None or number <= high):
             return label
@@ -147,7 +147,7 @@ def group_teachers(facts: dict[str, Facts], teacher_ids: Iterable[str], min_grou
 
 
 def _text(value: object) -> str | None:
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
+    if value is None or pd.isna(value):
         return None
     text = " ".join(str(value).split())
     return text or None

@@ -8,7 +8,8 @@ with a label (`[teacher]`, or the teacher's keyed pseudonym). What counts as a m
 - a title before a surname (`Ms.`, `Mr.`, `Mrs.`, `Mx.`, `Dr.`, `Miss`, ...), and a title
   before any other capitalised word or initial, which becomes `[person]`;
 - initials: `J. Smith`, `Ingrid S.`, `J.S.`, and bare capitals `JS` (unless a school acronym);
-- possessives (`Smith's`, `O’Neil’s`: the name is replaced, the `'s` stays);
+- possessives (`Smith's`, and `O'Neil's` typed with curly apostrophes: the name is replaced,
+  the `'s` stays);
 - any case, with or without accents (`nunez` is `Núñez`), straight or curly apostrophes;
 - any email address (a Roster email becomes the teacher's label, others `[email]`), an email's
   local part written alone, staff IDs, and rooms written as `room 204` / `Rm. 204`.
@@ -32,12 +33,17 @@ PERSON = "[person]"
 EMAIL = "[email]"
 ROOM = "[room]"
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 TITLES = frozenset(
     {"ms", "mr", "mrs", "mx", "dr", "miss", "mister", "prof", "sr", "sra", "srta", "mme", "mlle"}
 )
 # Everyday words that are also first names or surnames. Such a name part is scrubbed only
 # when it is written as a name, so "students will", "with grace" and "young readers" stay.
-ORDINARY_WORDS = frozenset(
+ORDINARY_WORDS = _words(
     """
     will grace joy mark hope may june april august rose faith dawn summer autumn ruby amber
     iris lily ivy olive pearl hazel holly heather daisy violet sky river rain storm sunny star
@@ -50,21 +56,21 @@ ORDINARY_WORDS = frozenset(
     bush march case ward clay wolf lead rowan bay moss banks bond booth cross dye flowers
     gentle good hart hope lamb mills moody oakes pike pool rich shepherd snow street waters
     west north south east wells winter spring day knight bishop page
-    """.split()
+    """
 )
 # After a sentence-initial ordinary-word name, these words show it is the word, not the name.
-ORDINARY_NEXT = frozenset(
+ORDINARY_NEXT = _words(
     """
     you we they i he she it the a an this that these those our your their my his her its all
     each every some any students kids everyone
-    """.split()
+    """
 )
 # Capitals a school writes that are not anyone's initials.
-ACRONYMS = frozenset(
+ACRONYMS = _words(
     """
     ap ela ell esl esol pe it pd iep sel pbl stem math sped ib ilt plc dok udl mtss rti ok
     tv am pm id ii iii iv us uk eu ai
-    """.split()
+    """
 )
 
 APOSTROPHES = "'\u2019\u2018\u02bc`"
@@ -212,7 +218,9 @@ class Scrubber:
             i += used
         return found
 
-    def _mention_at(self, text: str, tokens: list[re.Match[str]], i: int) -> tuple[_Span | None, int]:
+    def _mention_at(
+        self, text: str, tokens: list[re.Match[str]], i: int
+    ) -> tuple[_Span | None, int]:
         """The mention starting at token `i` (with a title or initial before it), if any."""
         for n in range(min(self._longest, len(tokens) - i), 0, -1):
             if not all(_joined(text, tokens[j], tokens[j + 1]) for j in range(i, i + n - 1)):
@@ -231,9 +239,10 @@ class Scrubber:
             end, suffixed = _suffix_end(text, tokens, i + n - 1, end)
             if term.initials and not text[words[0].start() : words[-1].end()].isupper():
                 continue
-            if n == 1 and term.ordinary and not (prefixed or suffixed):
-                if not _written_as_name(text, tokens, i, text[words[0].start() : end], possessive):
-                    continue
+            as_typed = text[words[0].start() : end]
+            plainly = n == 1 and term.ordinary and not (prefixed or suffixed)
+            if plainly and not _written_as_name(text, tokens, i, as_typed, possessive):
+                continue
             return _Span(start, end, term.label), n + (1 if suffixed else 0)
         return self._titled_stranger(text, tokens, i), 1
 
