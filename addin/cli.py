@@ -172,6 +172,34 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command()
+def packet(
+    target: Target,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write it: a .pdf or .html file.")
+    ] = Path("ilt-packet.pdf"),
+    as_of: AsOf = None,
+    credentials: Credentials = None,
+) -> None:
+    """Write the two-page ILT meeting packet (team figures only; no teacher is named).
+
+    Example: [bold]ilr packet walkthroughs.xlsx -o packet.pdf[/bold]
+    """
+    from reports.packet import write_packet
+    from sync.open import open_backend
+    from sync.pipeline import read_book
+
+    with friendly_errors(), progress_status("Opening the workbook") as status:
+        backend = open_backend(target, credentials=credentials)
+        try:
+            book = read_book(backend, _date(as_of), status.update)
+        finally:
+            backend.close()
+        status.update("Drawing the packet")
+        write_packet(book, output)
+    console.print(f"Wrote {output}: print both pages for the meeting.")
+
+
 @app.command("excel-setup")
 def excel_setup(
     workbook: Annotated[
