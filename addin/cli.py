@@ -200,6 +200,60 @@ def packet(
     console.print(f"Wrote {output}: print both pages for the meeting.")
 
 
+@app.command()
+def deidentify(
+    target: Target,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The new .xlsx workbook to share.")
+    ],
+    as_of: AsOf = None,
+    tab: Annotated[str, typer.Option("--tab", help="The log to copy.")] = "Coaching",
+    min_group: Annotated[
+        int | None,
+        typer.Option("--min-group", help="Smallest group shown. Default: Settings (5)."),
+    ] = None,
+    keep_coach: Annotated[
+        bool, typer.Option("--keep-coach", help="Keep the Coach column.")
+    ] = False,
+    pseudonyms: Annotated[
+        bool,
+        typer.Option("--pseudonyms", help="Add a keyed pseudonym per teacher (links rows)."),
+    ] = False,
+    key_file: Annotated[
+        Path | None,
+        typer.Option("--key-file", help="The pseudonym key. Default: $ILR_PSEUDONYM_KEY."),
+    ] = None,
+    credentials: Credentials = None,
+) -> None:
+    """Write a de-identified copy of the coaching log into a new workbook, to share.
+
+    Example: [bold]ilr deidentify walkthroughs.xlsx -o shared-coaching.xlsx[/bold]
+    """
+    from reports.deidentify import DeidentifyOptions, deidentified_tabs
+    from reports.deidentify.pseudonyms import load_key
+    from sync.open import open_backend
+    from sync.pipeline import read_book
+
+    with friendly_errors(), progress_status("Opening the workbook") as status:
+        key = load_key(key_file) if pseudonyms else None
+        backend = open_backend(target, credentials=credentials)
+        try:
+            book = read_book(backend, _date(as_of), status.update)
+            status.update("Removing names")
+            options = DeidentifyOptions(min_group, keep_coach, key, tab, dt.datetime.now())
+            copy = deidentified_tabs(book, options)
+            written = backend.create(str(output), copy)
+        finally:
+            backend.close()
+    about = copy[-1].key_figures("copy")
+    figures = {figure.label: figure.value for figure in about.items}
+    console.print(
+        f"Wrote {written}: {figures['Rows copied']} rows copied, "
+        f"{figures['Rows suppressed']} suppressed, {figures['Name mentions replaced']} name "
+        "mentions replaced. Read its 'About this copy' tab before sharing."
+    )
+
+
 @app.command("excel-setup")
 def excel_setup(
     workbook: Annotated[
