@@ -24,7 +24,6 @@ from reports.model import (
     OutputTab,
     Table,
 )
-from reports.observer_pace import observer_pace, rotation_window, team_coverage
 from reports.roadmap_levels import (
     CONVERSATION_HELD,
     COVERAGE,
@@ -48,6 +47,7 @@ from reports.roadmap_levels import (
     rules_table,
     show_number,
 )
+from reports.team_pace import observer_figures, rotation_school_days, team_coverage
 from sheets_templates.book import Book, Settings
 
 TEAM = "Team"
@@ -95,10 +95,10 @@ def _now(measure: Measure, value: float | None) -> str:
 
 def team_measures(book: Book) -> Measures:
     """Every measure for the whole team."""
-    pace = observer_pace(book)
+    pace = observer_figures(book)
     coverage = team_coverage(book)
     loop = feedback_loop(feedback_flags(book))
-    _, _, window_days = rotation_window(book)
+    window_days = rotation_school_days(book)
     observers = len(pace)
     target = observers * book.settings.yearly_target
     return {
@@ -117,7 +117,7 @@ def team_measures(book: Book) -> Measures:
 
 def observer_measures(book: Book, observer: str) -> Measures:
     """Every measure for one observer, over the visits they made."""
-    pace = observer_pace(book).loc[observer]
+    pace = observer_figures(book).loc[observer]
     flags = feedback_flags(book)
     visits = book.valid_walkthroughs
     teachers = visits.loc[visits["observer"] == observer, "teacher_id"]
@@ -166,7 +166,7 @@ def roadmap_tab(book: Book) -> OutputTab:
             standing(stage, observer_measures(book, name), Who.OBSERVER, settings)
             for stage in STAGES
         ]
-        for name in observer_pace(book).index
+        for name in sorted(observer_figures(book).index, key=str.casefold)
     }
     stage_names = tuple(stage.name for stage in STAGES)
     return OutputTab(

@@ -1,7 +1,8 @@
-"""Each observer's walkthrough pace and the team's rotation coverage, as DESIGN.md defines them.
+"""The Roadmap's and the packet's walkthrough figures, built on the Coverage report's.
 
-The Roadmap's Walkthroughs and 500 Classrooms stages and the meeting packet read these figures;
-school days are always counted by `book.calendar`.
+Coverage comes from `reports.rotation` and pace from `reports.pace` (one definition each,
+DESIGN.md); this module adds what the Roadmap also needs: each observer's visits and times of
+day in the rotation window, and the team's share of teachers seen at two or more times of day.
 """
 
 from __future__ import annotations
@@ -11,30 +12,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from reports.pace import observer_pace
+from reports.rotation import rotation
 from sheets_templates.book import Book
-
-# DESIGN.md "500 projection": visits so far + the current 20-school-day pace x remaining days.
-PACE_SCHOOL_DAYS = 20
-
-PACE_COLUMNS = (
-    "visits",
-    "visits_per_day",
-    "window_visits",
-    "window_per_day",
-    "window_blocks",
-    "recent_pace",
-    "projection",
-)
 
 
 @dataclass(frozen=True)
 class TeamCoverage:
     """Rotation coverage of the whole team (DESIGN.md "seen in window", "blocks seen")."""
 
-    window_first: dt.date
-    window_last: dt.date
+    window_first: dt.date | None  # None before the first school day
+    window_last: dt.date | None
     window_school_days: int
-    active_teachers: int
+    active_teachers: int  # active teachers who have started (as the Coverage tab counts)
     seen_in_window: int
     seen_in_two_blocks: int  # active teachers whose visits this year span 2+ time blocks
 
@@ -48,62 +38,39 @@ class TeamCoverage:
         return self.seen_in_two_blocks / self.active_teachers if self.active_teachers else None
 
 
-def rotation_window(book: Book) -> tuple[dt.date, dt.date, int]:
-    """First and last school day of the rotation window, and its number of school days."""
-    first, last = book.calendar.window(book.as_of, book.settings.rotation_school_days)
-    return first, last, len(book.calendar.school_days(first, last))
-
-
 def team_coverage(book: Book) -> TeamCoverage:
     """Active teachers seen in the rotation window, and seen in two or more time blocks."""
-    first, last, days = rotation_window(book)
-    active = set(book.active_roster["teacher_id"])
-    visits = book.valid_walkthroughs
-    visits = visits[visits["teacher_id"].isin(active)]
-    in_window = visits["date"].between(pd.Timestamp(first), pd.Timestamp(last))
-    blocks = visits.dropna(subset=["block"]).groupby("teacher_id")["block"].nunique()
+    rota = rotation(book)
+    first, last = rota.window or (None, None)
+    blocks_seen = (rota.block_counts > 0).sum(axis=1)
     return TeamCoverage(
         window_first=first,
         window_last=last,
-        window_school_days=days,
-        active_teachers=len(active),
-        seen_in_window=visits.loc[in_window, "teacher_id"].nunique(),
-        seen_in_two_blocks=int((blocks >= 2).sum()),
+        window_school_days=len(book.calendar.school_days(first, last)) if first and last else 0,
+        active_teachers=len(rota.teachers),
+        seen_in_window=rota.seen_in_window,
+        seen_in_two_blocks=int((blocks_seen >= 2).sum()),
     )
 
 
-def observer_pace(book: Book) -> pd.DataFrame:
-    """One row per observer (index), in name order, with `PACE_COLUMNS`.
-
-    visits: valid visits this year; visits_per_day: visits / school days so far (DESIGN.md
-    "observer pace"); window_*: the same in the rotation window, with the distinct time blocks
-    visited there; recent_pace: visits per school day over the last 20 school days; projection: the 500
-    projection.
+def observer_figures(book: Book) -> pd.DataFrame:
+    """`reports.pace.observer_pace`, indexed by observer, plus window_visits, window_per_day
+    (visits per school day in the rotation window) and window_blocks (distinct time blocks).
     """
+    pace = observer_pace(book).set_index("observer")
     visits = book.valid_walkthroughs
-    calendar, as_of = book.calendar, book.as_of
-    elapsed = calendar.elapsed(as_of)
-    first, last, window_days = rotation_window(book)
-    recent_first, _ = calendar.window(as_of, PACE_SCHOOL_DAYS)
-    recent_days = len(calendar.school_days(recent_first, as_of))
-    remaining = calendar.remaining_after(as_of)
-
-    in_window = visits["date"].between(pd.Timestamp(first), pd.Timestamp(last))
-    recent = visits["date"].between(pd.Timestamp(recent_first), pd.Timestamp(as_of))
-    by_observer = visits.groupby("observer")
-
-    pace = pd.DataFrame(
-        {
-            "visits": by_observer.size(),
-            "window_visits": visits[in_window].groupby("observer").size(),
-            "window_blocks": visits[in_window].groupby("observer")["block"].nunique(),
-            "recent_visits": visits[recent].groupby("observer").size(),
-        }
-    )
-    pace = pace.fillna(0).astype(int)
-    pace["visits_per_day"] = pace["visits"] / elapsed if elapsed else 0.0
+    first, last = book.calendar.window(book.as_of, book.settings.rotation_school_days)
+    window_days = rotation_school_days(book)
+    in_window = visits[visits["date"].between(pd.Timestamp(first), pd.Timestamp(last))]
+    by_observer = in_window.groupby("observer")
+    pace["window_visits"] = by_observer.size().reindex(pace.index, fill_value=0).astype(int)
     pace["window_per_day"] = pace["window_visits"] / window_days if window_days else 0.0
-    pace["recent_pace"] = pace["recent_visits"] / recent_days if recent_days else 0.0
-    pace["projection"] = pace["visits"] + pace["recent_pace"] * remaining
-    pace.index.name = "observer"
-    return pace.loc[:, list(PACE_COLUMNS)].sort_index()
+    blocks = by_observer["block"].nunique().reindex(pace.index, fill_value=0)
+    pace["window_blocks"] = blocks.astype(int)
+    return pace
+
+
+def rotation_school_days(book: Book) -> int:
+    """School days in the rotation window (fewer than Rotation School Days early in the year)."""
+    first, last = book.calendar.window(book.as_of, book.settings.rotation_school_days)
+    return len(book.calendar.school_days(first, last))

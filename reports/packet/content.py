@@ -2,13 +2,12 @@
 
 Everything here is a count, a share, a look-for code, a framework area or a cycle; free text a
 person typed (cycle names) has roster names, emails and IDs blanked out. The PL needs section
-comes from `reports.pl_needs`, which de-identifies by group, when that report is installed.
+comes from the PL Needs report (`reports.pl_needs`), which counts by teacher group only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,10 +22,11 @@ from reports.feedback import (
     feedback_flags,
     feedback_loop,
 )
-from reports.model import Cell, OutputTab, Table
-from reports.observer_pace import TeamCoverage, observer_pace, team_coverage
+from reports.model import Cell
+from reports.pl_needs import pl_needs_tab
 from reports.roadmap import Standing, standing, team_measures
 from reports.roadmap_levels import STAGES, Who
+from reports.team_pace import TeamCoverage, observer_figures, team_coverage
 from sheets_templates.book import Book
 
 TEACHER = "[teacher]"
@@ -49,7 +49,7 @@ class PLNeeds:
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    missing: str = ""  # a sentence for the packet when there is no table
+    note: str = ""  # a sentence under the table (or instead of it)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class PacketContent:
 def packet_content(book: Book) -> PacketContent:
     """Gather every figure the packet shows, for the whole team."""
     flags = feedback_flags(book)
-    pace = observer_pace(book)
+    pace = observer_figures(book)
     elapsed = book.calendar.elapsed(book.as_of)
     visits = int(pace["visits"].sum())
     redact = _redactor(book)
@@ -101,20 +101,21 @@ def packet_content(book: Book) -> PacketContent:
 
 
 def pl_needs(book: Book, redact: _Redact) -> PLNeeds:
-    """The first table of the `PL Needs` report, when `reports.pl_needs` is installed."""
+    """The PL Needs report's focus-by-area table (already grouped and small cells hidden)."""
+    tab = pl_needs_tab(book)
     try:
-        module = importlib.import_module("reports.pl_needs")
-    except ModuleNotFoundError:
-        return PLNeeds((), (), "The PL Needs report is not part of this version yet.")
-    tab: OutputTab = module.pl_needs_tab(book)
-    tables: list[Table] = [t for t in tab.tables if t.rows] or tab.tables
-    if not tables:
-        return PLNeeds((), (), "No coaching needs recorded yet.")
-    table = tables[0]
+        table = tab.table("top_needs")
+    except KeyError:  # a later PL Needs layout: its first table
+        tables = tab.tables
+        if not tables:
+            return PLNeeds((), (), "No coaching needs recorded yet.")
+        table = tables[0]
+    hidden = any(cell is None for row in table.rows for cell in row)
+    note = "A blank is a count hidden to protect small groups." if hidden else ""
     return PLNeeds(
         tuple(column.header for column in table.columns),
         tuple(tuple(redact(_text(cell)) for cell in row) for row in table.rows),
-        "" if table.rows else table.empty_message,
+        note if table.rows else table.empty_message,
     )
 
 

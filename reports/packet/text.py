@@ -32,10 +32,14 @@ def percent(value: float | None) -> str:
 def coverage_lines(content: PacketContent) -> list[str]:
     """The coverage and pace figures, one sentence each."""
     cov, pace = content.coverage, content.pace
+    window = (
+        f" ({cov.window_first:%b %-d} to {cov.window_last:%b %-d})"
+        if cov.window_first and cov.window_last
+        else ""
+    )
     lines = [
-        f"Classrooms seen in the last {cov.window_school_days} school days "
-        f"({cov.window_first:%b %-d} to {cov.window_last:%b %-d}): {cov.seen_in_window} of "
-        f"{cov.active_teachers} ({percent(cov.coverage)}).",
+        f"Classrooms seen in the last {cov.window_school_days} school days{window}: "
+        f"{cov.seen_in_window} of {cov.active_teachers} ({percent(cov.coverage)}).",
         f"Teachers seen at 2 or more times of day this year: {cov.seen_in_two_blocks} of "
         f"{cov.active_teachers} ({percent(cov.two_blocks_share)}).",
         f"Valid visits this year: {pace.visits:,} by {pace.observers} observers"
@@ -105,7 +109,7 @@ def pl_rows(content: PacketContent) -> tuple[tuple[str, ...], list[tuple[str, ..
     """Headers, up to PL_ROWS_SHOWN rows, and a note (what is missing or left out)."""
     needs = content.pl_needs
     rows = list(needs.rows[:PL_ROWS_SHOWN])
-    note = needs.missing
+    note = needs.note
     if len(needs.rows) > PL_ROWS_SHOWN:
-        note = f"{len(needs.rows) - PL_ROWS_SHOWN} more rows on the PL Needs tab."
+        note = f"{len(needs.rows) - PL_ROWS_SHOWN} more rows on the PL Needs tab. {note}"
     return needs.headers, rows, note
