@@ -22,6 +22,9 @@ T = TypeVar("T")
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01, past Excel's leap-year bug
 # Serial numbers from 1970 to 2100: outside this a number is not a plausible school date.
 SERIAL_RANGE = (25569, 73051)
+# "Wednesday, September 30th, 2026 10:15:00 a.m." is 46 characters. Longer text is not a
+# date, and the date patterns would take quadratic time on a long run of spaces.
+LONGEST_DATE_TEXT = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,7 @@ def parse_date(value: object) -> Parsed[dt.date]:
     if isinstance(value, bool):
         return Parsed(problem="not a date")
     if isinstance(value, int | float):
-        return _from_serial(float(value))
+        return _from_serial(value)
     if isinstance(value, dt.time | dt.timedelta):
         return Parsed(problem="a time, not a date")
     return _parse_date_text(str(value).strip().casefold())
@@ -110,6 +113,8 @@ def parse_date(value: object) -> Parsed[dt.date]:
 
 @lru_cache(maxsize=4096)
 def _parse_date_text(text: str) -> Parsed[dt.date]:
+    if len(text) > LONGEST_DATE_TEXT:
+        return Parsed(problem="too long to be a date")
     both = _DATE_AND_TIME.match(text)
     if both and not _ISO.match(text):
         text = both.group(1).strip()
@@ -144,6 +149,7 @@ def _make_date(year: int, month: int, day: int) -> Parsed[dt.date]:
 
 
 def _from_serial(number: float) -> Parsed[dt.date]:
+    # Compared before any float conversion: a huge integer or infinity is simply out of range.
     if not SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
         return Parsed(problem="a number, not a date")
     return Parsed((EXCEL_EPOCH + dt.timedelta(days=math.floor(number))).date())
@@ -163,15 +169,17 @@ def parse_time(value: object) -> Parsed[int]:
     if isinstance(value, bool | dt.date):
         return Parsed(problem="not a time")
     if isinstance(value, int | float):
-        fraction = float(value) % 1 if value >= 1 else float(value)
-        if value < 0:
+        # A day fraction, or a date serial whose fraction is the time of day.
+        if not 0 <= value <= SERIAL_RANGE[1] + 1:
             return Parsed(problem="not a time")
-        return Parsed(round(fraction * 24 * 60) % (24 * 60))
+        return Parsed(round(float(value) % 1 * 24 * 60) % (24 * 60))
     return _parse_time_text(str(value).strip().casefold())
 
 
 @lru_cache(maxsize=4096)
 def _parse_time_text(text: str) -> Parsed[int]:
+    if len(text) > LONGEST_DATE_TEXT:
+        return Parsed(problem="too long to be a time")
     both = _DATE_AND_TIME.match(text)
     if both:
         text = both.group(2).strip()
@@ -194,7 +202,7 @@ def parse_datetime(value: object) -> tuple[Parsed[dt.date], Parsed[int]]:
         return parse_date(value), parse_time(value)
     if isinstance(value, str):
         text = value.strip().casefold()
-        both = _DATE_AND_TIME.match(text)
+        both = _DATE_AND_TIME.match(text) if len(text) <= LONGEST_DATE_TEXT else None
         if both and not _ISO.match(text):
             return _parse_date_text(both.group(1).strip()), _parse_time_text(both.group(2))
         return parse_date(value), Parsed(problem="empty")
