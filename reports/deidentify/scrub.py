@@ -239,9 +239,11 @@ class Scrubber:
             end, suffixed = _suffix_end(text, tokens, i + n - 1, end)
             if term.initials and not text[words[0].start() : words[-1].end()].isupper():
                 continue
+            plainly = term.ordinary and not (prefixed or suffixed)
+            if plainly and n > 1 and not all(w[0][:1].isupper() for w in words):
+                continue  # `grace rose`: words; `Grace Rose`: the name
             as_typed = text[words[0].start() : end]
-            plainly = n == 1 and term.ordinary and not (prefixed or suffixed)
-            if plainly and not _written_as_name(text, tokens, i, as_typed, possessive):
+            if plainly and n == 1 and not _written_as_name(text, tokens, i, as_typed, possessive):
                 continue
             return _Span(start, end, term.label), n + (1 if suffixed else 0)
         return self._titled_stranger(text, tokens, i), 1
@@ -304,8 +306,8 @@ def _name_words(name: str) -> list[str]:
 
 
 def _ordinary(key: str) -> bool:
-    """A one-word key that is also an everyday word, or too short to be sure of."""
-    return " " not in key and (key in ORDINARY_WORDS or len(key) <= 2)
+    """Every word of the key is also an everyday word, or too short to be sure of."""
+    return all(part in ORDINARY_WORDS or len(part) <= 2 for part in key.split())
 
 
 def _scrubbable_id(staff_id: str) -> bool:
