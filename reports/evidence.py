@@ -54,7 +54,7 @@ def priorities(book: Book) -> list[Priority]:
 
 def week_of(dates: pd.Series) -> pd.Series:
     """The Monday of each date's week."""
-    return dates - pd.to_timedelta(dates.dt.weekday, unit="D")
+    return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
 
 
 def recorded_lookfors(book: Book) -> pd.DataFrame:
@@ -107,8 +107,8 @@ def share_and_level(
     `values`, which are codes or areas as `key` says.
     """
     totals = groups.groupby(groups).size()
-    chosen = records[records[key].isin(values)]
-    chosen = chosen.assign(group=chosen["visit"].map(groups)).dropna(subset=["group"])
+    chosen = records[records[key].isin(values) & records["visit"].isin(groups.index)]
+    chosen = chosen.assign(group=groups.reindex(chosen["visit"]).to_numpy())
     seen = _table(chosen.drop_duplicates(["visit", key]).groupby(["group", key]).size())
     levels = _table(chosen.groupby(["group", key])["level"].mean())
     shares = seen.reindex(index=totals.index, columns=values).fillna(0).div(totals, axis=0)
