@@ -167,8 +167,12 @@ def _check_dates_in_year(
         )
 
 
-def match_teachers(reader: TabReader, ctx: LogContext) -> pd.Series:
-    """Roster Teacher IDs for the Teacher column, with findings for unknown and loose."""
+def match_teachers(reader: TabReader, ctx: LogContext, dates: pd.Series) -> pd.Series:
+    """Roster Teacher IDs for the Teacher column, with findings for unknown and loose.
+
+    A visit to a teacher whose Active is N is only worth a warning inside the rotation
+    window: earlier visits were most likely made before the teacher left.
+    """
     typed = reader.text("teacher")
     matched = ctx.matcher.match_column(typed)
     for row in typed[typed.isna()].index:
@@ -208,7 +212,9 @@ def match_teachers(reader: TabReader, ctx: LogContext) -> pd.Series:
             f"read as {name} (differs only in case, spacing or accents); it counts",
             "Nothing to do; to be exact, write the name as on the Roster.",
         )
-    inactive = ids.notna() & ids.map(ctx.roster["active"]).eq(False)
+    window_start, _ = ctx.calendar.window(ctx.as_of, ctx.settings.rotation_school_days)
+    recent = dates_series(dates) >= pd.Timestamp(window_start)
+    inactive = recent & ids.notna() & ids.map(ctx.roster["active"]).eq(False)
     for row in inactive[inactive].index:
         reader.add(
             "teacher-inactive",
@@ -225,7 +231,7 @@ def match_teachers(reader: TabReader, ctx: LogContext) -> pd.Series:
 def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
     """Walkthrough rows as Book.walkthroughs (see `sheets_templates.book`)."""
     dates, minutes = visit_dates(reader, ctx)
-    teacher_ids = match_teachers(reader, ctx)
+    teacher_ids = match_teachers(reader, ctx, dates)
     observers = reader.text("observer")
     for row in observers[observers.isna()].index:
         reader.add(
@@ -466,7 +472,7 @@ def parse_coaching(reader: TabReader | None, ctx: LogContext) -> pd.DataFrame:
 
         return empty_frame(fields, date_columns=["date"])
     dates, _ = visit_dates(reader, ctx)
-    teacher_ids = match_teachers(reader, ctx)
+    teacher_ids = match_teachers(reader, ctx, dates)
     coaches = reader.text("coach")
     for row in coaches[coaches.isna()].index:
         reader.add(

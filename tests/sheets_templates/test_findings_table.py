@@ -202,6 +202,21 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, int | None, str, str]]]] 
         [(WT, 2, "Teacher", "teacher-inactive")],
     ),
     (
+        "inactive teacher, visited before the rotation window",
+        {
+            "walkthroughs": [
+                clean_visit(
+                    date="2026-09-14",
+                    teacher="T4",
+                    room="104",
+                    evidence_shared="2026-09-14",
+                    conversation_date="2026-09-15",
+                )
+            ]
+        },
+        [],
+    ),
+    (
         "room disagrees",
         {"walkthroughs": [clean_visit(room="201")]},
         [(WT, 2, "Room", "room-mismatch")],
