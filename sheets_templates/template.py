@@ -13,10 +13,7 @@ seconds, not minutes. Document properties name the tool, never a person.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,7 +28,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sheets_templates.errors import UsageError, WorkbookError, WorkbookLocked
+from sheets_templates.errors import UsageError
 from sheets_templates.schema import (
     CALENDAR,
     COACHING,
@@ -49,6 +46,7 @@ from sheets_templates.schema import (
     Tab,
     normalise_header,
 )
+from sync.xlsx.files import replace_file
 
 AUTHOR = "ILR Sheets"
 
@@ -135,7 +133,7 @@ def build_template(path: Path, rows: Mapping[str, Rows] | None = None) -> None:
         if tab is SETTINGS:
             tab_rows = _settings_rows(tab_rows)
         _write_tab(workbook, tab, tab_rows, given)
-    _save_atomically(workbook, path)
+    replace_file(path, workbook.save, backup=True)
 
 
 def _rows_by_tab(rows: Mapping[str, Rows]) -> dict[str, Rows]:
@@ -352,31 +350,3 @@ def _distinct(rows: Rows, tab: Tab, field: str) -> list[str]:
         if isinstance(value, str) and value.strip():
             seen.setdefault(value.strip(), None)
     return list(seen)
-
-
-def _save_atomically(workbook: Workbook, path: Path) -> None:
-    """Save to a temp file beside `path`, keep any previous file as a backup, then rename."""
-    if not path.parent.is_dir():
-        raise WorkbookError(f"The folder for '{path.name}' does not exist: {path.parent}.")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        workbook.save(temp)
-        if path.exists():
-            shutil.copy2(path, backup_path(path))
-        os.replace(temp, path)
-    except PermissionError as exc:
-        raise WorkbookLocked(
-            f"'{path.name}' could not be replaced; close it in Excel (or any other program) "
-            f"and try again."
-        ) from exc
-    except OSError as exc:
-        raise WorkbookError(f"'{path.name}' could not be written: {exc.strerror}.") from exc
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def backup_path(path: Path) -> Path:
-    """Where the previous version of a replaced workbook is kept: `<name>.backup.xlsx`."""
-    return path.with_name(f"{path.stem}.backup{path.suffix}")

@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from sheets_templates.errors import WorkbookLocked
+from sheets_templates.errors import WorkbookError, WorkbookLocked
 from sync.xlsx.package import CONTENT_TYPES, Package
 
 
@@ -48,8 +48,11 @@ def replace_file(path: Path, write: Callable[[Path], None], *, backup: bool) -> 
     """Write a new version of `path` with `write(temp)`, then swap it in with one rename.
 
     The previous version is kept as `backup_path(path)` when `backup` is set. Any failure
-    leaves `path` as it was. Raises `WorkbookLocked` when the rename is refused.
+    leaves `path` as it was. Raises `WorkbookLocked` when the rename is refused, and
+    `WorkbookError` when the folder is missing or the disk refuses the write.
     """
+    if not path.parent.is_dir():
+        raise WorkbookError(f"The folder for '{path.name}' does not exist: {path.parent}.")
     temp = _new_temp_file(path)
     try:
         write(temp)
@@ -64,6 +67,14 @@ def replace_file(path: Path, write: Callable[[Path], None], *, backup: bool) -> 
                 f"'{path.name}' could not be replaced, probably because it is open in Excel: "
                 f"close it there and refresh again."
             ) from exc
+    except OSError as exc:
+        if isinstance(exc, PermissionError):
+            raise WorkbookLocked(
+                f"'{path.name}' could not be written: close it in any program that has it "
+                "open, check you may edit that folder, and try again."
+            ) from exc
+        reason = exc.strerror or str(exc)
+        raise WorkbookError(f"'{path.name}' could not be written: {reason}.") from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()

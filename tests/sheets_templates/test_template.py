@@ -11,7 +11,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_templates.errors import UsageError
 from sheets_templates.schema import INPUT_TABS, SETTINGS_KEYS, WALKTHROUGHS
-from sheets_templates.template import backup_path, build_template
+from sheets_templates.template import build_template
+from sync.xlsx.files import backup_path
 
 
 def _validations(sheet: Worksheet) -> dict[str, tuple[str | None, str | None, str]]:

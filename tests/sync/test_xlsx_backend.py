@@ -156,7 +156,7 @@ def test_a_failure_mid_write_leaves_the_file_untouched(
         raise OSError("disk full")
 
     monkeypatch.setattr(xlsx_files, "write_package", fail_half_way)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(WorkbookError, match="could not be written: disk full"):
         XlsxBackend(log).write(sample_tabs())
     assert log.read_bytes() == before
     assert [p.name for p in log.parent.iterdir()] == [log.name]
