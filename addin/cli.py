@@ -89,12 +89,14 @@ def demo(
     """
     from sheets_templates.demo import write_demo_workbook
     from sync.pipeline import refresh
-    from sync.xlsx import XlsxBackend
+    from sync.xlsx import XlsxBackend, XlsxOptions
 
     day = _date(as_of) or dt.date.today()
     with friendly_errors(), progress_status("Writing the demo school") as status:
         write_demo_workbook(path, day, seed=seed)
-        result = refresh(XlsxBackend(path), as_of=day, progress=status.update)
+        # The file was written a moment ago: a backup of it would only be clutter.
+        demo_book = XlsxBackend(path, XlsxOptions(backup=False))
+        result = refresh(demo_book, as_of=day, progress=status.update)
     _print_refresh(result)
     console.print(
         f"Open [bold]{path}[/bold]: start with the Summary tab, then Coverage and Next Visits."
@@ -283,6 +285,104 @@ def excel_setup(
     console.print("One-time set-up of the Refresh button, in Excel:")
     for number, step in enumerate(setup_steps(workbook), start=1):
         console.print(f"{number}. {step}", soft_wrap=True)
+
+
+@app.command()
+def login(
+    client_secrets: Annotated[
+        Path,
+        typer.Option(
+            "--client-secrets",
+            help="The OAuth client file ('Desktop app') from the school's Google Cloud project.",
+        ),
+    ],
+) -> None:
+    """Sign in to Google in your browser, so the tool can refresh the sheets you can edit.
+
+    Example: [bold]ilr login --client-secrets client.json[/bold]
+    """
+    from sync.google import login as sign_in
+
+    with friendly_errors():
+        saved = sign_in(client_secrets)
+    console.print(f"Signed in. The sign-in is saved in {saved}; `ilr refresh LINK` now uses it.")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on: 0.0.0.0 in a container.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8080,
+    credentials: Credentials = None,
+) -> None:
+    """Run the web endpoint that the sheet's ILR > Refresh menu calls.
+
+    Set ILR_SERVE_SECRET (a long random password the menu sends), or ILR_SERVE_AUDIENCE and
+    ILR_SERVE_ALLOW (emails or domains) to accept Google sign-in instead.
+
+    Example: [bold]ILR_SERVE_SECRET=... ilr serve --host 0.0.0.0 --port 8080[/bold]
+    """
+    import logging
+
+    from addin.google.jobs import google_refresher
+    from addin.google.server import ServeSettings, make_server
+    from sync.google.auth import load_account
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    with friendly_errors():
+        load_account(credentials)  # a missing key should stop the start, not the first refresh
+        server = make_server(
+            ServeSettings.from_environment(), google_refresher(credentials), host=host, port=port
+        )
+    console.print(f"Serving refreshes at {server.url} (Ctrl-C stops).")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        console.print("Stopped.")
+    finally:
+        server.server_close()
+
+
+@app.command()
+def watch(
+    target: Annotated[str, typer.Argument(help="A Google Sheets link or key.")],
+    every: Annotated[
+        float, typer.Option("--every", min=5, help="Seconds between two looks at the box.")
+    ] = 30,
+    once: Annotated[bool, typer.Option("--once", help="Look once, then stop.")] = False,
+    as_of: AsOf = None,
+    credentials: Credentials = None,
+) -> None:
+    """Refresh a Google Sheet whenever its Refresh Now box (on the Settings tab) is ticked.
+
+    The mode with no server: keep it running on any computer. After each refresh the box is
+    unticked again (the only cell of your tabs the tool ever writes).
+
+    Example: [bold]ilr watch https://docs.google.com/spreadsheets/d/KEY/edit --every 30[/bold]
+    """
+    from addin.google.watch import Watcher
+    from sync.google import GoogleOptions, GoogleSheetsBackend
+
+    with friendly_errors():
+        backend = GoogleSheetsBackend.open(target, GoogleOptions(credentials=credentials))
+        watcher = Watcher(backend, as_of=_date(as_of), say=_plain)
+        try:
+            if not once:
+                watcher.look()  # no Settings tab or no box: say so now, not at the first poll
+                console.print(
+                    f"Watching {backend.location}: tick Refresh Now on the Settings tab to "
+                    "refresh (Ctrl-C stops)."
+                )
+            watcher.watch(every, polls=1 if once else None)
+        except KeyboardInterrupt:
+            console.print("Stopped watching.")
+        finally:
+            backend.close()
+
+
+def _plain(line: str) -> None:
+    console.print(line, markup=False, highlight=False)
 
 
 def _print_refresh(result: RefreshResult) -> None:
