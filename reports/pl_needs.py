@@ -138,7 +138,7 @@ def _sessions(book: Book, min_group: int) -> tuple[pd.DataFrame, int]:
     grouped = group.notna()
     sessions = pd.DataFrame(
         {
-            "week": rows["date"].map(lambda d: week_of(d.date())),
+            "week": rows["date"] - pd.to_timedelta(rows["date"].dt.day_of_week, unit="D"),
             "teacher_id": rows["teacher_id"].astype(str),
             "group": group,
             "area": area,
@@ -159,7 +159,7 @@ def _in_window(sessions: pd.DataFrame, as_of: dt.date, weeks: int | None) -> pd.
     if weeks is None:
         return sessions
     first = week_of(as_of) - dt.timedelta(weeks=weeks - 1)
-    return sessions[sessions["week"] >= first]
+    return sessions[sessions["week"] >= pd.Timestamp(first)]
 
 
 def _window_table(
@@ -194,7 +194,9 @@ def _window_table(
     rows = [
         (
             label,
-            people[i] if people[i] >= min_group else HIDDEN,
+            # Each coached teacher had at least one conversation: a teacher count beside a
+            # hidden total would bound it, so it is hidden with it.
+            people[i] if people[i] >= min_group and not mask[i][-1] else HIDDEN,
             *(shown(i, j) for j in range(len(areas) + 1)),
         )
         for i, label in enumerate([*groups, ALL_GROUPS])

@@ -9,7 +9,10 @@ Then *complementary* cells are hidden so subtraction gives nothing back. Each ce
 row sum and one column sum; take rows and columns as the nodes of a graph and hidden cells as
 its edges. A hidden cell can be recomputed from the visible ones exactly when its edge lies on
 no cycle (a bridge), for instance the only hidden cell of a row. So: while some hidden cell is
-a bridge, hide one more cell that closes a cycle through it, choosing small counts.
+a bridge, hide one more cell that closes a cycle through it, choosing small counts above 0.
+Counts are never negative, so a line whose hidden cells are all 0 would give them away: such a
+line gets one more hidden cell. (This is the linear audit plus that one bound; a full
+interval audit with linear programming could still narrow some hidden cells to a range.)
 """
 
 from __future__ import annotations
@@ -42,12 +45,29 @@ def primary(grid: Grid, teachers: Sequence[Sequence[int]], min_group: int) -> Ma
 def protect(grid: Grid, hidden: Mask) -> Mask:
     """`hidden` plus complementary cells, until no hidden cell can be recomputed."""
     mask = [list(row) for row in hidden]
-    while (bridge := _find_bridge(mask)) is not None:
-        partner = _close_cycle(grid, mask, *bridge)
-        if partner is None:  # too small a table to hide anything safely: hide it all
-            return [[True] * len(row) for row in grid]
+    while True:
+        if (bridge := _find_bridge(mask)) is not None:
+            partner = _close_cycle(grid, mask, *bridge)
+            if partner is None:  # too small a table to hide anything safely: hide it all
+                return [[True] * len(row) for row in grid]
+        elif (partner := _zero_line_partner(grid, mask)) is None:
+            return mask
         mask[partner[0]][partner[1]] = True
-    return mask
+
+
+def _zero_line_partner(grid: Grid, mask: Mask) -> tuple[int, int] | None:
+    """A cell to hide in a line whose hidden cells are all 0 (counts are never negative, so
+    such zeros could be read off); None when there is no such line."""
+    lines = [[(i, j) for j in range(len(grid[0]))] for i in range(len(grid))]
+    lines += [[(i, j) for i in range(len(grid))] for j in range(len(grid[0]))]
+    for line in lines:
+        hidden = [grid[i][j] for i, j in line if mask[i][j]]
+        if hidden and not any(hidden):
+            visible = [(grid[i][j], i, j) for i, j in line if not mask[i][j] and grid[i][j]]
+            if visible:
+                _, i, j = min(visible)
+                return i, j
+    return None
 
 
 def recoverable(mask: Mask) -> list[tuple[int, int]]:
@@ -101,14 +121,14 @@ def _close_cycle(grid: Grid, mask: Mask, row: int, column: int) -> tuple[int, in
     elif not columns_of_row:
         rows_of_column, columns_of_row = {row}, set(range(len(grid[0]))) - {column}
     options = [
-        (grid[r][c], r == len(grid) - 1 or c == len(grid[0]) - 1, r, c)
+        (grid[r][c] == 0, grid[r][c], r == len(grid) - 1 or c == len(grid[0]) - 1, r, c)
         for r in rows_of_column
         for c in columns_of_row
         if not mask[r][c]
     ]
     if not options:
         return None
-    _, _, r, c = min(options)  # the smallest count; inner cells before totals
+    *_, r, c = min(options)  # the smallest count above 0; inner cells before totals
     return r, c
 
 

@@ -1,0 +1,159 @@
+"""The copy's tabs: which columns, weeks, groups, pseudonyms, and what About this copy says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from reports.deidentify import ABOUT_TAB, DeidentifyOptions, deidentified_tabs
+from reports.deidentify.pseudonyms import KEY_VARIABLE, load_key, pseudonym
+from reports.model import OutputTab
+from sheets_templates.book import Book
+from sheets_templates.errors import UsageError
+from tests.builders import coaching, look_for, make_book, teacher
+
+KEY = b"0123456789abcdef0123456789abcdef"
+MADE = dt.datetime(2026, 11, 20, 15, 30)
+
+
+def school(min_group: int = 5) -> Book:
+    """Six Gr 7 Math teachers (five coached), one Gr 8 ELA teacher, coached on Wed/Thu."""
+    roster = [
+        teacher(f"T{i}", name, grade="7", department="Math", years=2, room=f"2{i:02d}")
+        for i, name in enumerate(
+            ["Ana Ortiz", "Bo Chen", "Cal Diaz", "Dee Evans", "Eli Ford", "Fay Gray"]
+        )
+    ]
+    roster.append(teacher("T9", "Gus Hale", grade="8", department="ELA", years=20))
+    rows = [
+        coaching(
+            "2026-11-04",
+            "Coach Kim",
+            f"T{i}",
+            focus_area="EN1",
+            needs=f"Ms. {name} needs wait time" if i == 0 else "wait time",
+            notes='=HYPERLINK("http://x","y")' if i == 1 else None,
+        )
+        for i, name in enumerate(["Ortiz", "Chen", "Diaz", "Evans", "Ford"])
+    ]
+    rows.append(coaching("2026-11-12", "Coach Kim", "T9", focus_area="EN1", needs="Gus asked"))
+    rows.append(coaching("2026-11-13", "Coach Kim", "Nobody Known", needs="x"))
+    return make_book(
+        roster=roster,
+        coaching_rows=rows,
+        framework=[look_for("EN1", "Engagement")],
+        settings={"Min Group Size": min_group},
+        as_of="2026-11-20",
+    )
+
+
+def copy(book: Book, **options: object) -> tuple[OutputTab, OutputTab]:
+    log, about = deidentified_tabs(book, DeidentifyOptions(made_at=MADE, **options))  # type: ignore[arg-type]
+    return log, about
+
+
+def figures(about: OutputTab) -> dict[str, object]:
+    return {f.label: f.value for f in about.key_figures("copy").items}
+
+
+def test_the_copy_keeps_only_the_planning_columns() -> None:
+    log, about = copy(school())
+    table = log.table("coaching")
+    assert [c.header for c in table.columns] == [
+        "Week of",
+        "Group",
+        "Focus Area",
+        "Framework Area",
+        "Strengths",
+        "Needs",
+        "Notes",
+        "Next Steps",
+    ]
+    assert [log.name, about.name] == ["Coaching", ABOUT_TAB]
+
+
+def test_rows_show_the_monday_of_their_week_and_a_group_of_five() -> None:
+    log, _ = copy(school())
+    rows = log.table("coaching").rows
+    # Gus Hale alone (Gr 8 ELA) joins the Gr 7 Math teachers in All staff: six teachers.
+    assert {(r[0], r[1]) for r in rows} == {
+        (dt.date(2026, 11, 2), "All staff"),
+        (dt.date(2026, 11, 9), "All staff"),
+    }
+    assert sorted(str(r[5]) for r in rows) == [
+        "[teacher] asked",
+        "[teacher] needs wait time",
+        *["wait time"] * 4,
+    ]
+
+
+def test_formula_text_stays_text_in_the_tab() -> None:
+    log, _ = copy(school())
+    notes = [r[6] for r in log.table("coaching").rows if r[6]]
+    assert notes == ['=HYPERLINK("http://x","y")']
+
+
+def test_about_this_copy_counts_what_happened() -> None:
+    _, about = copy(school())
+    assert figures(about) == {
+        "Made": dt.datetime(2026, 11, 20, 15, 30),
+        "Covers rows up to the week of": dt.date(2026, 11, 16),
+        "Rows in the Coaching tab": 7,
+        "Rows copied": 6,
+        "Rows suppressed": 0,
+        "Rows left out": 1,  # the teacher who is not on the Roster
+        "Name mentions replaced": 2,
+        "Minimum group size": 5,
+        "Groups": 1,
+    }
+    assert about.table("groups").rows == (("All staff", 6, 6),)
+
+
+def test_groups_that_cannot_reach_the_minimum_are_suppressed_and_counted() -> None:
+    log, about = copy(school(), min_group=7)
+    assert log.table("coaching").rows == ()
+    assert figures(about)["Rows suppressed"] == 6
+
+
+def test_keep_coach_adds_the_coach_column() -> None:
+    log, _ = copy(school(), keep_coach=True)
+    table = log.table("coaching")
+    assert table.columns[2].header == "Coach"
+    assert {r[2] for r in table.rows} == {"Coach Kim"}
+
+
+def test_pseudonyms_are_keyed_and_stable() -> None:
+    log, _ = copy(school(), pseudonym_key=KEY)
+    table = log.table("coaching")
+    codes = {r[2] for r in table.rows}
+    assert len(codes) == 6
+    assert pseudonym(KEY, "T0") in codes
+    assert pseudonym(KEY, "T0") != pseudonym(b"another key, sixteen+ bytes", "T0")
+    plain = hashlib.sha256(b"t0").hexdigest()
+    assert not any(plain[:10].upper() in str(code) for code in codes)
+    # A mention in free text becomes the teacher's pseudonym too.
+    assert f"{pseudonym(KEY, 'T0')} needs wait time" in {r[6] for r in table.rows}
+
+
+def test_the_pseudonym_key_comes_from_a_file_or_the_environment(tmp_path: Path) -> None:
+    key_file = tmp_path / "ilr.key"
+    key_file.write_text("  " + KEY.decode() + "\n")
+    assert load_key(key_file) == KEY
+    assert load_key(None, {KEY_VARIABLE: KEY.decode()}) == KEY
+    with pytest.raises(UsageError, match="ILR_PSEUDONYM_KEY"):
+        load_key(None, {})
+    with pytest.raises(UsageError, match="too short"):
+        load_key(None, {KEY_VARIABLE: "short"})
+
+
+def test_a_minimum_group_of_one_is_refused() -> None:
+    with pytest.raises(UsageError, match="single teachers"):
+        copy(school(), min_group=1)
+
+
+def test_an_unknown_tab_is_refused() -> None:
+    with pytest.raises(UsageError, match="--tab Coaching"):
+        copy(school(), tab="Roster")
