@@ -1,0 +1,175 @@
+"""Refresh jobs for `ilr serve`: each runs in a background thread, one at a time per sheet.
+
+    jobs = Jobs(refresher)
+    job, started = jobs.start("1AbC...", as_of=None)   # returns at once
+    jobs.status(job.id)  # {"status": "running"} ... {"status": "done", "summary": ...}
+
+A job that fails with an `IlrError` reports its message (one plain sentence that names tabs
+and columns) to the sheet that asked. Any other exception is reported as a generic sentence.
+The server's log gets the kind of error and where it happened, never a message: a message can
+quote a cell of a person's sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sheets_templates.errors import IlrError
+from sync.backend import Backend
+
+# Spreadsheet key and as-of date in, the refresh's summary line out.
+Refresher = Callable[[str, dt.date | None], str]
+
+log = logging.getLogger("ilr.serve")
+
+
+class JobStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ServerBusy(Exception):
+    """Too many refreshes are running already; the caller should try again shortly."""
+
+
+@dataclass
+class Job:
+    """One refresh of one spreadsheet, as the sheet's menu polls it."""
+
+    id: str
+    spreadsheet: str
+    started: dt.datetime
+    status: JobStatus = JobStatus.RUNNING
+    finished: dt.datetime | None = None
+    summary: str = ""
+    error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        answer: dict[str, Any] = {
+            "job": self.id,
+            "spreadsheet": self.spreadsheet,
+            "status": str(self.status),
+            "started": _iso(self.started),
+        }
+        if self.finished is not None:
+            answer["finished"] = _iso(self.finished)
+        if self.status is JobStatus.DONE:
+            answer["summary"] = self.summary
+        if self.status is JobStatus.FAILED:
+            answer["error"] = self.error
+        return answer
+
+
+@dataclass
+class Jobs:
+    """The jobs this server knows: running ones, and the most recent finished ones."""
+
+    refresher: Refresher
+    max_running: int = 4  # refreshes of different sheets at once
+    keep: int = 200  # finished jobs remembered for polling
+    _jobs: dict[str, Job] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self, spreadsheet: str, as_of: dt.date | None) -> tuple[Job, bool]:
+        """Start refreshing `spreadsheet`, or return the refresh of it already running.
+
+        The flag is True for a new job. Raises `ServerBusy` when `max_running` are running.
+        """
+        with self._lock:
+            running = [job for job in self._jobs.values() if job.status is JobStatus.RUNNING]
+            for job in running:
+                if job.spreadsheet == spreadsheet:
+                    return job, False
+            if len(running) >= self.max_running:
+                raise ServerBusy
+            job = Job(secrets.token_urlsafe(12), spreadsheet, _now())
+            self._jobs[job.id] = job
+            self._forget_old()
+        worker = threading.Thread(
+            target=self._run, args=(job, as_of), name=f"refresh-{job.id}", daemon=True
+        )
+        worker.start()
+        log.info("job %s: refreshing spreadsheet %s", job.id, spreadsheet)
+        return job, True
+
+    def status(self, job_id: str) -> dict[str, Any] | None:
+        """What the job's poller sees; None for a job this server does not know."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            return job.to_dict() if job else None
+
+    def _run(self, job: Job, as_of: dt.date | None) -> None:
+        try:
+            summary = self.refresher(job.spreadsheet, as_of)
+        except IlrError as error:
+            log.warning("job %s failed: %s", job.id, type(error).__name__)
+            self._finish(job, JobStatus.FAILED, error=str(error))
+        except Exception as error:
+            log.error("job %s failed: %s at %s", job.id, type(error).__name__, _where(error))
+            self._finish(
+                job,
+                JobStatus.FAILED,
+                error="The refresh stopped because of an unexpected problem on the ILR server; "
+                f"ask whoever runs the server to look at its log for job {job.id}.",
+            )
+        else:
+            log.info("job %s done", job.id)
+            self._finish(job, JobStatus.DONE, summary=summary)
+
+    def _finish(self, job: Job, status: JobStatus, *, summary: str = "", error: str = "") -> None:
+        with self._lock:
+            job.status, job.summary, job.error, job.finished = status, summary, error, _now()
+
+    def _forget_old(self) -> None:
+        finished = [job for job in self._jobs.values() if job.status is not JobStatus.RUNNING]
+        finished.sort(key=lambda job: job.finished or job.started)
+        for job in finished[: max(len(finished) - self.keep, 0)]:
+            del self._jobs[job.id]
+
+
+def sheet_refresher(open_sheet: Callable[[str], Backend]) -> Refresher:
+    """A `Refresher` that opens the sheet with `open_sheet` and runs the whole refresh."""
+
+    def refresh_sheet(spreadsheet: str, as_of: dt.date | None) -> str:
+        from sync.pipeline import refresh
+
+        backend = open_sheet(spreadsheet)
+        try:
+            return refresh(backend, as_of=as_of).summary_line()
+        finally:
+            backend.close()
+
+    return refresh_sheet
+
+
+def google_refresher(credentials: Path | None) -> Refresher:
+    """Refresh Google Sheets with `credentials` (or the usual fallbacks)."""
+    from sync.google import GoogleOptions, GoogleSheetsBackend
+
+    options = GoogleOptions(credentials=credentials)
+    return sheet_refresher(lambda key: GoogleSheetsBackend.open(key, options))
+
+
+def _where(error: BaseException) -> str:
+    """The frames an error passed through, without its message or source lines: either could
+    quote a cell of a person's sheet, and the server's log must not."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
