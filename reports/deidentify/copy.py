@@ -229,7 +229,8 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
         "the Monday of its week); the source's row order.",
         "Free text: every Roster teacher's name in any form (full, first, last, Ms./Mr. + "
         f"name, initials, possessives, any case or accents) became {TEACHER}; emails, staff "
-        "IDs and 'room 204' too; a title before any other name became [person].",
+        "IDs and rooms written with the word room too; a title before any other name "
+        "became [person].",
         "Group rule: Grade x Department x experience band, made coarser step by step (band, "
         "then grade, then department, then All staff) until each group has at least "
         f"{report.min_group} teachers. A coarser label holds the teachers not in a finer one.",

@@ -23,6 +23,7 @@ Text with no mention comes back unchanged, the very same string.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -79,7 +80,7 @@ _MARKS = "\u0300-\u036f"
 # A token: letters (with combining accents), apostrophes only between letters.
 _TOKEN = re.compile(rf"{_LETTER}(?:{_LETTER}|[{_MARKS}]|[{APOSTROPHES}](?={_LETTER}))*")
 # What may separate the tokens of one name: a space, a hyphen, `J. Smith`, `Smith, J`.
-_JOIN = re.compile(r"[ \t\u00a0]{1,2}|[-\u2010\u2011\u2013]|\.[ \t\u00a0]{0,2}|,[ \t\u00a0]{1,2}")
+_JOIN = re.compile(r"[ \t\u00a0]{1,2}|[-_\u2010\u2011\u2013]|\.[ \t\u00a0]{0,2}|,[ \t\u00a0]{1,2}")
 _POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s?$", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _ROOM = re.compile(
@@ -240,8 +241,8 @@ class Scrubber:
             if term.initials and not text[words[0].start() : words[-1].end()].isupper():
                 continue
             plainly = term.ordinary and not (prefixed or suffixed)
-            if plainly and n > 1 and not all(w[0][:1].isupper() for w in words):
-                continue  # `grace rose`: words; `Grace Rose`: the name
+            if plainly and n > 1 and not _written_as_full_name(text, words):
+                continue  # `grace rose`: words; `Grace Rose` and `grace.rose`: the name
             as_typed = text[words[0].start() : end]
             if plainly and n == 1 and not _written_as_name(text, tokens, i, as_typed, possessive):
                 continue
@@ -285,12 +286,14 @@ def _terms_for(person: Person) -> Iterable[tuple[str, Term]]:
         if " " in word:  # `Brennan-Walsh` written as `BrennanWalsh`, `Mei-Ling` as `MeiLing`
             yield term(word)
             yield term(word.replace(" ", ""))
+    # Initials of the whole name, and of the first name with each surname word: `J.V.H.`,
+    # `JVH`, `JV`, `JH`.
     initials = [word[0] for word in words]
-    if len(initials) > 1:
-        yield " ".join(initials), Term(person.label, ordinary=True, initials=True)
-        bare = "".join(initials)
-        if bare not in ACRONYMS:
-            yield bare, Term(person.label, ordinary=True, initials=True)
+    forms = {"".join(initials)} | {initials[0] + later for later in initials[1:]}
+    for form in (f for f in forms if len(f) > 1):
+        yield " ".join(form), Term(person.label, ordinary=True, initials=True)
+        if form not in ACRONYMS:
+            yield form, Term(person.label, ordinary=True, initials=True)
     local = person.email.partition("@")[0]
     if local:
         yield term(name_key(local))
@@ -364,6 +367,12 @@ def _suffix_end(text: str, tokens: list[re.Match[str]], last: int, end: int) -> 
     if letter in "AI" or re.match(r"\w", text[after.end() : after.end() + 1]):
         return end, False
     return after.end(), True
+
+
+def _written_as_full_name(text: str, words: list[re.Match[str]]) -> bool:
+    """`Grace Rose`, or `grace.rose` as in an email address: not `grace rose` in a sentence."""
+    gaps = {text[a.end() : b.start()] for a, b in itertools.pairwise(words)}
+    return gaps <= {".", "_"} or all(w[0][:1].isupper() for w in words)
 
 
 def _written_as_name(
