@@ -436,6 +436,12 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
     Setting(
         "Goal Areas", Kind.LIST, "", "Framework areas the school plan targets, comma-separated."
     ),
+    Setting(
+        "Refresh Now",
+        Kind.YES_NO,
+        "",
+        "Google Sheets with `ilr watch`: tick to refresh; the tool unticks it when done.",
+    ),
 )
 
 # Tabs the tool writes, in the order they appear. DESIGN.md: Summary first.
