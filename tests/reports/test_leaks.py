@@ -154,7 +154,7 @@ def generated_school(rows: int = 150, seed: int = 11) -> tuple[dict[str, list[li
                 next_steps=f"Visit {peer_form} next week. {rng.choice(PLAIN)}",
             )
         )
-        inserted += 3 if n else 2
+        inserted += 4 if n else 2  # needs, notes (two), next steps
     raw = make_raw(
         roster=roster,
         coaching_rows=log,
@@ -237,12 +237,16 @@ def cells(path: Path) -> list[str]:
 def test_the_generated_log_really_names_teachers() -> None:
     raw, inserted = generated_school()
     assert len(raw["Coaching"]) == 151
-    assert inserted == 449
+    assert inserted == 598
 
 
 def test_no_identifier_is_anywhere_in_the_copy(tmp_path: Path) -> None:
     path, book = write_copy(tmp_path, DeidentifyOptions(made_at=dt.datetime(2026, 11, 20, 9)))
     assert leaks(path, book) == []
+    # Every planted mention was found and replaced, no more and no fewer.
+    about = deidentified_tabs(book, DeidentifyOptions()).pop()
+    replaced = {f.label: f.value for f in about.key_figures("copy").items}
+    assert replaced["Name mentions replaced"] == generated_school()[1] == 598
     assert len(identifiers(book)) > 150  # the search really looked for something
 
 
