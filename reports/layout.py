@@ -23,8 +23,14 @@ from reports.model import (
     Table,
 )
 
-CHART_WIDTH_COLUMNS = 8
-CHART_HEIGHT_ROWS = 18
+# Charts sit in a band between the key figures and the first table, two side by side, so a
+# person sees the picture before the rows (and a printed page stays one readable width).
+CHART_WIDTH_PX, CHART_HEIGHT_PX = 560, 300
+ROW_PX = 20  # a default row is 15 points
+CHART_HEIGHT_ROWS = -(-CHART_HEIGHT_PX // ROW_PX) + 1
+CHART_WIDTH_COLUMNS = 8  # columns a chart may reach over, for backends that size a grid
+CHARTS_PER_ROW = 2
+CHART_GAP_PX = 24
 MIN_WIDTH, MAX_WIDTH = 8, 60
 # A frozen pane taller than this would hide most of a laptop screen; freeze the title instead.
 MAX_FROZEN_ROWS = 14
@@ -82,6 +88,8 @@ class PlacedChart:
     anchor_column: int
     categories: Range  # the x values, without the header
     series: tuple[tuple[str, Range], ...]  # (series name, values without the header)
+    width_px: int = CHART_WIDTH_PX
+    height_px: int = CHART_HEIGHT_PX
 
 
 @dataclass(frozen=True)
@@ -112,24 +120,52 @@ TITLE_ROW = 1
 
 def layout(tab: OutputTab) -> TabLayout:
     """Place every block and chart of `tab`."""
+    widths = _column_widths(tab.blocks)
+    first_table = next(
+        (i for i, block in enumerate(tab.blocks) if isinstance(block, Table)), len(tab.blocks)
+    )
+    chart_rows = -(-len(tab.charts) // CHARTS_PER_ROW) * CHART_HEIGHT_ROWS
     row = TITLE_ROW + (2 if tab.subtitle else 1) + 1
+    band_top = row
     placed: list[Placed] = []
-    for block in tab.blocks:
+    for index, block in enumerate(tab.blocks):
+        if index == first_table and tab.charts:
+            band_top, row = row, row + chart_rows + 1
         item = Placed(block, row)
         placed.append(item)
         row += item.height + 1
+    if tab.charts and first_table == len(tab.blocks):
+        band_top = row
 
-    widths = _column_widths(tab, placed)
-    freeze = _freeze_rows(placed)
-    result = TabLayout(tab, tuple(placed), (), freeze, widths)
-    chart_column = max(widths, default=1) + 2
+    result = TabLayout(tab, tuple(placed), (), _freeze_rows(placed), widths)
+    second_column = _column_at(widths, CHART_WIDTH_PX + CHART_GAP_PX)
     charts = []
     for index, chart in enumerate(tab.charts):
-        anchor_row = TITLE_ROW + 2 + index * (CHART_HEIGHT_ROWS + 1)
-        categories = result.table_range(chart.table, chart.x)
-        series = tuple((name, result.table_range(chart.table, name)) for name in chart.series)
-        charts.append(PlacedChart(chart, anchor_row, chart_column, categories, series))
-    return TabLayout(tab, tuple(placed), tuple(charts), freeze, widths)
+        band_row, side = divmod(index, CHARTS_PER_ROW)
+        charts.append(
+            PlacedChart(
+                chart,
+                anchor_row=band_top + band_row * CHART_HEIGHT_ROWS,
+                anchor_column=second_column if side else 1,
+                categories=result.table_range(chart.table, chart.x),
+                series=tuple((n, result.table_range(chart.table, n)) for n in chart.series),
+            )
+        )
+    return TabLayout(tab, tuple(placed), tuple(charts), result.freeze_rows, widths)
+
+
+def column_px(width: float) -> int:
+    """A column's width in pixels from its width in characters (Excel's rule)."""
+    return round(7 * width + 5)
+
+
+def _column_at(widths: dict[int, int], offset_px: int) -> int:
+    """The first column whose left edge is at least `offset_px` from the sheet's left."""
+    column, left = 1, 0
+    while left < offset_px:
+        left += column_px(widths.get(column, 8.43))
+        column += 1
+    return column
 
 
 def _freeze_rows(placed: list[Placed]) -> int:
@@ -141,27 +177,28 @@ def _freeze_rows(placed: list[Placed]) -> int:
     return TITLE_ROW
 
 
-def _column_widths(tab: OutputTab, placed: list[Placed]) -> dict[int, int]:
+def _column_widths(blocks: tuple[Block, ...]) -> dict[int, int]:
+    """Characters per column: enough for every block's values (blocks start in column A)."""
     widths: dict[int, int] = {}
 
     def fit(column: int, text_width: int) -> None:
         widths[column] = max(widths.get(column, MIN_WIDTH), min(text_width + 2, MAX_WIDTH))
 
-    for item in placed:
-        block = item.block
+    for block in blocks:
         if isinstance(block, KeyFigures):
             for figure in block.items:
-                fit(item.column, len(figure.label))
-                fit(item.column + 1, display_width(figure.value, figure.format))
+                fit(1, len(figure.label))
+                fit(2, display_width(figure.value, figure.format))
         elif isinstance(block, Table):
-            for offset, column in enumerate(block.columns):
+            for number, column in enumerate(block.columns, start=1):
                 if column.width is not None:
-                    widths[item.column + offset] = column.width
+                    # A fixed width never narrows a column another block needs wider.
+                    widths[number] = max(widths.get(number, MIN_WIDTH), column.width)
                     continue
-                fit(item.column + offset, max(len(w) for w in column.header.split()) + 1)
-                fit(item.column + offset, min(len(column.header), 18))
+                fit(number, max(len(w) for w in column.header.split()) + 1)
+                fit(number, min(len(column.header), 18))
                 for data in block.rows:
-                    fit(item.column + offset, display_width(data[offset], column.format))
+                    fit(number, display_width(data[number - 1], column.format))
     return widths
 
 
@@ -209,6 +246,10 @@ class Role(StrEnum):
     EMPTY = "empty"  # "Nothing to show yet."
 
 
+# Dates in a table read best left-aligned: right-aligned, they run into the next column's text.
+LEFT_ALIGNED = frozenset({Format.DATE, Format.DATETIME, Format.TIME})
+
+
 @dataclass(frozen=True, slots=True)
 class PlacedCell:
     row: int
@@ -216,6 +257,10 @@ class PlacedCell:
     value: Cell
     format: Format
     role: Role
+
+    @property
+    def left_aligned(self) -> bool:
+        return self.role is Role.DATA and self.format in LEFT_ALIGNED
 
 
 def cells(placed_layout: TabLayout) -> Iterator[PlacedCell]:

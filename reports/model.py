@@ -140,12 +140,19 @@ class Chart:
 
 @dataclass(frozen=True)
 class ColorScale:
-    """A two-colour scale over some columns of a table (low colour at the minimum)."""
+    """A two-colour scale over some columns of a table.
+
+    The low colour sits at `low_value` (default: the smallest value), the high colour at
+    `high_value` (default: the largest) and beyond. `ColorScale(..., low_value=0,
+    high_value=2)` paints a zero red and two or more white: an empty block stands out.
+    """
 
     table: str
     columns: tuple[str, ...]
-    low_color: str = "F8696B"  # red: an empty block stands out
+    low_color: str = "F8696B"
     high_color: str = "FFFFFF"
+    low_value: float | None = None
+    high_value: float | None = None
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,6 @@ from itertools import groupby
 from typing import Any
 
 from reports.layout import (
-    CHART_HEIGHT_ROWS,
-    CHART_WIDTH_COLUMNS,
     TITLE_ROW,
     PlacedCell,
     Range,
@@ -65,11 +63,14 @@ def render_tab(sheet: Any, tab: OutputTab) -> None:
         sheet.range((1, column)).column_width = width
     for scale in tab.color_scales:
         colors = ["#" + scale.low_color, "#" + scale.high_color]
+        # xlwings takes thresholds for both ends or neither; with one missing, min/max it is.
+        ends = (scale.low_value, scale.high_value)
+        thresholds = [float(v) for v in ends if v is not None] if None not in ends else None
         for header in scale.columns:
             cells_in_scale = sheet.range(placed.table_range(scale.table, header).a1())
             best_effort(
                 f"the colour scale on {tab.name}",
-                partial(_add_color_scale, cells_in_scale, colors),
+                partial(_add_color_scale, cells_in_scale, colors, thresholds),
             )
     for chart in placed.charts:
         draw_chart(sheet, chart)
@@ -94,9 +95,11 @@ def _freeze_windows(sheet: Any, rows: int) -> None:
     window.FreezePanes = True
 
 
-def _add_color_scale(cells_in_scale: Any, colors: list[str]) -> None:
+def _add_color_scale(
+    cells_in_scale: Any, colors: list[str], thresholds: list[float] | None
+) -> None:
     # `Range.conditional_formats` came in xlwings 0.37.5.
-    cells_in_scale.conditional_formats.add_color_scale(colors)
+    cells_in_scale.conditional_formats.add_color_scale(colors, thresholds=thresholds)
 
 
 def write_values(sheet: Any, grid_cells: list[PlacedCell]) -> None:
@@ -164,12 +167,19 @@ def apply_number_formats(sheet: Any, placed: TabLayout) -> None:
                     sheet.range(at).number_format = NUMBER_FORMATS[figure.format]
 
 
+POINTS_PER_PX = 0.75  # Excel positions shapes in points (1/72 in); pixels are 1/96 in
+
+
 def draw_chart(sheet: Any, placed_chart: Any) -> None:
     """A native Excel chart beside the tables, from the table's own cells."""
     chart = placed_chart.chart
     anchor = sheet.range((placed_chart.anchor_row, placed_chart.anchor_column))
-    size = anchor.resize(CHART_HEIGHT_ROWS, CHART_WIDTH_COLUMNS)
-    drawn = sheet.charts.add(anchor.left, anchor.top, size.width, size.height)
+    drawn = sheet.charts.add(
+        anchor.left,
+        anchor.top,
+        placed_chart.width_px * POINTS_PER_PX,
+        placed_chart.height_px * POINTS_PER_PX,
+    )
     drawn.chart_type = _CHART_TYPES[(chart.kind, chart.stacked)]
     drawn.set_source_data(sheet.range(_series_with_headers(placed_chart.series)))
     best_effort("the chart's categories", lambda: drawn.set_x_axis_values(

@@ -43,7 +43,6 @@ NUMBER_FORMAT_TYPES = {
 }
 CHART_TYPES = {ChartKind.LINE: "LINE", ChartKind.BAR: "COLUMN"}
 PIXELS_PER_CHARACTER, PIXEL_PADDING = 7, 12
-CHART_WIDTH_PIXELS, CHART_HEIGHT_PIXELS = 600, 371
 SPARE_ROWS, SPARE_COLUMNS = 20, 2  # room beyond the content, so the grid does not end abruptly
 GREY = "5F6368"
 HEADER_FILL = "E8EAED"
@@ -140,6 +139,8 @@ def _cell_data(cell: PlacedCell | None, sheet_ids: Mapping[str, int]) -> Json:
     shown_as = number_format(cell.value, cell.format)
     if shown_as is not None:
         cell_format["numberFormat"] = shown_as
+    if cell.left_aligned:
+        cell_format["horizontalAlignment"] = "LEFT"
     if isinstance(cell.value, Link) and cell.value.tab in sheet_ids:
         target = sheet_ids[cell.value.tab]
         address = cell_name(cell.value.row, cell.value.column)
@@ -252,20 +253,24 @@ def _color_scales(placed: TabLayout, sheet_id: int) -> list[Json]:
                     "rule": {
                         "ranges": ranges,
                         "gradientRule": {
-                            "minpoint": {
-                                "type": "MIN",
-                                "colorStyle": {"rgbColor": rgb(scale.low_color)},
-                            },
-                            "maxpoint": {
-                                "type": "MAX",
-                                "colorStyle": {"rgbColor": rgb(scale.high_color)},
-                            },
+                            "minpoint": _point("MIN", scale.low_value, scale.low_color),
+                            "maxpoint": _point("MAX", scale.high_value, scale.high_color),
                         },
                     },
                 }
             }
         )
     return requests
+
+
+def _point(extreme: str, value: float | None, color: str) -> Json:
+    """A gradient point at a number, or at the range's MIN/MAX when no number is given."""
+    point: Json = {"colorStyle": {"rgbColor": rgb(color)}}
+    if value is None:
+        point["type"] = extreme
+    else:
+        point["type"], point["value"] = "NUMBER", f"{value:g}"
+    return point
 
 
 def _chart(placed: PlacedChart, sheet_id: int) -> Json:
@@ -300,8 +305,8 @@ def _chart(placed: PlacedChart, sheet_id: int) -> Json:
                             "rowIndex": placed.anchor_row - 1,
                             "columnIndex": placed.anchor_column - 1,
                         },
-                        "widthPixels": CHART_WIDTH_PIXELS,
-                        "heightPixels": CHART_HEIGHT_PIXELS,
+                        "widthPixels": placed.width_px,
+                        "heightPixels": placed.height_px,
                     }
                 },
             }

@@ -20,8 +20,6 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.layout import (
-    CHART_HEIGHT_ROWS,
-    CHART_WIDTH_COLUMNS,
     PlacedChart,
     Role,
     TabLayout,
@@ -52,7 +50,10 @@ FONTS: dict[Role, Font] = {
 LINK_FONT = Font(FONT, color=LINK_BLUE, underline="single")
 
 # A column of default width is about 1.7 cm wide and a row about 0.5 cm high in Excel.
-COLUMN_CM, ROW_CM = 1.7, 0.5
+PX_PER_CM = 96 / 2.54
+
+
+LEFT = Alignment(horizontal="left")
 
 
 def new_workbook(tabs: Sequence[OutputTab]) -> Workbook:
@@ -78,10 +79,13 @@ def render_tab(workbook: Workbook, tab: OutputTab) -> Worksheet:
             cell.fill = HEADER_FILL
             cell.border = HEADER_BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        elif item.left_aligned:
+            cell.alignment = LEFT
     for column, width in placed.column_widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
     if placed.freeze_rows:
         sheet.freeze_panes = cell_name(placed.freeze_rows + 1, 1)
+    _fit_to_page_width(sheet)
     _add_color_scales(sheet, placed)
     for chart in placed.charts:
         if tab.table(chart.chart.table).rows:  # a chart of "Nothing to show yet." is noise
@@ -90,6 +94,15 @@ def render_tab(workbook: Workbook, tab: OutputTab) -> Worksheet:
         OUTPUT_MARKER, attr_text=marker_reference(tab.name), hidden=True
     )
     return sheet
+
+
+def _fit_to_page_width(sheet: Worksheet) -> None:
+    """Print landscape, one page wide and as many tall as needed: ready for the ILT meeting."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
 
 
 def marker_reference(tab_name: str) -> str:
@@ -127,9 +140,11 @@ def _add_color_scales(sheet: Worksheet, placed: TabLayout) -> None:
         sheet.conditional_formatting.add(
             ranges,
             ColorScaleRule(
-                start_type="min",
+                start_type="min" if scale.low_value is None else "num",
+                start_value=scale.low_value,
                 start_color=scale.low_color,
-                end_type="max",
+                end_type="max" if scale.high_value is None else "num",
+                end_value=scale.high_value,
                 end_color=scale.high_color,
             ),
         )
@@ -179,6 +194,6 @@ def _add_chart(sheet: Worksheet, placed: PlacedChart) -> None:
             max_row=categories.last_row,
         )
     )
-    chart.width = CHART_WIDTH_COLUMNS * COLUMN_CM
-    chart.height = CHART_HEIGHT_ROWS * ROW_CM
+    chart.width = placed.width_px / PX_PER_CM
+    chart.height = placed.height_px / PX_PER_CM
     sheet.add_chart(chart, cell_name(placed.anchor_row, placed.anchor_column))

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from reports.layout import layout
 from sheets_templates.errors import MissingTab, TabNameClash, WorkbookError
 from sync.backend import OUTPUT_MARKER, TabInfo
 from sync.google.backend import GoogleOptions, GoogleSheetsBackend, parse_spreadsheet_key
@@ -144,7 +145,7 @@ def test_layout_formats_widths_and_frozen_header(api: FakeSheetsApi, book: FakeS
     sheet = api.spreadsheets[book.spreadsheet_id].sheet("Coverage")
     rows = api.spreadsheets[book.spreadsheet_id].rows("Coverage")
     header_row = next(r for r, row in enumerate(rows) if row[:2] == ["Week", "Visits"])
-    assert sheet.grid["frozenRowCount"] == header_row + 1
+    assert sheet.grid["frozenRowCount"] == layout(coverage_tab()).freeze_rows
     header = sheet.cells[(header_row, 0)]["userEnteredFormat"]
     assert header["textFormat"]["bold"] is True
     coverage = next(

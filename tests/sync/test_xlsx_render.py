@@ -12,13 +12,18 @@ from openpyxl.chart import BarChart, LineChart
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.layout import cells, layout
-from reports.model import NUMBER_FORMATS, Format
+from reports.model import NUMBER_FORMATS, Format, Link, Note
 from sync.xlsx import XlsxBackend
 from tests.libreoffice import convert, png_pages
 from tests.sync.sample_tabs import empty_tab, issues_tab, summary_tab
 
-# Where sample_tabs.summary_tab() puts things (reports.layout decides; these pin it).
-TITLE, KEY_FIGURE, HEADER, FIRST_TEACHER, NOTE, LINK = "A1", "A5", "A10", 11, "A16", "A19"
+# Where sample_tabs.summary_tab() puts things: reports.layout decides, the renderer follows.
+_PLACED = layout(summary_tab())
+_TEACHERS = _PLACED.position("teachers")
+TITLE, KEY_FIGURE = "A1", f"A{_PLACED.position('headline').header_row}"
+HEADER, FIRST_TEACHER = f"A{_TEACHERS.header_row}", _TEACHERS.first_data_row
+NOTE = next(f"A{p.row}" for p in _PLACED.placed if isinstance(p.block, Note))
+LINK = next(f"A{c.row}" for c in cells(_PLACED) if isinstance(c.value, Link))
 
 
 @pytest.fixture
@@ -57,7 +62,7 @@ def test_number_formats_come_from_the_model(summary: Worksheet) -> None:
     assert summary.cell(row, 2).number_format == NUMBER_FORMATS[Format.DATE]
     assert summary.cell(row, 3).number_format == NUMBER_FORMATS[Format.PERCENT]
     assert summary.cell(row, 4).number_format == NUMBER_FORMATS[Format.INTEGER]
-    assert summary["B5"].number_format == NUMBER_FORMATS[Format.PERCENT]
+    assert summary[KEY_FIGURE.replace("A", "B")].number_format == NUMBER_FORMATS[Format.PERCENT]
 
 
 def test_widths_and_frozen_header_come_from_the_layout(summary: Worksheet) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from reports.layout import layout
 from reports.model import (
     Chart,
     ChartKind,
@@ -156,11 +157,12 @@ def test_text_that_starts_like_a_formula_or_a_number_stays_the_text_typed(book):
     XlwingsBackend(book).write([coverage_tab()])
 
     sheet = book.sheets["Coverage"]
-    notes = sheet.range("F9").resize(len(TYPED_LIKE_FORMULAS), 1)
+    first = layout(coverage_tab()).position("teachers").first_data_row
+    notes = sheet.range(f"F{first}").resize(len(TYPED_LIKE_FORMULAS), 1)
     assert notes.value == TYPED_LIKE_FORMULAS
-    assert sheet.range("F9").value == "=SUM(A1)"
-    assert sheet.range("F9").formula == "=SUM(A1)"  # the stand-in's formula of a text cell
-    assert sheet._store.cells[(9, 6)].formula is None  # ... is the text: no formula
+    assert sheet.range(f"F{first}").value == "=SUM(A1)"
+    assert sheet.range(f"F{first}").formula == "=SUM(A1)"  # the stand-in's formula of text
+    assert sheet._store.cells[(first, 6)].formula is None  # ... is the text: no formula
 
 
 def test_a_link_jumps_to_the_cell_and_shows_its_text(book):
@@ -176,26 +178,35 @@ def test_formats_widths_styles_chart_and_colour_scale(book):
     XlwingsBackend(book).write([coverage_tab()])
 
     sheet = book.sheets["Coverage"]
+    placed = layout(coverage_tab())
+    header = placed.position("teachers").header_row
+    first, figures = header + 1, placed.position("headline").header_row
+    note_row = next(p.row for p in placed.placed if isinstance(p.block, Note))
+    empty_row = placed.position("empty").first_data_row
     assert sheet.range("A1").font.bold
     assert sheet.range("A1").font.size == 14
-    assert sheet.range("B5").value == 0.875
-    assert sheet.range("B5").number_format == "0.0%"
-    assert sheet.range("B9").value == dt.datetime(2026, 11, 1)
-    assert sheet.range("B9").number_format == "yyyy-mm-dd"
-    assert sheet.range("C9").number_format == "hh:mm"
-    assert sheet.range("C9").value == dt.datetime(1899, 12, 30, 9, 30)
-    assert sheet.range("E9").number_format == "#,##0"
-    assert sheet.range("A8").font.bold
-    assert sheet.range("F8").color == (217, 225, 242)
-    assert not sheet.range("A9").font.bold
-    assert sheet.range("A18").font.italic  # the note
-    assert sheet.range("A21").font.italic  # "Nothing to show yet."
+    assert sheet.range(f"B{figures}").value == 0.875
+    assert sheet.range(f"B{figures}").number_format == "0.0%"
+    assert sheet.range(f"B{first}").value == dt.datetime(2026, 11, 1)
+    assert sheet.range(f"B{first}").number_format == "yyyy-mm-dd"
+    assert sheet.range(f"C{first}").number_format == "hh:mm"
+    assert sheet.range(f"C{first}").value == dt.datetime(1899, 12, 30, 9, 30)
+    assert sheet.range(f"E{first}").number_format == "#,##0"
+    assert sheet.range(f"A{header}").font.bold
+    assert sheet.range(f"F{header}").color == (217, 225, 242)
+    assert not sheet.range(f"A{first}").font.bold
+    assert sheet.range(f"A{note_row}").font.italic  # the note
+    assert sheet.range(f"A{empty_row}").font.italic  # "Nothing to show yet."
     assert sheet.range("A1").column_width >= len("Teacher 8")
     [chart] = sheet.charts
     assert (chart.chart_type, chart.title) == ("column_clustered", "Visits")
-    assert (chart._store.source, chart._store.x_values) == ("E8:E16", "A9:A16")
-    assert sheet._store.color_scales == [("D9:D16", ["#F8696B", "#FFFFFF"])]
-    assert sheet._store.frozen_at == "1:8"
+    last = first + len(TYPED_LIKE_FORMULAS) - 1
+    assert (chart._store.source, chart._store.x_values) == (
+        f"E{header}:E{last}",
+        f"A{first}:A{last}",
+    )
+    assert sheet._store.color_scales == [(f"D{first}:D{last}", ["#F8696B", "#FFFFFF"])]
+    assert sheet._store.frozen_at == f"1:{placed.freeze_rows}"
 
 
 def test_one_value_write_per_output_tab(book):
