@@ -1,0 +1,257 @@
+"""The sheet's Apps Script (`addin/google/Code.gs`) under Node, with stand-ins for
+SpreadsheetApp, UrlFetchApp, PropertiesService, Utilities and ScriptApp: the menu it adds, the
+requests it sends, and the lines the person sees."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE = ROOT / "addin" / "google" / "Code.gs"
+MANIFEST = ROOT / "addin" / "google" / "appsscript.json"
+HARNESS = Path(__file__).parent / "apps_script" / "harness.js"
+SERVER = "https://ilr.lincoln-school.example"
+SECRET = "correct-horse-battery-staple-42"
+BOOK_ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEF"
+SET_UP = {"ILR_SERVER_URL": SERVER, "ILR_SERVER_PASSWORD": SECRET}
+SUMMARY = "Read 1,234 walkthrough rows; 2 errors, 5 warnings; wrote 7 tabs."
+
+
+def run(tmp_path: Path, call: str, **scenario: Any) -> dict[str, Any]:
+    """Run one function of Code.gs in the scenario; what it did."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed, so the Apps Script cannot be run")
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps({"call": call, **scenario}), encoding="utf-8")
+    done = subprocess.run(
+        [node, str(HARNESS), str(CODE), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen: dict[str, Any] = json.loads(done.stdout)
+    return seen
+
+
+def job(status: str, **fields: Any) -> dict[str, Any]:
+    return {"code": 200, "body": {"job": "j1", "spreadsheet": BOOK_ID, "status": status, **fields}}
+
+
+STARTED = {"code": 202, "body": {"job": "j1", "status": "running", "already_running": False}}
+
+
+def test_on_open_adds_the_ilr_menu(tmp_path: Path) -> None:
+    seen = run(tmp_path, "onOpen")
+    assert seen["menus"] == [
+        {"title": "ILR", "items": [["Refresh", "refresh"], ["---", None], ["Set up...", "setUp"]]}
+    ]
+
+
+def test_refresh_posts_the_spreadsheet_then_shows_when_it_was_done(tmp_path: Path) -> None:
+    done = job("done", finished="2026-11-20T15:42:07Z", summary=SUMMARY)
+    seen = run(
+        tmp_path,
+        "refresh",
+        properties=SET_UP,
+        responses=[STARTED, job("running"), done],
+        timeZone="America/New_York",
+    )
+
+    post, poll, last = seen["fetches"]
+    assert post == {
+        "url": f"{SERVER}/refresh",
+        "options": {
+            "method": "post",
+            "headers": {"Authorization": f"Bearer {SECRET}"},
+            "muteHttpExceptions": True,
+            "contentType": "application/json",
+            "payload": json.dumps({"spreadsheet": BOOK_ID}, separators=(",", ":")),
+        },
+    }
+    assert poll == last
+    assert poll == {
+        "url": f"{SERVER}/jobs/j1",
+        "options": {
+            "method": "get",
+            "headers": {"Authorization": f"Bearer {SECRET}"},
+            "muteHttpExceptions": True,
+        },
+    }
+    assert seen["sleeps"] == [5000, 5000]
+    assert seen["toasts"] == [
+        ["Refreshing…", "ILR", -1],
+        [f"Refreshed at 10:42: {SUMMARY}", "ILR", 30],
+    ]
+
+
+def test_a_failed_refresh_shows_the_problem_in_plain_words(tmp_path: Path) -> None:
+    problem = "The Google Sheet is not shared with the service account: Share the sheet with x."
+    seen = run(
+        tmp_path, "refresh", properties=SET_UP, responses=[STARTED, job("failed", error=problem)]
+    )
+    assert seen["toasts"][-1] == [f"The refresh did not finish: {problem}", "ILR", 30]
+
+
+@pytest.mark.parametrize(
+    ("response", "toast"),
+    [
+        (
+            {"code": 401, "body": {"error": "The password does not match this server's secret."}},
+            "The password does not match this server's secret.",
+        ),
+        (
+            {"code": 502, "body": "<html>Bad gateway</html>"},
+            "The ILR server answered 502: check its address (ILR > Set up...).",
+        ),
+        (
+            {"unreachable": True},
+            f"The ILR server at {SERVER} could not be reached: check that it is running and its "
+            "address (ILR > Set up...).",
+        ),
+    ],
+)
+def test_a_refused_or_unreachable_server_is_one_sentence(
+    tmp_path: Path, response: dict[str, Any], toast: str
+) -> None:
+    seen = run(tmp_path, "refresh", properties=SET_UP, responses=[response])
+    assert len(seen["fetches"]) == 1  # no polling after a refusal
+    assert seen["toasts"][-1] == [toast, "ILR", 30]
+
+
+def test_a_refresh_still_running_after_four_minutes_says_so(tmp_path: Path) -> None:
+    seen = run(tmp_path, "refresh", properties=SET_UP, responses=[STARTED] + [job("running")] * 48)
+    assert sum(seen["sleeps"]) == 4 * 60 * 1000
+    assert seen["toasts"][-1][0] == (
+        "Still refreshing after four minutes: the tabs will change when it is done."
+    )
+
+
+def test_google_sign_in_sends_the_identity_token(tmp_path: Path) -> None:
+    properties = {"ILR_SERVER_URL": SERVER, "ILR_SERVER_PASSWORD": "google"}
+    done = job("done", finished="2026-11-20T15:42:07Z", summary=SUMMARY)
+    seen = run(
+        tmp_path,
+        "refresh",
+        properties=properties,
+        identityToken="header.claims.signature",
+        responses=[STARTED, done],
+    )
+    assert {f["options"]["headers"]["Authorization"] for f in seen["fetches"]} == {
+        "Bearer header.claims.signature"
+    }
+
+    without_scope = run(tmp_path, "refresh", properties=properties)
+    assert without_scope["fetches"] == []
+    assert "needs the openid and userinfo.email scopes" in without_scope["toasts"][0][0]
+
+
+def test_not_set_up_yet_says_what_to_do(tmp_path: Path) -> None:
+    seen = run(tmp_path, "refresh", properties={"ILR_SERVER_URL": SERVER})
+    assert seen["fetches"] == []
+    assert seen["toasts"] == [["ILR is not set up yet: run ILR > Set up... first.", "ILR", 30]]
+
+
+SETTINGS = [
+    ["Setting", "Value", "What it means"],
+    ["Daily Target", 3, "Visits per observer per school day."],
+    ["Refresh Now", False, "Tick to refresh."],
+]
+
+
+def test_with_no_server_refresh_ticks_the_box_for_ilr_watch(tmp_path: Path) -> None:
+    seen = run(tmp_path, "refresh", sheets={"Walkthroughs": [["Date"]], "settings": SETTINGS})
+    assert seen["writes"] == [["settings", 3, 2, True]]  # row 3, column B; nothing else
+    assert seen["fetches"] == []
+    assert "`ilr watch` refreshes within a minute" in seen["toasts"][0][0]
+
+    no_box = run(tmp_path, "refresh", sheets={"Settings": SETTINGS[:2]})
+    assert no_box["writes"] == []
+    assert "add a Refresh Now row with a checkbox" in no_box["toasts"][0][0]
+
+
+def test_set_up_stores_the_address_and_password(tmp_path: Path) -> None:
+    seen = run(
+        tmp_path,
+        "setUp",
+        prompts=[{"button": "OK", "text": f" {SERVER}/ "}, {"button": "OK", "text": SECRET}],
+    )
+    assert seen["properties"] == SET_UP
+    assert seen["alerts"] == [f"Done: ILR > Refresh now asks {SERVER} to refresh this spreadsheet."]
+
+
+def test_set_up_for_google_sign_in_names_the_audience(tmp_path: Path) -> None:
+    claims = json.dumps({"aud": "1234-abc.apps.googleusercontent.com", "email": "p@x.org"})
+    payload = base64.urlsafe_b64encode(claims.encode()).decode().rstrip("=")
+    seen = run(
+        tmp_path,
+        "setUp",
+        identityToken=f"eyJhbGciOiJSUzI1NiJ9.{payload}.signature",
+        prompts=[{"button": "OK", "text": SERVER}, {"button": "OK", "text": "Google"}],
+    )
+    assert seen["properties"] == {"ILR_SERVER_URL": SERVER, "ILR_SERVER_PASSWORD": "google"}
+    assert "ILR_SERVE_AUDIENCE=1234-abc.apps.googleusercontent.com" in seen["alerts"][0]
+
+
+@pytest.mark.parametrize(
+    ("prompts", "alert"),
+    [
+        ([{"button": "OK", "text": "http://ilr.example"}], "The address must start with https://"),
+        ([{"button": "OK", "text": ""}], "ILR > Refresh will tick Refresh Now"),
+        ([{"button": "CANCEL", "text": SERVER}], None),
+    ],
+)
+def test_set_up_refuses_plain_http_and_can_go_back_to_watch_mode(
+    tmp_path: Path, prompts: list[dict[str, str]], alert: str | None
+) -> None:
+    seen = run(tmp_path, "setUp", properties=SET_UP, prompts=prompts)
+    if alert is None:
+        assert seen["alerts"] == []
+        assert seen["properties"] == SET_UP  # cancelled: nothing changed
+    elif "https" in alert:
+        assert seen["alerts"][0].startswith(alert)
+        assert seen["properties"] == SET_UP
+    else:
+        assert seen["alerts"][0].startswith(alert)
+        assert seen["properties"] == {}
+
+
+def test_the_script_understands_what_the_real_server_answers(tmp_path: Path) -> None:
+    """The answers of `ilr serve` itself, fed to the script, give the right line."""
+    from addin.google.server import ServeSettings, make_server
+    from tests.addin.test_serve import call, finished, running
+
+    def refresher(spreadsheet: str, as_of: object) -> str:
+        return SUMMARY
+
+    for server in running(make_server(ServeSettings(secret=SECRET), refresher, port=0)):
+        status, started, _ = call(server, "POST", "/refresh", {"spreadsheet": BOOK_ID})
+        done = finished(server, started["job"])
+    seen = run(
+        tmp_path,
+        "refresh",
+        properties=SET_UP,
+        responses=[{"code": status, "body": started}, {"code": 200, "body": done}],
+        timeZone="UTC",
+    )
+    at = done["finished"][11:16]
+    assert seen["toasts"][-1] == [f"Refreshed at {at}: {SUMMARY}", "ILR", 30]
+
+
+def test_the_manifest_asks_only_for_the_scopes_it_needs() -> None:
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    assert manifest["runtimeVersion"] == "V8"
+    assert manifest["oauthScopes"] == [
+        "https://www.googleapis.com/auth/spreadsheets.currentonly",
+        "https://www.googleapis.com/auth/script.external_request",
+        "https://www.googleapis.com/auth/script.container.ui",
+    ]
