@@ -38,6 +38,8 @@ TEACHER_COLUMNS = (
     Column("Overdue"),
 )
 WEEK_ENDING = "Week Ending"
+# In the time-block grid, this many visits in a block shows white; fewer shade to red at 0.
+SEEN_ENOUGH = 3
 
 
 def coverage_tab(book: Book) -> OutputTab:
@@ -90,14 +92,19 @@ def coverage_tab(book: Book) -> OutputTab:
             *_not_started_note(rota),
             _teacher_table(rota),
             _block_grid(rota),
-            Note("Visits this year in each time block; red cells are blocks never seen."),
+            Note(
+                "Visits this year in each time block: red is never seen there, pink once or "
+                f"twice, white {SEEN_ENOUGH} or more."
+            ),
             _observer_table(book, pace),
             _team_figures(book, rota, pace),
             _weekly_table(weeks),
             _weekly_visits_table(per_observer),
         ),
         charts=tuple(charts),
-        color_scales=(ColorScale("blocks", rota.block_names),) if len(rota.teachers) else (),
+        color_scales=(ColorScale("blocks", rota.block_names, high_value=SEEN_ENOUGH),)
+        if len(rota.teachers)
+        else (),
     )
 
 

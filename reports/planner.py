@@ -66,7 +66,8 @@ class Plan:
     visits_per_day: int  # per observer
     uses_periods: bool  # some teacher's Periods matched the Bell Schedule
     visits: pd.DataFrame  # PLAN_COLUMNS, by date, observer, block; label is what shows
-    left_out: pd.DataFrame  # teacher_id, teacher, room, school_days_since, why
+    # teacher_id, teacher, room, school_days_since, last_visit, teaches_in, why
+    left_out: pd.DataFrame
 
     @property
     def capacity(self) -> int:
@@ -100,6 +101,8 @@ def plan_visits(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> Plan:
                         teacher.name,
                         _text(teacher.room),
                         int(teacher.school_days_since),
+                        None if teacher.never_visited else teacher.last_visit.date(),
+                        _teaches_in(slots.get(teacher_id)),
                         _why_left_out(diary, days, teacher_id in slots, order),
                     )
                 )
@@ -108,7 +111,7 @@ def plan_visits(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> Plan:
         least = min(counts[s.block] for s in options)
         reason = _reason(rota, teacher, slot.block, counts[slot.block], least)
         if observer == usual.get(teacher_id):
-            reason += "; their usual observer"
+            reason += "; usual observer"
         planned.append(
             (
                 days[day],
@@ -141,7 +144,16 @@ def plan_visits(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> Plan:
         uses_periods=bool(slots),
         visits=visits,
         left_out=pd.DataFrame(
-            left_out, columns=["teacher_id", "teacher", "room", "school_days_since", "why"]
+            left_out,
+            columns=[
+                "teacher_id",
+                "teacher",
+                "room",
+                "school_days_since",
+                "last_visit",
+                "teaches_in",
+                "why",
+            ],
         ),
     )
 
@@ -244,6 +256,13 @@ def _reason(rota: Rotation, teacher: Any, block: str, seen: int, least: int) -> 
     return since
 
 
+def _teaches_in(slots: list[TeachingSlot] | None) -> str:
+    """`Early (period 1), Afternoon (period 6)`, or `any block` without Periods."""
+    if not slots:
+        return "any block"
+    return ", ".join(f"{s.block} (period {s.period})" for s in slots)
+
+
 def _why_left_out(
     diary: _Diary, days: tuple[dt.date, ...], restricted: bool, slots: list[TeachingSlot]
 ) -> str:
@@ -297,12 +316,7 @@ def next_visits_tab(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> OutputTa
                 (
                     KeyFigure("Plan for", _days_text(plan.days)),
                     KeyFigure("Observers", len(plan.observers), Format.INTEGER),
-                    KeyFigure(
-                        "Visits planned",
-                        len(plan.visits),
-                        Format.INTEGER,
-                        f"of {plan.capacity} possible",
-                    ),
+                    KeyFigure("Visits planned", f"{len(plan.visits)} of {plan.capacity} possible"),
                     KeyFigure(
                         "Overdue teachers in the plan",
                         f"{overdue_planned} of {overdue_total}",
@@ -342,15 +356,18 @@ def _visits_table(plan: Plan) -> Table:
 
 def _left_out_table(plan: Plan) -> Table:
     rows: list[tuple[Cell, ...]] = [
-        (t.teacher, _text(t.room), int(t.school_days_since), t.why)
+        (t.teacher, _text(t.room), int(t.school_days_since), t.last_visit, t.teaches_in, t.why)
         for t in plan.left_out.itertuples()
     ]
+    # Six columns, so Why sits under Reason and both tables share sensible column widths.
     return Table(
         "left_out",
         (
             Column("Teacher"),
             Column("Room"),
             Column("School Days Since", Format.INTEGER),
+            Column("Last Visit", Format.DATE),
+            Column("Teaches In"),
             Column("Why", width=60),
         ),
         tuple(rows),

@@ -240,6 +240,7 @@ def test_the_time_block_grid_shows_empty_blocks() -> None:
     }
     assert grid["Bo Li"]["Afternoon"] == 1
     (scale,) = tab.color_scales
+    assert scale.high_value == 3  # 0 red, 1-2 pink, 3 or more white
     assert (scale.table, scale.columns) == (
         "blocks",
         ("Early", "Mid-morning", "Midday", "Afternoon"),
