@@ -248,6 +248,8 @@ class Role(StrEnum):
 
 # Dates in a table read best left-aligned: right-aligned, they run into the next column's text.
 LEFT_ALIGNED = frozenset({Format.DATE, Format.DATETIME, Format.TIME})
+# Text in a number column (a hidden count's `*`) lines up with the numbers.
+NUMBER_FORMATS_ALIGNED_RIGHT = frozenset({Format.INTEGER, Format.DECIMAL, Format.PERCENT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +263,14 @@ class PlacedCell:
     @property
     def left_aligned(self) -> bool:
         return self.role is Role.DATA and self.format in LEFT_ALIGNED
+
+    @property
+    def right_aligned(self) -> bool:
+        return (
+            self.role is Role.DATA
+            and self.format in NUMBER_FORMATS_ALIGNED_RIGHT
+            and isinstance(self.value, str)
+        )
 
 
 def cells(placed_layout: TabLayout) -> Iterator[PlacedCell]:

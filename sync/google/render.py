@@ -139,8 +139,8 @@ def _cell_data(cell: PlacedCell | None, sheet_ids: Mapping[str, int]) -> Json:
     shown_as = number_format(cell.value, cell.format)
     if shown_as is not None:
         cell_format["numberFormat"] = shown_as
-    if cell.left_aligned:
-        cell_format["horizontalAlignment"] = "LEFT"
+    if cell.left_aligned or cell.right_aligned:
+        cell_format["horizontalAlignment"] = "LEFT" if cell.left_aligned else "RIGHT"
     if isinstance(cell.value, Link) and cell.value.tab in sheet_ids:
         target = sheet_ids[cell.value.tab]
         address = cell_name(cell.value.row, cell.value.column)

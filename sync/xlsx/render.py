@@ -53,7 +53,7 @@ LINK_FONT = Font(FONT, color=LINK_BLUE, underline="single")
 PX_PER_CM = 96 / 2.54
 
 
-LEFT = Alignment(horizontal="left")
+LEFT, RIGHT = Alignment(horizontal="left"), Alignment(horizontal="right")
 
 
 def new_workbook(tabs: Sequence[OutputTab]) -> Workbook:
@@ -81,6 +81,8 @@ def render_tab(workbook: Workbook, tab: OutputTab) -> Worksheet:
             cell.alignment = Alignment(wrap_text=True, vertical="bottom")
         elif item.left_aligned:
             cell.alignment = LEFT
+        elif item.right_aligned:
+            cell.alignment = RIGHT
     for column, width in placed.column_widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
     if placed.freeze_rows:
