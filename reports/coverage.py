@@ -102,7 +102,7 @@ def coverage_tab(book: Book) -> OutputTab:
             _weekly_visits_table(per_observer),
         ),
         charts=tuple(charts),
-        color_scales=(ColorScale("blocks", rota.block_names, high_value=SEEN_ENOUGH),)
+        color_scales=(ColorScale("blocks", rota.block_names, low_value=0, high_value=SEEN_ENOUGH),)
         if len(rota.teachers)
         else (),
     )
@@ -110,7 +110,7 @@ def coverage_tab(book: Book) -> OutputTab:
 
 def _key_figures(book: Book, rota: Rotation) -> KeyFigures:
     visited = rota.teachers.loc[~rota.teachers["never_visited"], "school_days_since"]
-    median: Cell = float(visited.median()) if len(visited) else "no visits yet"
+    median: Cell = _whole_or_decimal(float(visited.median())) if len(visited) else "no visits yet"
     return KeyFigures(
         "coverage",
         (
@@ -127,13 +127,24 @@ def _key_figures(book: Book, rota: Rotation) -> KeyFigures:
             KeyFigure(
                 "Median school days since last visit",
                 median,
-                Format.DECIMAL if isinstance(median, float) else Format.TEXT,
+                _number_format(median),
                 "teachers visited at least once",
             ),
             KeyFigure("Active teachers", len(rota.teachers), Format.INTEGER),
             KeyFigure("As of", book.as_of, Format.DATE),
         ),
     )
+
+
+def _whole_or_decimal(value: float) -> int | float:
+    """A median of whole days is whole or ends in .5: show `8`, not `8.00`."""
+    return int(value) if value.is_integer() else value
+
+
+def _number_format(value: Cell) -> Format:
+    if isinstance(value, int):
+        return Format.INTEGER
+    return Format.DECIMAL if isinstance(value, float) else Format.TEXT
 
 
 def _window_text(window: tuple[dt.date, dt.date] | None) -> str:

@@ -188,7 +188,8 @@ def test_the_key_figures() -> None:
     assert figures["Coverage %"].format is Format.PERCENT
     assert figures["Overdue teachers"].value == 2  # Cy (36 days) and Di (never)
     assert figures["Rotation window"].value == "Mon Nov 9 to Fri Nov 20, 2026"
-    assert figures["Median school days since last visit"].value == 8.0  # 0, 8, 36
+    assert figures["Median school days since last visit"].value == 8  # 0, 8, 36
+    assert figures["Median school days since last visit"].format is Format.INTEGER
     assert figures["As of"].value == dt.date(2026, 11, 20)
     assert [f.label for f in tab.key_figures("coverage").items if f.headline] == [
         "Coverage %",
@@ -240,7 +241,7 @@ def test_the_time_block_grid_shows_empty_blocks() -> None:
     }
     assert grid["Bo Li"]["Afternoon"] == 1
     (scale,) = tab.color_scales
-    assert scale.high_value == 3  # 0 red, 1-2 pink, 3 or more white
+    assert (scale.low_value, scale.high_value) == (0, 3)  # 0 red, 1-2 pink, 3+ white
     assert (scale.table, scale.columns) == (
         "blocks",
         ("Early", "Mid-morning", "Midday", "Afternoon"),
