@@ -225,6 +225,10 @@ def deidentify(
         Path | None,
         typer.Option("--key-file", help="The pseudonym key. Default: $ILR_PSEUDONYM_KEY."),
     ] = None,
+    share: Annotated[
+        list[str] | None,
+        typer.Option("--share", help="Google Sheets: give this email edit access to the copy."),
+    ] = None,
     credentials: Credentials = None,
 ) -> None:
     """Write a de-identified copy of the coaching log into a new workbook, to share.
@@ -233,10 +237,12 @@ def deidentify(
     """
     from reports.deidentify import DeidentifyOptions, deidentified_tabs
     from reports.deidentify.pseudonyms import load_key
-    from sync.open import open_backend
+    from sync.open import google_key, open_backend
     from sync.pipeline import read_book
 
     with friendly_errors(), progress_status("Opening the workbook") as status:
+        if share and google_key(target) is None:
+            raise UsageError("--share works with Google Sheets only: share the new file yourself.")
         key = load_key(key_file) if pseudonyms else None
         backend = open_backend(target, credentials=credentials)
         try:
@@ -245,6 +251,7 @@ def deidentify(
             options = DeidentifyOptions(min_group, keep_coach, key, tab, dt.datetime.now())
             copy = deidentified_tabs(book, options)
             written = backend.create(str(output), copy)
+            _share_copy(backend, share or [], written)
         finally:
             backend.close()
     about = copy[-1].key_figures("copy")
@@ -379,6 +386,16 @@ def watch(
             console.print("Stopped watching.")
         finally:
             backend.close()
+
+
+def _share_copy(backend: object, emails: list[str], link: str) -> None:
+    """Give each email edit access to a new Google Sheet. Raises `AccessError`."""
+    from sync.google import GoogleSheetsBackend
+
+    if isinstance(backend, GoogleSheetsBackend):
+        for email in emails:
+            backend.share(email, link)
+            console.print(f"Shared {link} with {email}.", soft_wrap=True)
 
 
 def _plain(line: str) -> None:
