@@ -1,20 +1,20 @@
 """What the ILT meeting packet says: team figures only, never a teacher.
 
-Everything here is a count, a share, a look-for code, a framework area or a cycle; free text a
-person typed (cycle names) has roster names, emails and IDs blanked out. The PL needs section
-comes from the PL Needs report (`reports.pl_needs`), which counts by teacher group only.
+Everything here is a count, a share, a look-for code, a framework area or a cycle; free text
+a person typed (cycle names) has every roster teacher scrubbed out (`reports.deidentify.scrub`).
+The PL needs section comes from the PL Needs report (`reports.pl_needs`), which counts by
+teacher group only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from reports.cycles import BASELINE_WEEKS, MIN_VISITS, CycleResult, cycle_results
+from reports.deidentify.scrub import TEACHER, Person, Scrubber
 from reports.evidence import Priority, evidence_by_week, priorities
 from reports.feedback import (
     FeedbackLoop,
@@ -28,8 +28,6 @@ from reports.roadmap import Standing, standing, team_measures
 from reports.roadmap_levels import STAGES, Who
 from reports.team_pace import TeamCoverage, observer_figures, team_coverage
 from sheets_templates.book import Book
-
-TEACHER = "[teacher]"
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def packet_content(book: Book) -> PacketContent:
     pace = observer_figures(book)
     elapsed = book.calendar.elapsed(book.as_of)
     visits = int(pace["visits"].sum())
-    redact = _redactor(book)
+    redact = _Redact(book)
     cycles = [
         CycleResult(**{**vars(result), "name": redact(result.name)})
         for result in cycle_results(book)
@@ -128,22 +126,20 @@ def _text(cell: Cell) -> str:
 
 
 class _Redact:
-    """Blank out roster names, emails and IDs in free text (whole words, any case)."""
+    """Blank out roster teachers in free text, in every way a name is written (`Scrubber`)."""
 
-    def __init__(self, words: Iterable[str]) -> None:
-        terms = sorted({w.strip() for w in words if w and len(w.strip()) >= 2}, key=len)
-        alternatives = "|".join(re.escape(term) for term in reversed(terms))
-        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I) if terms else None
+    def __init__(self, book: Book) -> None:
+        roster = book.roster
+        self.scrubber = Scrubber(
+            Person(TEACHER, _plain(name), _plain(email), _plain(teacher_id))
+            for name, email, teacher_id in zip(
+                roster["name"], roster["email"], roster["teacher_id"], strict=True
+            )
+        )
 
     def __call__(self, text: str) -> str:
-        return self.pattern.sub(TEACHER, text) if self.pattern else text
+        return self.scrubber.scrub(text).text
 
 
-def _redactor(book: Book) -> _Redact:
-    roster = book.roster
-    words = [
-        str(value)
-        for column in ("name", "email", "teacher_id")
-        for value in roster[column].dropna()
-    ]
-    return _Redact(words)
+def _plain(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
