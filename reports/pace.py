@@ -90,7 +90,8 @@ def weekly_visits(book: Book, week_endings: pd.Series) -> pd.DataFrame:
     """
     visits = book.valid_walkthroughs
     weeks = pd.DatetimeIndex(week_endings).to_period("W-SUN")
-    counts = pd.crosstab(visits["date"].dt.to_period("W-SUN"), visits["observer"])
+    by_week = visits.groupby([visits["date"].dt.to_period("W-SUN"), "observer"]).size()
+    counts = by_week.unstack(fill_value=0) if len(by_week) else pd.DataFrame()
     counts = counts.reindex(index=weeks, fill_value=0)
     observers = sorted(counts.columns, key=lambda name: (-counts[name].sum(), name.casefold()))
     counts = counts[observers].astype(int)

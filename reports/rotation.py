@@ -77,10 +77,10 @@ def rotation(book: Book) -> Rotation:
     else:
         first, last = (pd.Timestamp(d) for d in window)
         in_window = visits[visits["date"].between(first, last)]
-    window_by_teacher = in_window.groupby("teacher_id")
+    pairs = in_window.drop_duplicates(["teacher_id", "observer"])
     teachers = teachers.assign(
-        visits_in_window=window_by_teacher.size(),
-        observers_in_window=window_by_teacher["observer"].nunique(),
+        visits_in_window=in_window.groupby("teacher_id").size(),
+        observers_in_window=pairs.groupby("teacher_id").size(),
     )
     for column in ("visits_this_year", "visits_in_window", "observers_in_window"):
         teachers[column] = teachers[column].fillna(0).astype(int)
@@ -96,9 +96,12 @@ def rotation(book: Book) -> Rotation:
     )
 
     names = tuple(block.name for block in book.settings.time_blocks)
-    counts = pd.crosstab(visits["teacher_id"], visits["block"]).reindex(
-        index=teachers.index, columns=list(names), fill_value=0
+    counts = (
+        visits.groupby(["teacher_id", "block"]).size().unstack(fill_value=0)
+        if len(visits.dropna(subset=["block"]))
+        else pd.DataFrame()
     )
+    counts = counts.reindex(index=teachers.index, columns=list(names), fill_value=0).astype(int)
     counts.columns.name = None
     teachers["blocks_seen"] = _blocks_seen(counts)
     return Rotation(
