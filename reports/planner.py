@@ -92,7 +92,7 @@ def plan_visits(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> Plan:
         counts = rota.block_counts.loc[teacher_id]
         order = sorted(options, key=lambda s: (counts[s.block], rota.block_names.index(s.block)))
         room = _room_key(teacher.room, teacher_id)
-        found = None if diary.full else diary.book(order, room, usual.get(teacher_id))
+        found = None if diary.full else diary.reserve(order, room, usual.get(teacher_id))
         if found is None:
             if teacher.overdue:
                 left_out.append(
@@ -175,7 +175,7 @@ class _Diary:
     def full(self) -> bool:
         return self.planned >= self.days * len(self.observers) * self.per_day
 
-    def book(
+    def reserve(
         self, slots: list[TeachingSlot], room: str, usual: str | None
     ) -> tuple[int, str, TeachingSlot] | None:
         """Take the earliest free (day, observer, slot), slots in the order given."""

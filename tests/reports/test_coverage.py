@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,12 +19,15 @@ from hypothesis import strategies as st
 from reports.coverage import coverage_tab
 from reports.layout import layout
 from reports.model import ChartKind, Format, OutputTab
+from reports.planner import next_visits_tab
 from reports.rotation import rotation, weekly_coverage
 from reports.summary import summary_tab
 from sheets_templates.errors import UsageError
 from sheets_templates.parse import parse_book
 from sheets_templates.tabs import locate_tabs
+from sync.xlsx.render import new_workbook
 from tests.builders import make_book, make_raw, teacher, visit
+from tests.libreoffice import csv_tabs
 
 AS_OF = "2026-11-20"
 
@@ -462,3 +466,37 @@ def test_the_summary_shows_the_headlines() -> None:
     headlines = {(r[0], r[1]): r[2] for r in summary.table("headlines").rows}
     assert headlines["Coverage", "Coverage %"] == "50%"
     assert headlines["Coverage", "Overdue teachers"] == "1"
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_shows_both_tabs_with_dates_and_no_hashes(tmp_path: Path) -> None:
+    """Both tabs written to a real .xlsx, read back as LibreOffice displays them."""
+    book = make_book(
+        roster=[teacher("T1", "Ana Ortiz", room="101"), teacher("T2", "Bo Li", room="102")],
+        walkthroughs=[
+            visit("2026-11-02", "08:00", "Obs A", "T1"),
+            visit("2026-11-20", "13:00", "Obs B", "T2"),
+        ],
+        as_of=AS_OF,
+    )
+    path = tmp_path / "coverage.xlsx"
+    new_workbook([coverage_tab(book), next_visits_tab(book)]).save(path)
+    tabs = csv_tabs(path, tmp_path / "csv")
+    coverage, plan = tabs["Coverage"], tabs["Next Visits"]
+    assert not any("###" in cell for row in coverage + plan for cell in row)
+    assert next(row for row in coverage if row[0] == "Coverage %")[1] == "50%"
+    ana = next(row for row in coverage if row[0] == "Ana Ortiz")
+    assert ana[:10] == [
+        "Ana Ortiz",
+        "",
+        "",
+        "101",
+        "2026-11-02",
+        "14",
+        "0",
+        "1",
+        "Early (1 of 4)",
+        "Yes",
+    ]
+    first_visit = next(row for row in plan if row[2] == "Ana Ortiz")
+    assert first_visit[:5] == ["2026-11-23", "Obs A", "Ana Ortiz", "101", "Mid-morning"]
