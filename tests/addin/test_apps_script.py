@@ -228,7 +228,7 @@ def test_set_up_refuses_plain_http_and_can_go_back_to_watch_mode(
 def test_the_script_understands_what_the_real_server_answers(tmp_path: Path) -> None:
     """The answers of `ilr serve` itself, fed to the script, give the right line."""
     from addin.google.server import ServeSettings, make_server
-    from tests.addin.test_serve import call, finished, running
+    from tests.addin.google_fixtures import call, finished, running
 
     def refresher(spreadsheet: str, as_of: object) -> str:
         return SUMMARY

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from addin.cli import app
 from sync.google.backend import GoogleSheetsBackend, parse_spreadsheet_key
-from tests.addin.test_watch import school
+from tests.addin.google_fixtures import school
 from tests.fakes.sheets_api import FakeSheetsApi
 
 

@@ -8,10 +8,7 @@ import json
 import logging
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator, Mapping
-from email.message import Message
 from typing import Any
 
 import pytest
@@ -22,14 +19,13 @@ from sheets_templates.demo import demo_school
 from sheets_templates.errors import MissingTab, UsageError
 from sheets_templates.schema import Tab, find_tab
 from sync.google.backend import GoogleSheetsBackend
+from tests.addin.google_fixtures import SECRET, call, finished, running
 from tests.fakes.sheets_api import FakeSheetsApi
 
-SECRET = "correct-horse-battery-staple-42"
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEF"
 OTHER_KEY = "1ZyXwVuTsRqPoNmLkJiHgFeDcBa9876543210zyxwVU"
 AUDIENCE = "1234-script.apps.googleusercontent.com"
 GOOD_TOKEN = "header.claims.signature"
-OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
 
 
 class Recorder:
@@ -46,17 +42,6 @@ class Recorder:
         return self.outcome()
 
 
-def running(server: RefreshServer) -> Iterator[RefreshServer]:
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
-
-
 @pytest.fixture
 def recorder() -> Recorder:
     return Recorder()
@@ -65,41 +50,6 @@ def recorder() -> Recorder:
 @pytest.fixture
 def server(recorder: Recorder) -> Iterator[RefreshServer]:
     yield from running(make_server(ServeSettings(secret=SECRET), recorder, port=0))
-
-
-def call(
-    server: RefreshServer,
-    method: str,
-    path: str,
-    body: Any = None,
-    *,
-    token: str | None = SECRET,
-    raw: bytes | None = None,
-) -> tuple[int, dict[str, Any], Message]:
-    """Status, JSON answer and headers, for 2xx and 4xx alike."""
-    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    request = urllib.request.Request(server.url + path, data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if token is not None:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with OPENER.open(request, timeout=10) as response:
-            return response.status, json.loads(response.read()), response.headers
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, json.loads(error.read()), error.headers
-
-
-def finished(server: RefreshServer, job: str, **options: Any) -> dict[str, Any]:
-    """Poll like the sheet's menu does until the job is no longer running."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        status, answer, _ = call(server, "GET", f"/jobs/{job}", **options)
-        assert status == 200, answer
-        if answer["status"] != "running":
-            return answer
-        time.sleep(0.02)
-    raise AssertionError("the job never finished")
 
 
 def test_health_needs_no_password(server: RefreshServer) -> None:

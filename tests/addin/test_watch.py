@@ -3,7 +3,6 @@ Refresh Now box is ticked, and the box unticked afterwards (nothing else of the 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,15 +11,12 @@ from typer.testing import CliRunner
 
 from addin.cli import app
 from addin.google.watch import CannotUntick, Outcome, Watcher
-from sheets_templates.demo import demo_school
 from sheets_templates.errors import UsageError, WorkbookError
-from sheets_templates.schema import find_tab
 from sync.google.backend import GoogleSheetsBackend, parse_spreadsheet_key
 from sync.pipeline import read_book
+from tests.addin.google_fixtures import AS_OF, school
 from tests.fakes.sheets_api import FakeSheetsApi
 from tests.fakes.spreadsheet import FakeSpreadsheet
-
-AS_OF = dt.date(2026, 11, 20)
 
 
 @pytest.fixture
@@ -28,20 +24,6 @@ def api() -> Iterator[FakeSheetsApi]:
     api = FakeSheetsApi()
     yield api
     api.assert_clean()
-
-
-def school(ticked: object = True, **replace: list[list[Any]]) -> dict[str, list[list[Any]]]:
-    """The demo school with headers, its Refresh Now box set to `ticked`."""
-    tabs: dict[str, list[list[Any]]] = {}
-    for name, rows in demo_school(AS_OF).items():
-        spec = find_tab(name)
-        assert spec is not None
-        tabs[name] = [list(spec.headers), *(list(row) for row in rows)]
-    for row in tabs["Settings"]:
-        if row[0] == "Refresh Now":
-            row[1] = ticked
-    tabs.update(replace)
-    return tabs
 
 
 def watcher_for(

@@ -1,0 +1,82 @@
+"""What the Google Sheets menu tests share: a server on loopback and a client for it, and the
+demo school as a Google Sheet with a Refresh Now box."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from email.message import Message
+from typing import Any
+
+from addin.google.server import RefreshServer
+from sheets_templates.demo import demo_school
+from sheets_templates.schema import find_tab
+
+AS_OF = dt.date(2026, 11, 20)
+SECRET = "correct-horse-battery-staple-42"
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
+
+
+def running(server: RefreshServer) -> Iterator[RefreshServer]:
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def call(
+    server: RefreshServer,
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    token: str | None = SECRET,
+    raw: bytes | None = None,
+) -> tuple[int, dict[str, Any], Message]:
+    """Status, JSON answer and headers, for 2xx and 4xx alike."""
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    request = urllib.request.Request(server.url + path, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token is not None:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with OPENER.open(request, timeout=10) as response:
+            return response.status, json.loads(response.read()), response.headers
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, json.loads(error.read()), error.headers
+
+
+def finished(server: RefreshServer, job: str, **options: Any) -> dict[str, Any]:
+    """Poll like the sheet's menu does until the job is no longer running."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        status, answer, _ = call(server, "GET", f"/jobs/{job}", **options)
+        assert status == 200, answer
+        if answer["status"] != "running":
+            return answer
+        time.sleep(0.02)
+    raise AssertionError("the job never finished")
+
+
+def school(ticked: object = True, **replace: list[list[Any]]) -> dict[str, list[list[Any]]]:
+    """The demo school with headers, its Refresh Now box set to `ticked`."""
+    tabs: dict[str, list[list[Any]]] = {}
+    for name, rows in demo_school(AS_OF).items():
+        spec = find_tab(name)
+        assert spec is not None
+        tabs[name] = [list(spec.headers), *(list(row) for row in rows)]
+    for row in tabs["Settings"]:
+        if row[0] == "Refresh Now":
+            row[1] = ticked
+    tabs.update(replace)
+    return tabs
