@@ -1,22 +1,24 @@
-"""The README's command reference, generated from each command's own `--help`.
+"""The README's generated sections: the command reference, from each command's own
+`--help`, and the Roadmap level rules, from `reports.roadmap_levels`.
 
-    python -m addin.reference            # print it
-    python -m addin.reference --write    # rewrite the README section in place
+    python -m addin.reference            # print them
+    python -m addin.reference --write    # rewrite those README sections in place
 
-A test fails when README.md and `--help` disagree, so the reference never goes stale.
+A test fails when README.md and the code disagree, so neither goes stale.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from addin.cli import app
+from reports.roadmap_levels import rules_markdown
 
-START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
 README = Path(__file__).resolve().parent.parent / "README.md"
 PLAIN = {"COLUMNS": "96", "NO_COLOR": "1", "TERM": "dumb", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
 
@@ -36,23 +38,39 @@ def help_text(*args: str) -> str:
     return "\n".join(line.rstrip() for line in result.output.splitlines()).strip()
 
 
-def reference() -> str:
+def cli_reference() -> str:
     """Markdown: every command's help, as the terminal shows it."""
     parts = [f"```\n{help_text()}\n```"]
     parts += [f"### `ilr {name}`\n\n```\n{help_text(name)}\n```" for name in command_names()]
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join(parts)
 
 
-def readme_section(text: str) -> str:
-    """The generated part of a README text (between the markers)."""
-    return text.split(START, 1)[1].split(END, 1)[0].strip()
+# Marker name in README.md (<!-- NAME:start --> ... <!-- NAME:end -->) -> its generator.
+SECTIONS: dict[str, Callable[[], str]] = {
+    "cli-reference": cli_reference,
+    "roadmap-levels": rules_markdown,
+}
+
+
+def markers(name: str) -> tuple[str, str]:
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+
+
+def readme_section(text: str, name: str) -> str:
+    """The generated part of a README text between the `name` markers."""
+    start, end = markers(name)
+    return text.split(start, 1)[1].split(end, 1)[0].strip()
 
 
 def write_readme(path: Path = README) -> None:
+    """Regenerate every generated section of the README in place."""
     text = path.read_text(encoding="utf-8")
-    before, rest = text.split(START, 1)
-    after = rest.split(END, 1)[1]
-    path.write_text(f"{before}{START}\n{reference()}{END}{after}", encoding="utf-8")
+    for name, generate in SECTIONS.items():
+        start, end = markers(name)
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
+        text = f"{before}{start}\n{generate().strip()}\n{end}{after}"
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
@@ -60,4 +78,4 @@ if __name__ == "__main__":
     if "--write" in sys.argv:
         write_readme()
     else:
-        sys.stdout.write(reference())
+        sys.stdout.write("\n\n".join(generate() for generate in SECTIONS.values()) + "\n")

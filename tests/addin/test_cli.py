@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from addin.cli import app
-from addin.reference import README, command_names, help_text, readme_section, reference
+from addin.reference import README, SECTIONS, command_names, help_text, readme_section
 
 runner = CliRunner()
 
@@ -19,9 +19,11 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
     assert "Example:" in text, f"`ilr {name} --help` shows no example"
 
 
-def test_readme_command_reference_is_generated_from_help() -> None:
-    assert readme_section(README.read_text(encoding="utf-8")) == reference().strip(), (
-        "README.md's command reference is stale: run `python -m addin.reference --write`"
+@pytest.mark.parametrize("section", SECTIONS)
+def test_readme_generated_sections_match_the_code(section: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    assert readme_section(text, section) == SECTIONS[section]().strip(), (
+        f"README.md's {section} section is stale: run `python -m addin.reference --write`"
     )
 
 
