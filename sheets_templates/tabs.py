@@ -61,7 +61,7 @@ class TabReader:
             if position is not None:
                 self.headers[column.field] = text_of(header[position])
                 self.columns[column.field] = position
-        self._check_required(header)
+        self._check_required()
         width = max((len(r) for r in rows), default=0)
         # Text of only spaces is an empty cell; making it None lets pandas see it as missing.
         body = [
@@ -75,24 +75,23 @@ class TabReader:
         self.frame = frame[known.notna().any(axis=1)]
         self._texts: dict[str, pd.Series] = {}
 
-    def _check_required(self, header: list[object]) -> None:
-        written = ", ".join(f"'{text_of(h)}'" for h in header if not is_blank(h)) or "none"
+    def _check_required(self) -> None:
+        # The message names the headers we look for, never the cells we found: without a
+        # header row, those cells would be a teacher's name and email.
         for column in self.spec.columns:
             if column.required and column.field not in self.columns:
+                also = [repr(a) for a in column.aliases[:3]]
                 raise MissingColumn(
-                    f"The '{self.name}' tab has no '{column.header}' column (headers found: "
-                    f"{written}). Add a column headed '{column.header}'"
-                    + (
-                        f" (or {', '.join(repr(a) for a in column.aliases[:3])})."
-                        if column.aliases
-                        else "."
-                    )
+                    f"The '{self.name}' tab has no '{column.header}' column. Put the headers in "
+                    f"the tab's first row, with one headed '{column.header}'"
+                    + (f" (or {', '.join(also)})." if also else ".")
                 )
         for group in self.spec.one_of:
             if not any(field in self.columns for field in group):
                 names = " or ".join(f"'{self.spec.column(f).header}'" for f in group)
                 raise MissingColumn(
-                    f"The '{self.name}' tab needs a {names} column (headers found: {written})."
+                    f"The '{self.name}' tab needs a {names} column. Put the headers in the "
+                    "tab's first row."
                 )
 
     @property
