@@ -20,7 +20,7 @@ from sheets_templates.findings import Finding, Severity
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import OUTPUT_TAB_NAMES
 from sheets_templates.tabs import locate_tabs
-from sync.backend import Backend, check_no_clash
+from sync.backend import Backend, TabInfo, check_no_clash
 
 Progress = Callable[[str], None]
 
@@ -53,10 +53,15 @@ class RefreshResult:
 
 def read_book(backend: Backend, as_of: dt.date | None = None, progress: Progress = _quiet) -> Book:
     """Read and parse the input tabs (what `ilr check` needs; nothing is written)."""
-    as_of = as_of or dt.date.today()
     progress("Reading the workbook")
-    names = [info.name for info in backend.tabs()]
-    where = locate_tabs(names)
+    return _parse_inputs(backend, backend.tabs(), as_of, progress)
+
+
+def _parse_inputs(
+    backend: Backend, existing: list[TabInfo], as_of: dt.date | None, progress: Progress
+) -> Book:
+    as_of = as_of or dt.date.today()
+    where = locate_tabs([info.name for info in existing])
     raw = backend.read(list(where.values()))
     progress("Checking the rows")
     return parse_book({name: tab.rows for name, tab in raw.items()}, where, as_of)
@@ -69,9 +74,10 @@ def refresh(
     say = progress or _quiet
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    existing = backend.tabs()
+    say("Reading the workbook")
+    existing = backend.tabs()  # one look at the tab list (one request in Google Sheets)
     check_no_clash(existing, OUTPUT_TAB_NAMES)
-    book = read_book(backend, as_of, say)
+    book = _parse_inputs(backend, existing, as_of, say)
     seconds["read and check"] = time.perf_counter() - started
 
     tabs = build_output_tabs(book, progress=say, seconds=seconds)
