@@ -64,7 +64,8 @@ def _as_text(figure: KeyFigure) -> str:
     if value is None:
         return ""
     if figure.format is Format.PERCENT and isinstance(value, int | float):
-        return f"{value:.0%}"
+        # 99.8% must not round up to a "100%" that hides a problem.
+        return f"{value:.0%}" if value in (0, 1) else f"{value:.1%}"
     if figure.format is Format.DATE and hasattr(value, "strftime"):
         return value.strftime("%b %-d, %Y")
     if isinstance(value, float):
