@@ -14,6 +14,7 @@ from sheets_templates.findings import Finding, Severity
 from sheets_templates.schema import SETTINGS_KEYS, DayType, Kind, normalise_header
 from sheets_templates.tabs import TabReader, dates_series
 from sheets_templates.values import (
+    Parsed,
     is_email,
     parse_date,
     parse_integer,
@@ -24,6 +25,7 @@ from sheets_templates.values import (
 )
 
 W, E = Severity.WARNING, Severity.ERROR
+LARGEST_SETTING = 100_000  # any count or target above this is a typo
 
 
 def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
@@ -114,7 +116,7 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
 
     def number(key: str, default: int) -> int:
         value = values.get(key)
-        if isinstance(value, int) and value > 0:
+        if isinstance(value, int) and 0 < value <= LARGEST_SETTING:
             return value
         if value is not None:
             reader.add(
@@ -123,7 +125,7 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
                 rows_of[key],
                 "value",
                 value,
-                f"{key} must be above zero; the default {default} is used",
+                f"{key} must be from 1 to {LARGEST_SETTING:,}; the default {default} is used",
                 "Write a whole number above zero.",
             )
         return default
@@ -237,7 +239,7 @@ def parse_roster(reader: TabReader) -> pd.DataFrame:
             )
             if severity is E:
                 ok[row] = False
-    bad_email = emails.notna() & ~emails.fillna("").map(is_email)
+    bad_email = emails.notna() & ~emails.fillna("").map(is_email).astype(bool)
     for row in bad_email[bad_email].index:
         reader.add(
             "email-invalid",
@@ -262,7 +264,7 @@ def parse_roster(reader: TabReader) -> pd.DataFrame:
             )
     years, _ = reader.parsed(
         "years",
-        parse_integer,
+        parse_years,
         code="years-invalid",
         severity=W,
         fix="Write the years of experience as a whole number.",
@@ -288,6 +290,14 @@ def parse_roster(reader: TabReader) -> pd.DataFrame:
         periods=reader.raw("periods").map(parse_list),
         start_date=dates_series(start),
     )
+
+
+def parse_years(value: object) -> Parsed[int]:
+    """Years of teaching experience: a whole number from 0 to 60."""
+    parsed = parse_integer(value)
+    if parsed.value is not None and not 0 <= parsed.value <= 60:
+        return Parsed(problem="not a number of years from 0 to 60")
+    return parsed
 
 
 def parse_framework(reader: TabReader | None) -> pd.DataFrame:

@@ -22,6 +22,7 @@ T = TypeVar("T")
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01, past Excel's leap-year bug
 # Serial numbers from 1970 to 2100: outside this a number is not a plausible school date.
 SERIAL_RANGE = (25569, 73051)
+PLAUSIBLE_YEARS = (1900, 2200)  # pandas dates stop at 2262
 # "Wednesday, September 30th, 2026 10:15:00 a.m." is 46 characters. Longer text is not a
 # date, and the date patterns would take quadratic time on a long run of spaces.
 LONGEST_DATE_TEXT = 64
@@ -99,9 +100,9 @@ def parse_date(value: object) -> Parsed[dt.date]:
     if is_blank(value):
         return Parsed(problem="empty")
     if isinstance(value, dt.datetime):
-        return Parsed(value.date())
+        return _plausible(value.date())
     if isinstance(value, dt.date):
-        return Parsed(value)
+        return _plausible(value)
     if isinstance(value, bool):
         return Parsed(problem="not a date")
     if isinstance(value, int | float):
@@ -143,9 +144,16 @@ def _parse_date_text(text: str) -> Parsed[dt.date]:
 
 def _make_date(year: int, month: int, day: int) -> Parsed[dt.date]:
     try:
-        return Parsed(dt.date(year, month, day))
+        return _plausible(dt.date(year, month, day))
     except ValueError:
         return Parsed(problem="no such date")
+
+
+def _plausible(day: dt.date) -> Parsed[dt.date]:
+    """The date, if its year could be in a school's log (and in a pandas date column)."""
+    if not PLAUSIBLE_YEARS[0] <= day.year <= PLAUSIBLE_YEARS[1]:
+        return Parsed(problem=f"the year {day.year} cannot be right")
+    return Parsed(day)
 
 
 def _from_serial(number: float) -> Parsed[dt.date]:
