@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.status import Status
 from rich.table import Table
+from rich.text import Text
 
 from sheets_templates.errors import IlrError, UsageError
 from sheets_templates.findings import Finding, Severity
@@ -166,11 +167,23 @@ def check(
             book = read_book(backend, _date(as_of))
         finally:
             backend.close()
+    from reports.issues import check_stats
+
+    stats = check_stats(book)
     if as_json:
-        sys.stdout.write(json.dumps([f.to_dict() for f in book.findings], indent=2) + "\n")
+        report = {
+            "valid": stats.valid,
+            "stats": stats.to_dict(),
+            "findings": [f.to_dict() for f in sorted(book.findings, key=lambda f: f.sort_key)],
+        }
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
     else:
         _print_findings(book.findings)
-    if book.errors:
+        console.print(
+            f"Rows checked: {sum(stats.rows.values()):,}. Errors: {stats.errors}. "
+            f"Warnings: {stats.warnings}. Rows clean: {stats.rows_clean:.0%}."
+        )
+    if not stats.valid:
         raise typer.Exit(1)
 
 
@@ -417,8 +430,19 @@ def _print_findings(findings: list[Finding]) -> None:
         console.print("[green]No problems found.[/green]")
         return
     table = Table("Severity", "Tab", "Row", "Column", "Value", "Problem", "Fix")
+    for short in table.columns[:4]:  # Severity, Tab, Row, Column: whole, never "Walkthrou…"
+        short.no_wrap = True
     for f in sorted(findings, key=lambda f: f.sort_key):
-        table.add_row(str(f.severity), f.tab, str(f.row or ""), f.column, f.value, f.problem, f.fix)
+        row = (
+            str(f.severity).title(),
+            f.tab,
+            str(f.row or ""),
+            f.column,
+            f.value,
+            f.problem,
+            f.fix,
+        )
+        table.add_row(*map(Text, row))  # what people typed is text, never rich markup
     console.print(table)
 
 

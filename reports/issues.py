@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from reports.model import (
     Cell,
@@ -21,33 +23,57 @@ from sheets_templates.findings import Finding, Severity
 HEADERS = ("Severity", "Tab", "Row", "Column", "Value", "Problem", "Fix")
 
 
+@dataclass(frozen=True)
+class CheckStats:
+    """The figures above the findings, shared by the Issues tab and `ilr check --json`."""
+
+    rows: dict[str, int]  # tab name as in the workbook -> non-empty data rows
+    errors: int
+    warnings: int
+    rows_clean: float  # share of rows with no error or warning
+
+    @property
+    def valid(self) -> bool:
+        return self.errors == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def check_stats(book: Book) -> CheckStats:
+    """Rows checked per tab, errors, warnings and the share of rows with neither."""
+    counts = Counter(f.severity for f in book.findings)
+    rows = {source.name: source.rows_read for source in book.sources.values()}
+    with_problems = {
+        (f.tab, f.row) for f in book.findings if f.severity is not Severity.INFO and f.row
+    }
+    checked = sum(rows.values())
+    return CheckStats(
+        rows=rows,
+        errors=counts[Severity.ERROR],
+        warnings=counts[Severity.WARNING],
+        rows_clean=1 - len(with_problems) / checked if checked else 1.0,
+    )
+
+
 def issues_tab(book: Book) -> OutputTab:
     """Key figures (rows checked per tab, errors, warnings, share clean) and the findings."""
     findings = sorted(book.findings, key=lambda f: f.sort_key)
-    counts = Counter(f.severity for f in findings)
-    rows_with_problems = {
-        (f.tab, f.row) for f in findings if f.severity is not Severity.INFO and f.row
-    }
-    rows_checked = sum(source.rows_read for source in book.sources.values())
+    stats = check_stats(book)
     items = [
-        KeyFigure(f"Rows checked: {source.name}", source.rows_read, Format.INTEGER)
-        for source in book.sources.values()
+        KeyFigure(f"Rows checked: {name}", count, Format.INTEGER)
+        for name, count in stats.rows.items()
     ]
     items += [
         KeyFigure(
             "Errors",
-            counts[Severity.ERROR],
+            stats.errors,
             Format.INTEGER,
             "rows left out of the figures until fixed",
             headline=True,
         ),
-        KeyFigure("Warnings", counts[Severity.WARNING], Format.INTEGER, headline=True),
-        KeyFigure(
-            "Rows clean",
-            1 - len(rows_with_problems) / rows_checked if rows_checked else 1.0,
-            Format.PERCENT,
-            headline=True,
-        ),
+        KeyFigure("Warnings", stats.warnings, Format.INTEGER, headline=True),
+        KeyFigure("Rows clean", stats.rows_clean, Format.PERCENT, headline=True),
     ]
     table = Table(
         key="issues",

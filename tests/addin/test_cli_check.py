@@ -1,0 +1,143 @@
+"""`ilr check`: the findings as a terminal table or JSON, in the Issues tab's order, and
+the exit code a script can rely on (0 clean, 1 an error in the rows, 2 cannot check)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+import addin.cli as cli
+from reports.issues import issues_tab
+from sheets_templates.parse import parse_book
+from sheets_templates.tabs import locate_tabs
+from tests.builders import look_for, make_raw, teacher, visit
+
+runner = CliRunner()
+AS_OF = ["--as-of", "2026-11-20"]
+ROSTER = [teacher("T1", "Ana Ortiz", room="101"), teacher("T2", "Bo Li", room="102")]
+VISITS = [
+    visit("2026-11-16", "10:15", "Obs A", "T1", room="101"),
+    visit("2026-11-16", "10:45", "Obs A", "Anna Ortez", room="101"),
+    visit("2026-11-17", "9:05", "Obs A", "bo li", room="[red]102"),
+]
+
+
+def raw_book(visits: list[dict[str, Any]]) -> dict[str, list[list[Any]]]:
+    return make_raw(roster=ROSTER, framework=[look_for("IN1", "Instruction")], walkthroughs=visits)
+
+
+def workbook(path: Path, raw: dict[str, list[list[Any]]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in raw.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fixed terminal width, so the table's exact text does not depend on the machine."""
+    monkeypatch.setattr(cli, "console", Console(width=96))
+
+
+TABLE = """\
+┏━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┓
+┃ Severity ┃ Tab          ┃ Row ┃ Column  ┃ Value      ┃ Problem           ┃ Fix               ┃
+┡━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━┩
+│ Error    │ Walkthroughs │ 3   │ Teacher │ Anna Ortez │ not on the        │ Fix the spelling  │
+│          │              │     │         │            │ Roster; this row  │ or add the        │
+│          │              │     │         │            │ is left out       │ teacher to the    │
+│          │              │     │         │            │                   │ Roster. Close     │
+│          │              │     │         │            │                   │ names on the      │
+│          │              │     │         │            │                   │ Roster: Ana       │
+│          │              │     │         │            │                   │ Ortiz.            │
+│ Warning  │ Walkthroughs │ 4   │ Room    │ [red]102   │ the Roster has    │ Check the room    │
+│          │              │     │         │            │ room 102 for this │ here or on the    │
+│          │              │     │         │            │ teacher           │ Roster.           │
+│ Info     │ Walkthroughs │ 4   │ Teacher │ bo li      │ read as Bo Li     │ Nothing to do; to │
+│          │              │     │         │            │ (differs only in  │ be exact, write   │
+│          │              │     │         │            │ case, spacing or  │ the name as on    │
+│          │              │     │         │            │ accents); it      │ the Roster.       │
+│          │              │     │         │            │ counts            │                   │
+└──────────┴──────────────┴─────┴─────────┴────────────┴───────────────────┴───────────────────┘
+Rows checked: 8. Errors: 1. Warnings: 1. Rows clean: 75%.
+"""
+
+
+def test_the_findings_as_a_table_and_exit_1_for_an_error(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "log.xlsx", raw_book(VISITS))
+    result = runner.invoke(cli.app, ["check", str(path), *AS_OF])
+    assert result.exit_code == 1
+    assert result.output == TABLE
+
+
+def test_json_has_validity_stats_and_the_findings_in_the_issues_tab_order(tmp_path: Path) -> None:
+    raw = raw_book(VISITS)
+    path = workbook(tmp_path / "log.xlsx", raw)
+    result = runner.invoke(cli.app, ["check", str(path), *AS_OF, "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["valid"] is False
+    assert report["stats"] == {
+        "rows": {"Roster": 2, "Walkthroughs": 3, "Framework": 1, "Settings": 2},
+        "errors": 1,
+        "warnings": 1,
+        "rows_clean": 0.75,
+    }
+    assert report["findings"][0] == {
+        "code": "teacher-unknown",
+        "severity": "error",
+        "tab": "Walkthroughs",
+        "row": 3,
+        "column": "Teacher",
+        "value": "Anna Ortez",
+        "problem": "not on the Roster; this row is left out",
+        "fix": "Fix the spelling or add the teacher to the Roster. "
+        "Close names on the Roster: Ana Ortiz.",
+        "column_index": 5,
+    }
+    tab = issues_tab(parse_book(raw, locate_tabs(list(raw)), cli.dt.date(2026, 11, 20)))
+    in_tab = [(row[1], row[2].text, row[3], row[4]) for row in tab.table("issues").rows]
+    in_json = [(f["tab"], str(f["row"]), f["column"], f["value"]) for f in report["findings"]]
+    assert in_json == in_tab
+
+
+def test_a_clean_log_exits_0(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "log.xlsx", raw_book(VISITS[:1]))
+    result = runner.invoke(cli.app, ["check", str(path), *AS_OF])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "No problems found.",
+        "Rows checked: 6. Errors: 0. Warnings: 0. Rows clean: 100%.",
+    ]
+    as_json = runner.invoke(cli.app, ["check", str(path), *AS_OF, "--json"])
+    assert as_json.exit_code == 0
+    assert json.loads(as_json.output)["valid"] is True
+
+
+def test_warnings_alone_exit_0(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "log.xlsx", raw_book([VISITS[0], VISITS[2]]))
+    result = runner.invoke(cli.app, ["check", str(path), *AS_OF, "--json"])
+    assert result.exit_code == 0
+    assert [f["code"] for f in json.loads(result.output)["findings"]] == [
+        "room-mismatch",
+        "teacher-loose-match",
+    ]
+
+
+def test_a_workbook_that_cannot_be_checked_exits_2(tmp_path: Path) -> None:
+    raw = raw_book(VISITS)
+    del raw["Walkthroughs"]
+    path = workbook(tmp_path / "log.xlsx", raw)
+    result = runner.invoke(cli.app, ["check", str(path), *AS_OF])
+    assert result.exit_code == 2
+    assert "has no 'Walkthroughs' tab" in result.output
