@@ -1,5 +1,20 @@
 """Parsing the Walkthroughs and Coaching logs: dates, teachers, look-fors and the checks that
-decide which rows are valid visits (DESIGN.md)."""
+decide which rows are valid visits (DESIGN.md).
+
+Finding codes (E error: the row is left out; W warning: it counts; I info):
+
+- dates: date-missing E, date-unreadable E (W for Conversation Date), date-in-future E,
+  date-before-year E, date-after-year E, not-a-school-day W
+- times: time-unreadable W, time-missing W (no time and no period on the Bell Schedule)
+- people: observer-missing E, coach-missing E, teacher-missing E, teacher-unknown E,
+  teacher-loose-match I, teacher-inactive W (inside the rotation window), room-mismatch W
+- the rest: lookfor-unknown W, lookfor-level W, focus-unknown W, role-unknown W,
+  evidence-shared-unreadable W, evidence-before-visit W, conversation-before-visit W,
+  duplicate-row W (on the later copy)
+
+Columns are checked whole (a log has 50,000 rows); only the rows with a finding are visited
+one by one.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,17 @@
 """Parsing the tabs that describe the school: Settings, Calendar, Roster, Framework,
-Bell Schedule and Cycles. The visit and coaching logs are in `parse_logs`."""
+Bell Schedule and Cycles. The visit and coaching logs are in `parse_logs`.
+
+Finding codes (E error: the row is left out; W warning):
+
+- Settings: setting-unknown W, setting-invalid E (the default is used), time-blocks-overlap W,
+  time-blocks-gap W
+- Calendar: date-missing E, date-unreadable E, day-type-unknown W
+- Roster: id-missing E, name-missing E, id-duplicate E, email-duplicate W, name-duplicate W,
+  email-invalid W, active-invalid W, years-invalid W, date-unreadable W (Start Date)
+- Framework: code-missing E, code-duplicate E, date-unreadable W (Priority Since)
+- Bell Schedule: time-missing E, time-unreadable E, period-ends-before-start E
+- Cycles: date-missing E, date-unreadable E, lookfor-missing E, lookfor-unknown E
+"""
 
 from __future__ import annotations
 
@@ -419,6 +431,16 @@ def parse_cycles(reader: TabReader | None, framework_codes: set[str]) -> pd.Data
     )
     lookfor = reader.text("lookfor").str.upper().str.strip()
     ok = ok_start & ok_end & lookfor.notna()
+    for row in lookfor[lookfor.isna()].index:
+        reader.add(
+            "lookfor-missing",
+            E,
+            row,
+            "lookfor",
+            None,
+            "no look-for; this cycle is left out",
+            "Write the framework code the cycle works on.",
+        )
     if framework_codes:
         unknown = lookfor.notna() & ~lookfor.isin(framework_codes)
         for row in unknown[unknown].index:

@@ -392,9 +392,14 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, int | None, str, str]]]] 
                 {"name": "Talk", "lookfor": "IN1", "start": "2026-09-01", "end": "2026-10-15"},
                 {"name": "Exit", "lookfor": "XX2", "start": "2026-10-16", "end": "2026-11-30"},
                 {"name": "Late", "lookfor": "CL1", "start": None, "end": "2026-11-30"},
+                {"name": "Vague", "lookfor": " ", "start": "2026-12-01", "end": "2027-01-30"},
             ]
         },
-        [(CY, 3, "Look-for", "lookfor-unknown"), (CY, 4, "Start", "date-missing")],
+        [
+            (CY, 3, "Look-for", "lookfor-unknown"),
+            (CY, 4, "Start", "date-missing"),
+            (CY, 5, "Look-for", "lookfor-missing"),
+        ],
     ),
     # ---- Settings (rows 2 and 3 are School Year Start and End)
     (
@@ -457,6 +462,7 @@ SEVERITY: dict[str, Severity] = {
             "id-duplicate",
             "code-missing",
             "code-duplicate",
+            "lookfor-missing",
             "coach-missing",
             "period-ends-before-start",
             "setting-invalid",
