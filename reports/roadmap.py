@@ -7,7 +7,9 @@ the next level needs.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 
@@ -52,6 +54,7 @@ from sheets_templates.book import Book, Settings
 
 TEAM = "Team"
 Measures = dict[Measure, float | None]
+Rows = TypeVar("Rows", pd.DataFrame, pd.Series)
 
 
 @dataclass(frozen=True)
@@ -111,23 +114,40 @@ def team_measures(book: Book) -> Measures:
         TWO_TIMES: coverage.two_blocks_share,
         **_loop_measures(loop),
         PROJECTED: float(pace["projection"].sum()) / target if target else None,
-        LEVEL_GRID: _level_grid(book, book.active_roster["teacher_id"], None),
+        LEVEL_GRID: _level_grid(_level_records(book), book.active_roster["teacher_id"], book),
     }
 
 
-def observer_measures(book: Book, observer: str) -> Measures:
-    """Every measure for one observer, over the visits they made."""
-    pace = observer_figures(book).loc[observer]
-    flags = feedback_flags(book)
+def observer_measures(book: Book) -> dict[str, Measures]:
+    """Every measure for each observer (by name), over the visits they made.
+
+    The log is split by observer once: a district log has hundreds of observers.
+    """
     visits = book.valid_walkthroughs
-    teachers = visits.loc[visits["observer"] == observer, "teacher_id"]
+    flags = feedback_flags(book)
+    records = _level_records(book)
+    flags_of = _by_observer(flags, flags["observer"])
+    records_of = _by_observer(records, records["visit"].map(visits["observer"]))
+    teachers_of = _by_observer(visits["teacher_id"], visits["observer"])
     return {
-        VISITS_A_DAY: float(pace["window_per_day"]),
-        TIMES_OF_DAY: float(pace["window_blocks"]),
-        **_loop_measures(feedback_loop(flags[flags["observer"] == observer])),
-        PROJECTED: float(pace["projection"]) / book.settings.yearly_target,
-        LEVEL_GRID: _level_grid(book, teachers, observer),
+        observer: {
+            VISITS_A_DAY: float(figures["window_per_day"]),
+            TIMES_OF_DAY: float(figures["window_blocks"]),
+            **_loop_measures(feedback_loop(flags_of.get(observer, flags.iloc[:0]))),
+            PROJECTED: float(figures["projection"]) / book.settings.yearly_target,
+            LEVEL_GRID: _level_grid(
+                records_of.get(observer, records.iloc[:0]),
+                teachers_of.get(observer, visits["teacher_id"].iloc[:0]),
+                book,
+            ),
+        }
+        for observer, figures in observer_figures(book).iterrows()
     }
+
+
+def _by_observer(rows: Rows, observers: pd.Series) -> dict[Hashable, Rows]:
+    """`rows` split by observer, keeping their order (observers with no row are absent)."""
+    return dict(iter(rows.groupby(observers)))
 
 
 def _loop_measures(loop: FeedbackLoop) -> Measures:
@@ -141,17 +161,18 @@ def _loop_measures(loop: FeedbackLoop) -> Measures:
     }
 
 
-def _level_grid(book: Book, teachers: pd.Series, observer: str | None) -> float | None:
+def _level_records(book: Book) -> pd.DataFrame:
+    """The look-fors recorded with a level, in a framework area."""
+    return recorded_lookfors(book).dropna(subset=["level", "area"])
+
+
+def _level_grid(records: pd.DataFrame, teachers: pd.Series, book: Book) -> float | None:
     """Share of (teacher, framework area) pairs with at least one level written this year,
-    over `teachers` (by `observer`'s visits only, when given)."""
+    over `teachers`, in `records` (`_level_records`, or the part one observer wrote)."""
     areas = framework_areas(book)
     teachers = teachers.dropna().drop_duplicates()
     if not areas or teachers.empty:
         return None
-    records = recorded_lookfors(book).dropna(subset=["level", "area"])
-    if observer is not None:
-        by_observer = book.valid_walkthroughs["observer"] == observer
-        records = records[records["visit"].map(by_observer).astype(bool)]
     records = records[records["teacher_id"].isin(teachers)]
     pairs = records.drop_duplicates(["teacher_id", "area"])
     return len(pairs) / (len(teachers) * len(areas))
@@ -160,13 +181,13 @@ def _level_grid(book: Book, teachers: pd.Series, observer: str | None) -> float 
 def roadmap_tab(book: Book) -> OutputTab:
     """The Roadmap tab: the team's level on each stage, each observer's, and the rules."""
     settings = book.settings
-    team = [standing(stage, team_measures(book), Who.TEAM, settings) for stage in STAGES]
+    team_values = team_measures(book)
+    team = [standing(stage, team_values, Who.TEAM, settings) for stage in STAGES]
+    measures = observer_measures(book)
+    visits = book.valid_walkthroughs["observer"].value_counts()
     observers = {
-        name: [
-            standing(stage, observer_measures(book, name), Who.OBSERVER, settings)
-            for stage in STAGES
-        ]
-        for name in sorted(observer_figures(book).index, key=str.casefold)
+        name: [standing(stage, measures[name], Who.OBSERVER, settings) for stage in STAGES]
+        for name in sorted(measures, key=str.casefold)
     }
     stage_names = tuple(stage.name for stage in STAGES)
     return OutputTab(
@@ -196,7 +217,7 @@ def roadmap_tab(book: Book) -> OutputTab:
                     *(Column(name, Format.INTEGER) for name in stage_names),
                 ),
                 tuple(
-                    (name, _visits(book, name), *(s.level.number for s in standings))
+                    (name, int(visits.get(name, 0)), *(s.level.number for s in standings))
                     for name, standings in observers.items()
                 ),
                 title="Each observer's level on each stage",
@@ -245,7 +266,3 @@ def _standings_table(key: str, standings: list[Standing], first: str | None) -> 
         tuple(rows),
         title=f"{first}: evidence by stage" if first else "The team: evidence by stage",
     )
-
-
-def _visits(book: Book, observer: str) -> int:
-    return int((book.valid_walkthroughs["observer"] == observer).sum())
