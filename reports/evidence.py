@@ -57,12 +57,26 @@ def week_of(dates: pd.Series) -> pd.Series:
     return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
 
 
+# The records of the book asked about last, with the frames they came from: Trends and the
+# Roadmap ask for them seven times in one refresh. One tuple, replaced whole (thread-safe).
+_last_records: tuple[tuple[object, ...], pd.DataFrame] | None = None
+
+
 def recorded_lookfors(book: Book) -> pd.DataFrame:
     """One row per look-for recorded on a valid visit: visit, date, teacher_id, code, level, area.
 
     `visit` is the visit's index in `book.walkthroughs`; a code written twice on one visit
     counts once (with the higher level).
     """
+    global _last_records
+    inputs = (book, book.walkthroughs, book.framework)
+    last = _last_records
+    if last is None or any(a is not b for a, b in zip(last[0], inputs, strict=True)):
+        last = _last_records = (inputs, _records(book))
+    return last[1].copy()
+
+
+def _records(book: Book) -> pd.DataFrame:
     visits = book.valid_walkthroughs
     areas = code_areas(book)
     records = [
