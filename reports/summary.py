@@ -64,8 +64,9 @@ def _as_text(figure: KeyFigure) -> str:
     if value is None:
         return ""
     if figure.format is Format.PERCENT and isinstance(value, int | float):
-        # 99.8% must not round up to a "100%" that hides a problem.
-        return f"{value:.0%}" if value in (0, 1) else f"{value:.1%}"
+        # 99.8% must not round up to a "100%" that hides a problem (nor 0.2% down to 0%).
+        near_an_end = 0 < value < 0.005 or 0.995 <= value < 1
+        return f"{value:.1%}" if near_an_end else f"{value:.0%}"
     if figure.format is Format.DATE and hasattr(value, "strftime"):
         return value.strftime("%b %-d, %Y")
     if isinstance(value, float):
