@@ -1,15 +1,18 @@
-"""A school year of walkthroughs many times over: reading and refreshing stay quick.
+"""A school year of walkthroughs many times over: read whole, refreshed without a re-save.
 
 The workbook is written part by part (as a small program other than Excel might), with 50,000
-log rows; the limits are loose enough for a slow CI machine and tight enough to catch a
-refresh that loads the whole workbook into openpyxl.
+log rows. Speed itself is measured by `benchmarks/`, not asserted here; this pins what keeps
+it fast: the refresh never loads the person's workbook into openpyxl.
 """
 
 from __future__ import annotations
 
-import time
 import zipfile
 from pathlib import Path
+
+import openpyxl
+import openpyxl.reader.excel
+import pytest
 
 from sync.xlsx import XlsxBackend
 from tests.sync.sample_tabs import sample_tabs
@@ -72,20 +75,20 @@ def big_log(path: Path) -> Path:
     return path
 
 
-def test_fifty_thousand_rows_read_and_refresh_quickly(tmp_path: Path) -> None:
+def test_fifty_thousand_rows_are_read_and_refreshed_without_loading_the_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     backend = XlsxBackend(big_log(tmp_path / "big log.xlsx"))
-
-    started = time.perf_counter()
     rows = backend.read(["Walkthroughs"])["Walkthroughs"].rows
-    reading = time.perf_counter() - started
     assert len(rows) == ROWS + 1
     assert rows[1][1:4] == ["Obs A", 2, "CFU:3, ENG"]
 
-    started = time.perf_counter()
+    def no_loading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the refresh loaded the person's workbook into openpyxl")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", no_loading)
+    monkeypatch.setattr(openpyxl.reader.excel, "load_workbook", no_loading)
     backend.write(sample_tabs())
-    refreshing = time.perf_counter() - started
 
     assert [t.name for t in backend.tabs()] == ["Summary", "Issues", "Trends", "Walkthroughs"]
     assert backend.read(["Walkthroughs"])["Walkthroughs"].rows == rows
-    assert reading < 5, f"reading took {reading:.2f} s"
-    assert refreshing < 5, f"refreshing took {refreshing:.2f} s"
