@@ -181,14 +181,8 @@ def parse_calendar(reader: TabReader | None) -> pd.DataFrame:
     """Calendar rows: row, date, type, description, valid."""
     if reader is None:
         return empty_frame(["date", "type", "description"], date_columns=["date"])
-    dates, ok = reader.parsed(
-        "date",
-        parse_date,
-        code="date-unreadable",
-        fix="Write the date as 2026-11-26.",
-        required=True,
-        missing_code="date-missing",
-        missing_fix="Write the date.",
+    dates, ok = reader.required(
+        "date", parse_date, what="date", fix="Write the date as 2026-11-26."
     )
     types = reader.text("type")
     canonical = {normalise_header(t): t.value for t in DayType}
@@ -367,24 +361,8 @@ def parse_bell_schedule(reader: TabReader | None) -> pd.DataFrame:
     if reader is None:
         return empty_frame(["period", "start", "end"], int_columns=["start", "end"])
     fix = "Write the time as 08:15."
-    start, ok_start = reader.parsed(
-        "start",
-        parse_time,
-        code="time-unreadable",
-        fix=fix,
-        required=True,
-        missing_code="time-missing",
-        missing_fix=fix,
-    )
-    end, ok_end = reader.parsed(
-        "end",
-        parse_time,
-        code="time-unreadable",
-        fix=fix,
-        required=True,
-        missing_code="time-missing",
-        missing_fix=fix,
-    )
+    start, ok_start = reader.required("start", parse_time, what="time", fix=fix)
+    end, ok_end = reader.required("end", parse_time, what="time", fix=fix)
     ok = ok_start & ok_end
     backwards = ok & (end.where(ok, 0) <= start.where(ok, 0))
     for row in backwards[backwards].index:
@@ -411,24 +389,8 @@ def parse_cycles(reader: TabReader | None, framework_codes: set[str]) -> pd.Data
     if reader is None:
         return empty_frame(["name", "lookfor", "start", "end"], date_columns=["start", "end"])
     fix = "Write the date as 2026-01-05."
-    start, ok_start = reader.parsed(
-        "start",
-        parse_date,
-        code="date-unreadable",
-        fix=fix,
-        required=True,
-        missing_code="date-missing",
-        missing_fix=fix,
-    )
-    end, ok_end = reader.parsed(
-        "end",
-        parse_date,
-        code="date-unreadable",
-        fix=fix,
-        required=True,
-        missing_code="date-missing",
-        missing_fix=fix,
-    )
+    start, ok_start = reader.required("start", parse_date, what="date", fix=fix)
+    end, ok_end = reader.required("end", parse_date, what="date", fix=fix)
     lookfor = reader.text("lookfor").str.upper().str.strip()
     ok = ok_start & ok_end & lookfor.notna()
     for row in lookfor[lookfor.isna()].index:

@@ -144,6 +144,20 @@ class TabReader:
         ok = ~failed & (~blank if required else True)
         return values, ok.astype(bool)
 
+    def required(
+        self, field: str, parser: Callable[[object], Parsed[T]], *, what: str, fix: str
+    ) -> tuple[pd.Series, pd.Series]:
+        """Parse a column every row must fill: `{what}-unreadable` / `{what}-missing` errors."""
+        return self.parsed(
+            field,
+            parser,
+            code=f"{what}-unreadable",
+            fix=fix,
+            required=True,
+            missing_code=f"{what}-missing",
+            missing_fix=fix,
+        )
+
     def add(
         self,
         code: str,
