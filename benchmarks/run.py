@@ -159,10 +159,14 @@ def _mb(kib: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--sizes", help="walkthrough rows, comma-separated (10000,50000,200000)")
     parser.add_argument("--quick", action="store_true", help="10k and 50k rows, one run each")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1, help="another seed, another district")
     parser.add_argument("--repeat", type=int, help="runs per size, best kept (default 3)")
     parser.add_argument(
         "--results", type=Path, default=ROOT / "benchmarks" / "results.md", help="where to write"
