@@ -44,11 +44,18 @@ class RefreshResult:
         return sum(1 for f in self.findings if f.severity is severity)
 
     def summary_line(self) -> str:
-        walkthroughs = len(self.book.walkthroughs)
+        """`Read 672 walkthrough rows; 1 error, 2 warnings; wrote 7 tabs.`"""
         return (
-            f"Read {walkthroughs:,} walkthrough rows; {self.count(Severity.ERROR)} errors, "
-            f"{self.count(Severity.WARNING)} warnings; wrote {len(self.tabs)} tabs."
+            f"Read {counted(len(self.book.walkthroughs), 'walkthrough row')}; "
+            f"{counted(self.count(Severity.ERROR), 'error')}, "
+            f"{counted(self.count(Severity.WARNING), 'warning')}; "
+            f"wrote {counted(len(self.tabs), 'tab')}."
         )
+
+
+def counted(number: int, thing: str) -> str:
+    """`counted(1, "error")` -> `"1 error"`; `counted(1200, "row")` -> `"1,200 rows"`."""
+    return f"{number:,} {thing}{'' if number == 1 else 's'}"
 
 
 def read_book(backend: Backend, as_of: dt.date | None = None, progress: Progress = _quiet) -> Book:
