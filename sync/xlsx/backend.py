@@ -59,7 +59,7 @@ class XlsxBackend:
         spliced = splice(person, Package.from_bytes(scratch.getvalue()))
         files.replace_file(
             self.path,
-            lambda temp: files.write_package(spliced, temp),
+            lambda temp: files.write_package(spliced, temp, source=self.path),
             backup=self.options.backup,
         )
 
