@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.layout import (
+    PlacedCell,
     PlacedChart,
     Role,
     TabLayout,
@@ -69,20 +72,25 @@ def render_tab(workbook: Workbook, tab: OutputTab) -> Worksheet:
     """Add `tab` as a worksheet of `workbook`, laid out by `reports.layout`."""
     sheet = workbook.create_sheet(tab.name)
     placed = layout(tab)
+    # Styling a cell makes openpyxl hash each style object; a tab has a handful of distinct
+    # styles, so the first cell of each kind is styled and the rest copy its style array.
+    styled: dict[tuple[object, ...], StyleArray] = {}
     for item in cells(placed):
         cell = sheet.cell(item.row, item.column)
         write_value(cell, item.value)
-        if item.format is not Format.TEXT:
-            cell.number_format = NUMBER_FORMATS[item.format]
-        cell.font = LINK_FONT if isinstance(item.value, Link) else FONTS[item.role]
-        if item.role is Role.HEADER:
-            cell.fill = HEADER_FILL
-            cell.border = HEADER_BORDER
-            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-        elif item.left_aligned:
-            cell.alignment = LEFT
-        elif item.right_aligned:
-            cell.alignment = RIGHT
+        kind = (
+            item.role,
+            item.format,
+            isinstance(item.value, Link),
+            item.left_aligned,
+            item.right_aligned,
+            cell.quotePrefix,
+        )
+        if kind in styled:
+            cell._style = copy(styled[kind])
+        else:
+            _style(cell, item)
+            styled[kind] = copy(cell._style)
     for column, width in placed.column_widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
     if placed.freeze_rows:
@@ -96,6 +104,20 @@ def render_tab(workbook: Workbook, tab: OutputTab) -> Worksheet:
         OUTPUT_MARKER, attr_text=marker_reference(tab.name), hidden=True
     )
     return sheet
+
+
+def _style(cell: Cell, item: PlacedCell) -> None:
+    if item.format is not Format.TEXT:
+        cell.number_format = NUMBER_FORMATS[item.format]
+    cell.font = LINK_FONT if isinstance(item.value, Link) else FONTS[item.role]
+    if item.role is Role.HEADER:
+        cell.fill = HEADER_FILL
+        cell.border = HEADER_BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    elif item.left_aligned:
+        cell.alignment = LEFT
+    elif item.right_aligned:
+        cell.alignment = RIGHT
 
 
 def _fit_to_page_width(sheet: Worksheet) -> None:
