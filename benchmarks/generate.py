@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from sheets_templates.demo import demo_school, school_year
+from sheets_templates.demo import demo_school, in_order, roster_row, school_year
 from sheets_templates.demo_people import (
     FIRST_NAMES,
     LAST_NAMES,
@@ -110,17 +110,17 @@ def district_rows(walkthroughs: int, seed: int = 1) -> dict[str, Rows]:
         per_school = math.ceil(size.coaching / size.schools)
         for team in itertools.islice(itertools.cycle(teams), _coaching_rounds(plan, per_school)):
             sessions.extend(plan.coaching(rng, team[1:], AS_OF))
-        roster.extend(_roster_row(t) for t in teachers)
+        roster.extend(roster_row(t, AS_OF) for t in teachers)
 
     pick = random.Random(f"{seed}/pick")
     visits.sort(key=lambda keyed: keyed[0])
     tabs[ROSTER.name] = roster
     tabs[WALKTHROUGHS.name] = [
-        _in_order(WALKTHROUGHS, visit) for _, visit in _draw(pick, visits, size.walkthroughs)
+        in_order(WALKTHROUGHS, visit) for _, visit in _draw(pick, visits, size.walkthroughs)
     ]
     sessions.sort(key=lambda session: session["date"])
     tabs[COACHING.name] = [
-        _in_order(COACHING, session) for session in _draw(pick, sessions, size.coaching)
+        in_order(COACHING, session) for session in _draw(pick, sessions, size.coaching)
     ]
     return tabs
 
@@ -221,27 +221,5 @@ def _draw(rng: random.Random, items: list[T], count: int) -> list[T]:
     return [items[i] for i in sorted(rng.sample(range(len(items)), count))]
 
 
-def _roster_row(teacher: DemoTeacher) -> list[object]:
-    return _in_order(
-        ROSTER,
-        {
-            "teacher_id": teacher.teacher_id,
-            "name": teacher.name,
-            "email": teacher.email,
-            "room": teacher.room,
-            "grade": teacher.grade,
-            "department": teacher.department,
-            "years": teacher.years,
-            "active": "Y" if teacher.active_on(AS_OF) else "N",
-            "periods": ",".join(map(str, teacher.periods)) if teacher.periods_listed else None,
-            "start_date": teacher.start_date,
-        },
-    )
-
-
 def _fields(tab: Tab) -> list[str]:
     return [column.field for column in tab.columns]
-
-
-def _in_order(tab: Tab, values: dict[str, object]) -> list[object]:
-    return [values.get(field) for field in _fields(tab)]

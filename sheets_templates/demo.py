@@ -96,10 +96,10 @@ def demo_school(as_of: dt.date, seed: int = 7) -> dict[str, list[list[object]]]:
     coaching = plan.coaching(_rng(seed, year, "coaching"), observers[1:], as_of)
     return {
         ROSTER.name: [
-            _roster_row(t, as_of) for t in teachers if t.start_date is None or t.start_date <= as_of
+            roster_row(t, as_of) for t in teachers if t.start_date is None or t.start_date <= as_of
         ],
-        WALKTHROUGHS.name: [_in_order(WALKTHROUGHS, visit) for visit in walkthroughs],
-        COACHING.name: [_in_order(COACHING, session) for session in coaching],
+        WALKTHROUGHS.name: [in_order(WALKTHROUGHS, visit) for visit in walkthroughs],
+        COACHING.name: [in_order(COACHING, session) for session in coaching],
         FRAMEWORK.name: [
             _framework_row(lookfor, lookfor.code in priorities, priorities.get(lookfor.code), as_of)
             for lookfor in LOOKFORS
@@ -170,7 +170,7 @@ def _closures(first: int) -> list[tuple[dt.date, DayType, str]]:
 def _framework_row(lookfor: LookFor, priority: bool, since: dt.date | None, as_of: dt.date) -> Row:
     if since is not None and since > as_of:
         priority, since = False, None  # a priority set mid-year is not on the sheet yet
-    return _in_order(
+    return in_order(
         FRAMEWORK,
         {
             "code": lookfor.code,
@@ -205,8 +205,9 @@ def _typed(default: str) -> object:
     return int(default) if default.isdigit() else default or None
 
 
-def _roster_row(teacher: DemoTeacher, as_of: dt.date) -> Row:
-    return _in_order(
+def roster_row(teacher: DemoTeacher, as_of: dt.date) -> Row:
+    """A teacher's Roster row as of a date (Active is N once they have left)."""
+    return in_order(
         ROSTER,
         {
             "teacher_id": teacher.teacher_id,
@@ -223,7 +224,8 @@ def _roster_row(teacher: DemoTeacher, as_of: dt.date) -> Row:
     )
 
 
-def _in_order(tab: Tab, values: dict[str, object]) -> Row:
+def in_order(tab: Tab, values: dict[str, object]) -> Row:
+    """`values` by field name, as a row in the tab's column order."""
     return [values.get(column.field) for column in tab.columns]
 
 
