@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sheets_templates.errors import WorkbookError
+
 SECTOR = 512  # version 3: sector shift 9 (MS-CFB 2.2)
 MINI_SECTOR = 64  # mini sector shift 6
 MINI_STREAM_CUTOFF = 4096
@@ -48,7 +50,8 @@ class _Entry:
 def compound_file(streams: dict[str, bytes]) -> bytes:
     """The bytes of a compound file holding `streams` ("Storage/Stream" -> data).
 
-    Raises `ValueError` for a name over 31 characters or a file too large for a header-only FAT.
+    Raises `WorkbookError` for a name over 31 characters, two names that differ only by case,
+    or a file too large for a header-only FAT.
     """
     root = _Entry("Root Entry", _ROOT)
     for path, data in streams.items():
@@ -82,7 +85,9 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     while fat_count * _IDS_PER_SECTOR < len(fat) + fat_count:
         fat_count += 1
     if fat_count > _HEADER_FAT_SLOTS:
-        raise ValueError("the VBA project is too large for this compound-file writer (over ~7 MB)")
+        raise WorkbookError(
+            "The VBA project is too large for this compound-file writer (over ~7 MB)"
+        )
     fat_sectors = list(range(len(fat), len(fat) + fat_count))
     fat += [FATSECT] * fat_count
 
@@ -108,7 +113,9 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
 
 def _add(parent: _Entry, entry: _Entry) -> _Entry:
     if len(entry.name) > 31:
-        raise ValueError(f"compound-file names have at most 31 characters: '{entry.name}'")
+        raise WorkbookError(f"The VBA name '{entry.name}' is too long; use at most 31 characters.")
+    if any(child.name.upper() == entry.name.upper() for child in parent.children):
+        raise WorkbookError(f"The VBA name '{entry.name}' is used twice; names ignore case.")
     parent.children.append(entry)
     return entry
 

@@ -8,6 +8,8 @@ Both are deterministic: the same input gives the same bytes, so a template is re
 
 from __future__ import annotations
 
+from sheets_templates.errors import WorkbookError
+
 CHUNK_SIZE = 4096  # decompressed bytes per CompressedChunk (2.4.1.1.4)
 _MIN_MATCH = 3  # a CopyToken's shortest copy (2.4.1.1.8)
 _MAX_CANDIDATES = 32  # earlier positions tried per match: enough for source text, bounded time
@@ -111,11 +113,14 @@ def encrypt(data: bytes, project_id: str, seed: int = 0x0A) -> str:
 
 
 def decrypt(text: str) -> bytes:
-    """Data Decryption (MS-OVBA 2.4.3.3): the bytes a CMG, DPB or GC value holds."""
+    """Data Decryption (MS-OVBA 2.4.3.3): the bytes a CMG, DPB or GC value holds.
+
+    Raises `WorkbookError` when the text is not data encrypted this way.
+    """
     raw = bytes.fromhex(text)
     seed, version_enc, project_key_enc = raw[0], raw[1], raw[2]
     if seed ^ version_enc != 2:
-        raise ValueError("not MS-OVBA encrypted data (version is not 2)")
+        raise WorkbookError("A VBA project's protection value is not in the expected form.")
     unencrypted_byte_1 = seed ^ project_key_enc
     encrypted_byte_1, encrypted_byte_2 = project_key_enc, version_enc
     plain = bytearray()

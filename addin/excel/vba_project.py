@@ -22,6 +22,7 @@ from pathlib import Path
 
 from addin.excel.cfb import compound_file
 from addin.excel.ovba import compress, encrypt
+from sheets_templates.errors import WorkbookError
 
 PROJECT_NAME = "VBAProject"  # Excel's own default; a project may not share a module's name
 PROJECT_ID = "{506879A9-0835-4753-8472-FD80F0E09CF2}"  # fixed, so the template is reproducible
@@ -158,7 +159,7 @@ def _is_head_attribute(line: str) -> bool:
 def _vb_name(text: str) -> str:
     found = re.search(r'^Attribute VB_Name = "([^"]+)"', text, re.MULTILINE)
     if found is None:
-        raise ValueError("a VBA module's text must start with its Attribute VB_Name line")
+        raise WorkbookError("A VBA module file has no 'Attribute VB_Name' line; export it again.")
     return found.group(1)
 
 
