@@ -161,13 +161,15 @@ def check(
     from sync.open import open_backend
     from sync.pipeline import read_book
 
-    with friendly_errors():
+    # Progress goes to stderr, so `--json` output stays clean on stdout.
+    with friendly_errors(), errors.status("Opening the workbook") as status:
         backend = open_backend(target, credentials=credentials)
         try:
-            book = read_book(backend, _date(as_of))
+            book = read_book(backend, _date(as_of), status.update)
         finally:
             backend.close()
     from reports.issues import check_stats
+    from reports.summary import share_text
 
     stats = check_stats(book)
     if as_json:
@@ -181,7 +183,7 @@ def check(
         _print_findings(book.findings)
         console.print(
             f"Rows checked: {sum(stats.rows.values()):,}. Errors: {stats.errors}. "
-            f"Warnings: {stats.warnings}. Rows clean: {stats.rows_clean:.0%}."
+            f"Warnings: {stats.warnings}. Rows clean: {share_text(stats.rows_clean)}."
         )
     if not stats.valid:
         raise typer.Exit(1)

@@ -64,9 +64,7 @@ def _as_text(figure: KeyFigure) -> str:
     if value is None:
         return ""
     if figure.format is Format.PERCENT and isinstance(value, int | float):
-        # 99.8% must not round up to a "100%" that hides a problem (nor 0.2% down to 0%).
-        near_an_end = 0 < value < 0.005 or 0.995 <= value < 1
-        return f"{value:.1%}" if near_an_end else f"{value:.0%}"
+        return share_text(value)
     if figure.format is Format.DATE and hasattr(value, "strftime"):
         return value.strftime("%b %-d, %Y")
     if isinstance(value, float):
@@ -74,3 +72,12 @@ def _as_text(figure: KeyFigure) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def share_text(value: float) -> str:
+    """A share as a person reads it: `0.5` -> `50%`, but `0.998` -> `99.8%`, never `100%`.
+
+    Rounding must not turn a problem into a clean 100% (nor a few rows into 0%).
+    """
+    near_an_end = 0 < value < 0.005 or 0.995 <= value < 1
+    return f"{value:.1%}" if near_an_end else f"{value:.0%}"
