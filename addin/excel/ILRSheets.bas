@@ -1,8 +1,9 @@
 Attribute VB_Name = "ILRSheets"
 ' ILR Sheets: the Refresh button.
 '
-' Needs xlwings' RunPython in this workbook: import xlwings.bas (and, on a Mac, Dictionary.cls)
-' from the xlwings Python package once, or run `ilr excel-setup`, which explains both.
+' Needs xlwings' RunPython in this workbook. The template (`ilr template --excel`) has it built
+' in; any other workbook imports xlwings.bas (and, on a Mac, Dictionary.cls) from the xlwings
+' Python package once: `ilr excel-setup` explains how.
 Option Explicit
 
 Public Const ILR_ENTRY_POINT As String = "import addin.excel.refresh as r; r.refresh_from_excel()"

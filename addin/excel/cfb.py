@@ -86,7 +86,7 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
         fat_count += 1
     if fat_count > _HEADER_FAT_SLOTS:
         raise WorkbookError(
-            "The VBA project is too large for this compound-file writer (over ~7 MB)"
+            "The VBA project is over 7 MB, too large to write; remove some of its modules."
         )
     fat_sectors = list(range(len(fat), len(fat) + fat_count))
     fat += [FATSECT] * fat_count

@@ -1,13 +1,12 @@
 """The Excel template: the input workbook as a macro-enabled .xlsm with Refresh buttons.
 
 `build_template_xlsm` takes the input tabs from `sheets_templates.template.build_template`,
-puts a Summary tab in front (marked as the tool's own, so the first refresh may replace it)
-and draws a form-control button on Summary and on Walkthroughs whose macro is `RefreshILR`.
-
-The VBA itself is not in the file. A VBA project cannot be compiled off Windows/Mac Excel,
-and a hand-made `vbaProject.bin` that Excel rejects costs a person every macro in the file;
-so the module ships as `ILRSheets.bas` and is imported once (`ilr excel-setup`). Until then a
-click on Refresh tells the person the macro is missing, and nothing else changes.
+puts a Summary tab in front (marked as the tool's own, so the first refresh may replace it),
+draws a form-control button on Summary and on Walkthroughs whose macro is `RefreshILR`, and
+embeds the VBA project (`addin.excel.vba_project`): our `ILRSheets` module with the macro,
+xlwings' standalone `RunPython`, and a document module per sheet, stored as source for Excel
+to compile when it opens the file. The codeNames in the workbook XML name those modules.
+`ILRSheets.bas` still ships, for a workbook made some other way (`ilr excel-setup`).
 """
 
 from __future__ import annotations
@@ -23,6 +22,12 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 
+from addin.excel.vba_project import (
+    WORKBOOK_CODE_NAME,
+    sheet_code_names,
+    template_modules,
+    vba_project_bin,
+)
 from sheets_templates.errors import UsageError, WorkbookError, WorkbookLocked
 from sheets_templates.schema import OUTPUT_TAB_NAMES, WALKTHROUGHS
 from sheets_templates.template import build_template
@@ -34,6 +39,9 @@ XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.m
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 VML_TYPE = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 VML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
+VBA_PART = "xl/vbaProject.bin"
+VBA_TYPE = "application/vnd.ms-office.vbaProject"
+VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # Where each button sits: (first column, first row, last column, last row), 0-based cells.
@@ -44,7 +52,7 @@ SUMMARY_LINES = (
     "Press Refresh to write the output tabs in front of the input tabs:",
     "    " + ", ".join(OUTPUT_TAB_NAMES) + ".",
     "Output tabs are rewritten whole on every refresh; input tabs are never changed.",
-    "First time on this computer? Run  ilr excel-setup  once and follow its steps.",
+    "First time on this computer? Run  ilr excel-setup  once: it says which Python to use.",
 )
 
 
@@ -91,18 +99,34 @@ def _add_summary_tab(source: Path, destination: Path) -> None:
         OUTPUT_MARKER, attr_text="'Summary'!$A$1", hidden=True
     )
     workbook.active = 0
+    # The VBA project's document modules are found by these names (vba_project.py).
+    workbook.code_name = WORKBOOK_CODE_NAME
+    for tab, code_name in zip(
+        workbook.worksheets, sheet_code_names(len(workbook.worksheets)), strict=True
+    ):
+        tab.sheet_properties.codeName = code_name
     workbook.save(destination)
 
 
 def _macro_enable(source: Path, destination: Path) -> None:
-    """Copy the package, declaring it macro-enabled and adding the two buttons."""
+    """Copy the package, declaring it macro-enabled, adding the two buttons and the VBA."""
     with zipfile.ZipFile(source) as package:
         parts = {name: package.read(name) for name in package.namelist()}
     sheet_parts = _sheet_parts(parts)
     for tab, anchor in (("Summary", SUMMARY_BUTTON), (WALKTHROUGHS.name, WALKTHROUGHS_BUTTON)):
         _add_button(parts, sheet_parts[tab], anchor)
+    parts[VBA_PART] = vba_project_bin(template_modules(len(sheet_parts)))
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdVbaProject" Type="{VBA_REL}" Target="vbaProject.bin"/>'
+        "</Relationships>",
+    ).encode()
     types = parts["[Content_Types].xml"].decode()
     types = types.replace(XLSX_MAIN, XLSM_MAIN)
+    types = types.replace(
+        "</Types>", f'<Override PartName="/{VBA_PART}" ContentType="{VBA_TYPE}"/></Types>'
+    )
     if 'Extension="vml"' not in types:
         types = types.replace(
             "<Default ", f'<Default Extension="vml" ContentType="{VML_TYPE}"/><Default ', 1
