@@ -109,9 +109,8 @@ def perform_setup(workbook: Path) -> list[str]:
     missing = [] if has_refresh_macro(workbook) else [files.xlwings_module, files.ilr_module]
     try:
         book = xw.Book(str(workbook))
-        components = book.api.VBProject.VBComponents
-        for module in missing:
-            components.Import(str(module))
+        for module in missing:  # needs "Trust access to the VBA project object model"
+            book.api.VBProject.VBComponents.Import(str(module))
         if "xlwings.conf" not in [sheet.name for sheet in book.sheets]:
             config = book.sheets.add("xlwings.conf", after=book.sheets[len(book.sheets) - 1])
             config.range("A1").value = [["INTERPRETER_WIN", str(files.interpreter)]]
