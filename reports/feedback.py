@@ -6,6 +6,7 @@ school days are counted by `book.calendar`. Every share is over valid visits.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,7 +82,42 @@ def feedback_loop(flags: pd.DataFrame) -> FeedbackLoop:
     )
 
 
+SHARES = ("shared_same_day", "within_two_days", "tagged", "subject_given")
+
+
+def feedback_loops(flags: pd.DataFrame, groups: pd.Series) -> dict[Hashable, FeedbackLoop]:
+    """`feedback_loop` of each group of rows (`groups`: a label per row), sorted by label.
+
+    One grouped pass over all the rows: a district log has hundreds of observers.
+    """
+    by_group = flags.groupby(groups)
+    visits = by_group.size()
+    shares = by_group[list(SHARES)].mean()
+    held = by_group["days_to_conversation"].count()
+    median_days = by_group["days_to_conversation"].median()
+    role_counts = {
+        role: (flags["role"] == role).fillna(False).groupby(groups).sum() for role in ROLES
+    }
+    no_role = flags["role"].isna().groupby(groups).sum()
+    return {
+        group: FeedbackLoop(
+            visits=int(visits[group]),
+            shared_same_day=float(shares.at[group, "shared_same_day"]),
+            within_two_days=float(shares.at[group, "within_two_days"]),
+            with_conversation=int(held[group]) / int(visits[group]),
+            median_days=float(median_days[group]) if held[group] else None,
+            roles={
+                **{role: int(counts[group]) for role, counts in role_counts.items()},
+                NO_ROLE: int(no_role[group]),
+            },
+            tagged=float(shares.at[group, "tagged"]),
+            subject_given=float(shares.at[group, "subject_given"]),
+        )
+        for group in visits.index
+    }
+
+
 def feedback_by_month(flags: pd.DataFrame) -> list[tuple[pd.Timestamp, FeedbackLoop]]:
     """The feedback loop of each calendar month with visits, oldest first."""
     months = flags["date"].dt.to_period("M").dt.to_timestamp()
-    return [(month, feedback_loop(rows)) for month, rows in flags.groupby(months)]
+    return [(pd.Timestamp(month), loop) for month, loop in feedback_loops(flags, months).items()]

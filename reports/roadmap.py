@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import pandas as pd
 
 from reports.evidence import framework_areas, recorded_lookfors
-from reports.feedback import ROLES, FeedbackLoop, feedback_flags, feedback_loop
+from reports.feedback import ROLES, FeedbackLoop, feedback_flags, feedback_loop, feedback_loops
 from reports.model import (
     Cell,
     ColorScale,
@@ -54,7 +53,6 @@ from sheets_templates.book import Book, Settings
 
 TEAM = "Team"
 Measures = dict[Measure, float | None]
-Rows = TypeVar("Rows", pd.DataFrame, pd.Series)
 
 
 @dataclass(frozen=True)
@@ -121,33 +119,23 @@ def team_measures(book: Book) -> Measures:
 def observer_measures(book: Book) -> dict[str, Measures]:
     """Every measure for each observer (by name), over the visits they made.
 
-    The log is split by observer once: a district log has hundreds of observers.
+    Each measure is computed for all observers at once: a district log has hundreds of them.
     """
     visits = book.valid_walkthroughs
     flags = feedback_flags(book)
-    records = _level_records(book)
-    flags_of = _by_observer(flags, flags["observer"])
-    records_of = _by_observer(records, records["visit"].map(visits["observer"]))
-    teachers_of = _by_observer(visits["teacher_id"], visits["observer"])
+    loops = feedback_loops(flags, flags["observer"])
+    no_visits = feedback_loop(flags.iloc[:0])
+    level_grids = _level_grids(book, visits)
     return {
         observer: {
             VISITS_A_DAY: float(figures["window_per_day"]),
             TIMES_OF_DAY: float(figures["window_blocks"]),
-            **_loop_measures(feedback_loop(flags_of.get(observer, flags.iloc[:0]))),
+            **_loop_measures(loops.get(observer, no_visits)),
             PROJECTED: float(figures["projection"]) / book.settings.yearly_target,
-            LEVEL_GRID: _level_grid(
-                records_of.get(observer, records.iloc[:0]),
-                teachers_of.get(observer, visits["teacher_id"].iloc[:0]),
-                book,
-            ),
+            LEVEL_GRID: level_grids.get(observer),
         }
         for observer, figures in observer_figures(book).iterrows()
     }
-
-
-def _by_observer(rows: Rows, observers: pd.Series) -> dict[Hashable, Rows]:
-    """`rows` split by observer, keeping their order (observers with no row are absent)."""
-    return dict(iter(rows.groupby(observers)))
 
 
 def _loop_measures(loop: FeedbackLoop) -> Measures:
@@ -176,6 +164,23 @@ def _level_grid(records: pd.DataFrame, teachers: pd.Series, book: Book) -> float
     records = records[records["teacher_id"].isin(teachers)]
     pairs = records.drop_duplicates(["teacher_id", "area"])
     return len(pairs) / (len(teachers) * len(areas))
+
+
+def _level_grids(book: Book, visits: pd.DataFrame) -> dict[Hashable, float | None]:
+    """`_level_grid` of each observer: over the teachers they visited and the levels they wrote."""
+    areas = framework_areas(book)
+    if not areas:
+        return {}
+    records = _level_records(book).dropna(subset=["teacher_id"])
+    records = records.assign(observer=records["visit"].map(visits["observer"]))
+    pairs = records.drop_duplicates(["observer", "teacher_id", "area"])
+    pairs_of = pairs.groupby("observer").size()
+    teachers_of = visits.groupby("observer")["teacher_id"].nunique()
+    return {
+        observer: int(pairs_of.get(observer, 0)) / (int(teachers) * len(areas))
+        for observer, teachers in teachers_of.items()
+        if teachers
+    }
 
 
 def roadmap_tab(book: Book) -> OutputTab:
