@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from reports.evidence import recorded_lookfors
 from sheets_templates.book import Book
 
 BASELINE_WEEKS = 4
@@ -37,10 +38,12 @@ class CycleResult:
 def cycle_results(book: Book) -> list[CycleResult]:
     """One result per valid row of the Cycles tab, in the tab's order."""
     visits = book.valid_walkthroughs
+    records = recorded_lookfors(book)
     cycles = book.cycles[book.cycles["valid"]]
     return [
         _result(
             visits,
+            records,
             str(row.name),
             str(row.lookfor),
             pd.Timestamp(row.start).date(),
@@ -52,9 +55,16 @@ def cycle_results(book: Book) -> list[CycleResult]:
 
 
 def _result(
-    visits: pd.DataFrame, name: str, code: str, start: dt.date, end: dt.date, as_of: dt.date
+    visits: pd.DataFrame,
+    records: pd.DataFrame,
+    name: str,
+    code: str,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
 ) -> CycleResult:
-    recorded = visits["lookfors"].map(lambda found: any(c == code for c, _ in found))
+    visits_with_code = records.loc[records["code"] == code, "visit"]
+    recorded = pd.Series(visits.index.isin(visits_with_code), index=visits.index)
     dates = visits["date"]
     baseline_from = pd.Timestamp(start) - pd.Timedelta(weeks=BASELINE_WEEKS)
     before = recorded[(dates >= baseline_from) & (dates < pd.Timestamp(start))]
