@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from sheets_templates.book import Book
@@ -79,14 +80,18 @@ def recorded_lookfors(book: Book) -> pd.DataFrame:
 def _records(book: Book) -> pd.DataFrame:
     visits = book.valid_walkthroughs
     areas = code_areas(book)
-    records = [
-        (index, date, teacher, code, level)
-        for index, date, teacher, lookfors in zip(
-            visits.index, visits["date"], visits["teacher_id"], visits["lookfors"], strict=True
-        )
-        for code, level in lookfors
-    ]
-    frame = pd.DataFrame(records, columns=["visit", "date", "teacher_id", "code", "level"])
+    lookfors = visits["lookfors"]
+    # Each visit's row position, repeated once per look-for it recorded.
+    owner = np.repeat(np.arange(len(visits)), lookfors.map(len).to_numpy(dtype=np.int64))
+    frame = pd.DataFrame(
+        {
+            "visit": visits.index.to_numpy()[owner],
+            "date": visits["date"].to_numpy()[owner],
+            "teacher_id": visits["teacher_id"].to_numpy(dtype=object)[owner],
+            "code": [code for found in lookfors for code, _ in found],
+            "level": [level for found in lookfors for _, level in found],
+        }
+    )
     frame["level"] = pd.to_numeric(frame["level"], errors="coerce").astype("float64")
     frame = (
         frame.sort_values("level", ascending=False, na_position="last")
