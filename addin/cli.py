@@ -88,11 +88,17 @@ def demo(
 
     Example: [bold]ilr demo[/bold]  or  [bold]ilr demo ~/Desktop/demo.xlsx --as-of 2026-11-20[/bold]
     """
-    from sheets_templates.demo import write_demo_workbook
+    from sheets_templates.demo import demo_day, write_demo_workbook
     from sync.pipeline import refresh
     from sync.xlsx import XlsxBackend, XlsxOptions
 
-    day = _date(as_of) or dt.date.today()
+    asked = _date(as_of) or dt.date.today()
+    day = demo_day(asked)
+    if day != asked:
+        console.print(
+            f"{asked:%b %-d, %Y} is outside the demo's school year: it shows the year that "
+            f"ended on {day:%b %-d, %Y}."
+        )
     with friendly_errors(), progress_status("Writing the demo school") as status:
         write_demo_workbook(path, day, seed=seed)
         # The file was written a moment ago: a backup of it would only be clutter.

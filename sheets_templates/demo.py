@@ -124,6 +124,18 @@ def school_year(as_of: dt.date) -> SchoolYear:
     return SchoolYear(start, end, tuple(sorted(_closures(first))))
 
 
+def demo_day(day: dt.date) -> dt.date:
+    """The as-of date the demo shows for `day`.
+
+    Inside a school year, `day` itself. In the summer or before the first day of school there
+    is nothing to refresh yet, so the demo shows the year just ended, as of its last day.
+    """
+    year = school_year(day)
+    if day < year.start:
+        year = school_year(year.start - dt.timedelta(days=365))
+    return min(day, year.end)
+
+
 def _closures(first: int) -> list[tuple[dt.date, DayType, str]]:
     second = first + 1
     thanksgiving = _nth_weekday(first, 11, 3, 4)

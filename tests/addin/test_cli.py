@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -46,3 +48,15 @@ def test_no_arguments_shows_the_commands() -> None:
     result = runner.invoke(app, [])
     assert "refresh" in result.output
     assert "demo" in result.output
+
+
+def test_the_demo_on_a_summer_day_shows_the_year_just_ended(tmp_path: Path) -> None:
+    book = tmp_path / "demo.xlsx"
+    result = runner.invoke(app, ["demo", str(book), "--as-of", "2027-07-15"])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 0, output
+    assert "it shows the year that ended on Jun 11, 2027" in output
+    assert "Read 1,885 walkthrough rows" in output
+    summary = openpyxl.load_workbook(book)["Summary"]
+    as_of = next(row[1] for row in summary.iter_rows(values_only=True) if row[0] == "As of")
+    assert as_of.date() == dt.date(2027, 6, 11)

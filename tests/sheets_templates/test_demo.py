@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from sheets_templates.calendar import SchoolCalendar
-from sheets_templates.demo import demo_school, write_demo_workbook
+from sheets_templates.demo import demo_day, demo_school, write_demo_workbook
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import (
     CLOSED_DAY_TYPES,
@@ -300,3 +300,17 @@ def test_the_parser_finds_exactly_the_planted_slips() -> None:
         ("Walkthroughs", "teacher-unknown"): 1,
     }
     assert book.walkthroughs["valid"].sum() == len(school["Walkthroughs"]) - 1
+
+
+@pytest.mark.parametrize(
+    ("day", "shown"),
+    [
+        ("2026-11-22", "2026-11-22"),  # a Sunday inside the year: that day
+        ("2026-08-17", "2026-08-17"),  # the first day of school
+        ("2026-08-03", "2026-06-11"),  # before the first day: the year just ended
+        ("2027-07-15", "2027-06-11"),  # summer: the year just ended
+        ("2027-06-25", "2027-06-11"),  # after the last day, before July
+    ],
+)
+def test_the_demo_always_shows_a_school_year(day: str, shown: str) -> None:
+    assert demo_day(dt.date.fromisoformat(day)) == dt.date.fromisoformat(shown)
