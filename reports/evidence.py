@@ -17,6 +17,7 @@ from sheets_templates.book import Book
 
 OTHER_GROUP = "Other (small groups merged)"
 NOT_GIVEN = "(not given)"
+THIN_WEEK = 1 / 3  # of a typical week's visits: fewer, and the week shows no share
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,10 @@ class Evidence:
             self.level.reindex(index),
         )
 
+    def blank_where(self, thin: pd.Series) -> Evidence:
+        """The same, with no share or level for the groups `thin` marks (visits kept)."""
+        return Evidence(self.visits, self.share.mask(thin, axis=0), self.level.mask(thin, axis=0))
+
 
 def share_and_level(
     groups: pd.Series, records: pd.DataFrame, key: str, values: list[str]
@@ -160,7 +165,12 @@ def evidence_by_week(book: Book) -> WeeklyEvidence:
         return WeeklyEvidence(areas, codes)
     this_week = pd.Timestamp(book.as_of) - pd.Timedelta(days=book.as_of.weekday())
     every_week = pd.date_range(weeks.min(), max(this_week, weeks.max()), freq="7D", name="week")
-    return WeeklyEvidence(areas.reindex(every_week), codes.reindex(every_week))
+    areas, codes = areas.reindex(every_week), codes.reindex(every_week)
+    # A partial week (the as-of week, a holiday week) would swing from 0% to 100% on a
+    # handful of visits: below a third of a typical week's visits, a week shows no share.
+    typical = weeks.value_counts().median()
+    thin = areas.visits < typical * THIN_WEEK
+    return WeeklyEvidence(areas.blank_where(thin), codes.blank_where(thin))
 
 
 @dataclass(frozen=True)

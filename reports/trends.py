@@ -72,7 +72,8 @@ def trends_tab(book: Book) -> OutputTab:
         Note(
             "Evidence shared the same day: Evidence Shared is the visit date (or Y). "
             "Conversation within 2 school days: Conversation Date at most 2 school days "
-            "after the visit. Shares are over valid visits."
+            "after the visit. Shares are over valid visits. A week with under a third of a "
+            "typical week's visits (a holiday or the current week) shows no share."
         ),
         _priority_weeks(book, weekly.priorities, codes),
         _area_weeks(weekly.areas, areas),

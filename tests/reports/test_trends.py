@@ -165,6 +165,35 @@ def test_a_week_without_visits_is_a_gap_not_a_zero() -> None:
     ]
 
 
+def test_a_thin_week_shows_no_share_rather_than_a_swing_to_100_percent() -> None:
+    # Two full weeks of 6 visits (half with IN1), then Monday alone with one IN1 visit:
+    # under a third of a typical week, so its share is left blank, its visits still counted.
+    full_weeks = [
+        visit(day, "09:00", "Obs A", "T1", lookfors="IN1" if n % 2 else "")
+        for day in (
+            "2026-11-02",
+            "2026-11-03",
+            "2026-11-04",
+            "2026-11-09",
+            "2026-11-10",
+            "2026-11-11",
+        )
+        for n in range(2)
+    ]
+    book = make_book(
+        roster=ROSTER,
+        walkthroughs=[*full_weeks, visit("2026-11-16", "09:00", "Obs A", "T1", lookfors="IN1")],
+        framework=FRAMEWORK,
+        as_of="2026-11-16",
+    )
+    weeks = rows(trends_tab(book), "priority_weeks")
+    assert [(w["Week"], w["Visits"], w["IN1"]) for w in weeks] == [
+        (dt.date(2026, 11, 2), 6, 0.5),
+        (dt.date(2026, 11, 9), 6, 0.5),
+        (dt.date(2026, 11, 16), 1, None),
+    ]
+
+
 def test_groups_below_min_group_size_are_merged_and_a_lone_teacher_is_never_a_row() -> None:
     # Default Min Group Size 5: three visited teachers, even merged, are too few: no rows.
     assert rows(trends_tab(school()), "by_grade") == []
