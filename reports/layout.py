@@ -259,6 +259,7 @@ class PlacedCell:
     value: Cell
     format: Format
     role: Role
+    wrap: bool = False  # a long text that wraps within its column
 
     @property
     def left_aligned(self) -> bool:
@@ -303,10 +304,12 @@ def cells(placed_layout: TabLayout) -> Iterator[PlacedCell]:
         for r, values in enumerate(block.rows):
             for c, value in enumerate(values):
                 if value is not None:
+                    column = block.columns[c]
                     yield PlacedCell(
                         placed.first_data_row + r,
                         col + c,
                         value,
-                        block.columns[c].format,
+                        column.format,
                         Role.DATA,
+                        column.wrap,
                     )

@@ -62,6 +62,7 @@ class Column:
     header: str
     format: Format = Format.TEXT
     width: int | None = None  # characters; None lets the backend size it from the values
+    wrap: bool = False  # long text wraps within the width instead of being cut off
 
 
 @dataclass(frozen=True)

@@ -282,7 +282,7 @@ def _cycle_blocks(book: Book) -> list[Block]:
             Column("Rate before", Format.PERCENT),
             Column("Visits during", Format.INTEGER),
             Column("Rate during", Format.PERCENT),
-            Column("Verdict", width=60),
+            Column("Verdict", width=60, wrap=True),
         ),
         tuple(rows),
         title="Improvement cycles: the look-for's rate before and during each cycle",

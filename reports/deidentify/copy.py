@@ -153,7 +153,7 @@ def deidentified_tabs(book: Book, options: DeidentifyOptions) -> list[OutputTab]
     if options.keep_coach:
         columns.append(Column(source.leader[1]))
     columns += [Column(source.focus_header), Column("Framework Area", width=22)]
-    columns += [Column(header, width=TEXT_WIDTH) for _, header in source.texts]
+    columns += [Column(header, width=TEXT_WIDTH, wrap=True) for _, header in source.texts]
     log = OutputTab(
         name=source.name,
         title=f"{source.name} log, de-identified",

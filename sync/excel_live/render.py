@@ -156,9 +156,14 @@ def apply_number_formats(sheet: Any, placed: TabLayout) -> None:
             if not block.rows:
                 continue
             for column in block.columns:
+                area = placed.table_range(block.key, column.header)
+                if column.wrap:
+                    cells_to_wrap = sheet.range(area.a1())
+                    best_effort(
+                        "wrapping long text", partial(setattr, cells_to_wrap, "wrap_text", True)
+                    )
                 if column.format in _DEFAULT_FORMATS:
                     continue
-                area = placed.table_range(block.key, column.header)
                 sheet.range(area.a1()).number_format = NUMBER_FORMATS[column.format]
         elif isinstance(block, KeyFigures):
             for offset, figure in enumerate(block.items):

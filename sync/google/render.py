@@ -139,6 +139,9 @@ def _cell_data(cell: PlacedCell | None, sheet_ids: Mapping[str, int]) -> Json:
     shown_as = number_format(cell.value, cell.format)
     if shown_as is not None:
         cell_format["numberFormat"] = shown_as
+    if cell.wrap:
+        cell_format["wrapStrategy"] = "WRAP"
+        cell_format["verticalAlignment"] = "TOP"
     if cell.left_aligned or cell.right_aligned:
         cell_format["horizontalAlignment"] = "LEFT" if cell.left_aligned else "RIGHT"
     if isinstance(cell.value, Link) and cell.value.tab in sheet_ids:

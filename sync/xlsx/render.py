@@ -57,6 +57,7 @@ PX_PER_CM = 96 / 2.54
 
 
 LEFT, RIGHT = Alignment(horizontal="left"), Alignment(horizontal="right")
+WRAPPED = Alignment(wrap_text=True, vertical="top")
 
 
 def new_workbook(tabs: Sequence[OutputTab]) -> Workbook:
@@ -79,6 +80,7 @@ def render_tab(workbook: Workbook, tab: OutputTab) -> Worksheet:
         cell = sheet.cell(item.row, item.column)
         write_value(cell, item.value)
         kind = (
+            item.wrap,
             item.role,
             item.format,
             isinstance(item.value, Link),
@@ -114,6 +116,8 @@ def _style(cell: Cell, item: PlacedCell) -> None:
         cell.fill = HEADER_FILL
         cell.border = HEADER_BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    elif item.wrap:
+        cell.alignment = WRAPPED
     elif item.left_aligned:
         cell.alignment = LEFT
     elif item.right_aligned:

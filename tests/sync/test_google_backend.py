@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from reports.layout import layout
+from reports.model import Column, OutputTab, Table
 from sheets_templates.errors import MissingTab, TabNameClash, WorkbookError
 from sync.backend import OUTPUT_MARKER, TabInfo
 from sync.google.backend import GoogleOptions, GoogleSheetsBackend, parse_spreadsheet_key
@@ -305,3 +306,16 @@ def test_dates_become_serial_numbers_as_sheets_stores_them() -> None:
     assert serial_number(dt.date(1900, 1, 1)) == 2
     assert serial_number(dt.datetime(1900, 2, 1, 15)) == 33.625
     assert serial_number(dt.time(18)) == 0.75
+
+
+def test_a_wrapped_column_wraps_its_long_text(api: FakeSheetsApi, book: FakeSpreadsheet) -> None:
+    note = "A long coaching note that would be cut off at the column's edge if it did not wrap."
+    tab = OutputTab(
+        "Issues", "Issues", (Table("issues", (Column("Fix", width=30, wrap=True),), ((note,),)),)
+    )
+    backend_for(api, book).write([tab])
+
+    sheet = api.spreadsheets[book.spreadsheet_id].sheet("Issues")
+    data = next(d for d in sheet.cells.values() if d["userEnteredValue"] == {"stringValue": note})
+    assert data["userEnteredFormat"]["wrapStrategy"] == "WRAP"
+    assert data["userEnteredFormat"]["verticalAlignment"] == "TOP"

@@ -12,7 +12,7 @@ from openpyxl.chart import BarChart, LineChart
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.layout import cells, layout
-from reports.model import NUMBER_FORMATS, Format, Link, Note
+from reports.model import NUMBER_FORMATS, Column, Format, Link, Note, OutputTab, Table
 from sync.xlsx import XlsxBackend
 from tests.libreoffice import convert, png_pages
 from tests.sync.sample_tabs import empty_tab, issues_tab, summary_tab
@@ -122,3 +122,18 @@ def test_libreoffice_shows_the_tab_as_a_person_would_see_it(tmp_path: Path) -> N
     for formula in ('=HYPERLINK("http://x","y")', "=1+1"):
         assert formula in text
     assert "Coverage by week" in text  # the chart's title: the chart was drawn
+
+
+def test_a_wrapped_column_wraps_its_long_text(tmp_path: Path) -> None:
+    note = "A long coaching note that would be cut off at the column's edge if it did not wrap."
+    tab = OutputTab(
+        "Issues", "Issues", (Table("issues", (Column("Fix", width=30, wrap=True),), ((note,),)),)
+    )
+    log = tmp_path / "log.xlsx"
+    openpyxl.Workbook().save(log)
+    XlsxBackend(log).write([tab])
+
+    sheet = openpyxl.load_workbook(log)["Issues"]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == note)
+    assert cell.alignment.wrap_text is True
+    assert sheet.column_dimensions[cell.column_letter].width == 30
