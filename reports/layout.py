@@ -202,6 +202,13 @@ def _column_widths(blocks: tuple[Block, ...]) -> dict[int, int]:
     return widths
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a text takes when wrapped in a column `width` characters wide (an estimate that
+    errs long: a row a little too tall reads better than lines drawn over each other)."""
+    per_line = max(int(width) - 2, 1)
+    return sum(max(-(-len(line) // per_line), 1) for line in text.splitlines() or [""])
+
+
 def display_width(value: Cell, format: Format = Format.TEXT) -> int:
     """Characters a value needs on screen, so no column shows `########`."""
     if value is None:

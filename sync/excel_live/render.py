@@ -95,6 +95,10 @@ def _freeze_windows(sheet: Any, rows: int) -> None:
     window.FreezePanes = True
 
 
+def _fit_rows(cells_to_fit: Any) -> None:
+    cells_to_fit.rows.autofit()
+
+
 def _add_color_scale(
     cells_in_scale: Any, colors: list[str], thresholds: list[float] | None
 ) -> None:
@@ -162,6 +166,7 @@ def apply_number_formats(sheet: Any, placed: TabLayout) -> None:
                     best_effort(
                         "wrapping long text", partial(setattr, cells_to_wrap, "wrap_text", True)
                     )
+                    best_effort("fitting rows to wrapped text", partial(_fit_rows, cells_to_wrap))
                 if column.format in _DEFAULT_FORMATS:
                     continue
                 sheet.range(area.a1()).number_format = NUMBER_FORMATS[column.format]

@@ -22,6 +22,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.layout import (
+    MIN_WIDTH,
     PlacedCell,
     PlacedChart,
     Role,
@@ -29,6 +30,7 @@ from reports.layout import (
     cell_name,
     cells,
     layout,
+    wrapped_lines,
 )
 from reports.model import NUMBER_FORMATS, ChartKind, Format, Link, OutputTab, looks_like_formula
 from sync.backend import OUTPUT_MARKER
@@ -58,6 +60,7 @@ PX_PER_CM = 96 / 2.54
 
 LEFT, RIGHT = Alignment(horizontal="left"), Alignment(horizontal="right")
 WRAPPED = Alignment(wrap_text=True, vertical="top")
+ROW_POINTS = 15  # one line of the default 11-point font
 
 
 def new_workbook(tabs: Sequence[OutputTab]) -> Workbook:
@@ -73,9 +76,32 @@ def render_tab(workbook: Workbook, tab: OutputTab) -> Worksheet:
     """Add `tab` as a worksheet of `workbook`, laid out by `reports.layout`."""
     sheet = workbook.create_sheet(tab.name)
     placed = layout(tab)
+    lines = _write_cells(sheet, placed)
+    for column, width in placed.column_widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    # A file has no "fit the row to its text": without a height, wrapped lines overlap.
+    for row, count in lines.items():
+        if count > 1:
+            sheet.row_dimensions[row].height = ROW_POINTS * count
+    if placed.freeze_rows:
+        sheet.freeze_panes = cell_name(placed.freeze_rows + 1, 1)
+    _fit_to_page_width(sheet)
+    _add_color_scales(sheet, placed)
+    for chart in placed.charts:
+        if tab.table(chart.chart.table).rows:  # a chart of "Nothing to show yet." is noise
+            _add_chart(sheet, chart)
+    sheet.defined_names[OUTPUT_MARKER] = DefinedName(
+        OUTPUT_MARKER, attr_text=marker_reference(tab.name), hidden=True
+    )
+    return sheet
+
+
+def _write_cells(sheet: Worksheet, placed: TabLayout) -> dict[int, int]:
+    """Every value with its style; returns, per row, the lines its wrapped text needs."""
     # Styling a cell makes openpyxl hash each style object; a tab has a handful of distinct
     # styles, so the first cell of each kind is styled and the rest copy its style array.
     styled: dict[tuple[object, ...], StyleArray] = {}
+    lines: dict[int, int] = {}
     for item in cells(placed):
         cell = sheet.cell(item.row, item.column)
         write_value(cell, item.value)
@@ -93,19 +119,10 @@ def render_tab(workbook: Workbook, tab: OutputTab) -> Worksheet:
         else:
             _style(cell, item)
             styled[kind] = copy(cell._style)
-    for column, width in placed.column_widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    if placed.freeze_rows:
-        sheet.freeze_panes = cell_name(placed.freeze_rows + 1, 1)
-    _fit_to_page_width(sheet)
-    _add_color_scales(sheet, placed)
-    for chart in placed.charts:
-        if tab.table(chart.chart.table).rows:  # a chart of "Nothing to show yet." is noise
-            _add_chart(sheet, chart)
-    sheet.defined_names[OUTPUT_MARKER] = DefinedName(
-        OUTPUT_MARKER, attr_text=marker_reference(tab.name), hidden=True
-    )
-    return sheet
+        if item.wrap and isinstance(item.value, str):
+            width = placed.column_widths.get(item.column, MIN_WIDTH)
+            lines[item.row] = max(lines.get(item.row, 1), wrapped_lines(item.value, width))
+    return lines
 
 
 def _style(cell: Cell, item: PlacedCell) -> None:

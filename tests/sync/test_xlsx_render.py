@@ -11,7 +11,7 @@ import pytest
 from openpyxl.chart import BarChart, LineChart
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.layout import cells, layout
+from reports.layout import cells, layout, wrapped_lines
 from reports.model import NUMBER_FORMATS, Column, Format, Link, Note, OutputTab, Table
 from sync.xlsx import XlsxBackend
 from tests.libreoffice import convert, png_pages
@@ -137,3 +137,5 @@ def test_a_wrapped_column_wraps_its_long_text(tmp_path: Path) -> None:
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == note)
     assert cell.alignment.wrap_text is True
     assert sheet.column_dimensions[cell.column_letter].width == 30
+    # 84 characters in a 30-wide column: tall enough for its lines, not drawn over the next.
+    assert sheet.row_dimensions[cell.row].height == 15 * wrapped_lines(note, 30) >= 45
