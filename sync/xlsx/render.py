@@ -58,8 +58,6 @@ LINK_FONT = Font(FONT, color=LINK_BLUE, underline="single")
 PX_PER_CM = 96 / 2.54
 
 
-LEFT, RIGHT = Alignment(horizontal="left"), Alignment(horizontal="right")
-WRAPPED = Alignment(wrap_text=True, vertical="top")
 ROW_POINTS = 15  # one line of the default 11-point font
 
 
@@ -133,12 +131,10 @@ def _style(cell: Cell, item: PlacedCell) -> None:
         cell.fill = HEADER_FILL
         cell.border = HEADER_BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-    elif item.wrap:
-        cell.alignment = WRAPPED
-    elif item.left_aligned:
-        cell.alignment = LEFT
-    elif item.right_aligned:
-        cell.alignment = RIGHT
+    elif item.role is Role.DATA:
+        # Top-aligned, so a row's single-line cells line up with its wrapped text.
+        horizontal = "left" if item.left_aligned else "right" if item.right_aligned else None
+        cell.alignment = Alignment(horizontal=horizontal, vertical="top", wrap_text=item.wrap)
 
 
 def _fit_to_page_width(sheet: Worksheet) -> None:
