@@ -202,10 +202,15 @@ def _column_widths(blocks: tuple[Block, ...]) -> dict[int, int]:
     return widths
 
 
+# A column's width counts "0" characters; ordinary text in a proportional font fits about
+# 1.2 per unit (measured in LibreOffice with Excel's default font metrics). 1.1 errs long.
+CHARACTERS_PER_WIDTH = 1.1
+
+
 def wrapped_lines(text: str, width: float) -> int:
     """Lines a text takes when wrapped in a column `width` characters wide (an estimate that
     errs long: a row a little too tall reads better than lines drawn over each other)."""
-    per_line = max(int(width) - 2, 1)
+    per_line = max(int(width * CHARACTERS_PER_WIDTH), 1)
     return sum(max(-(-len(line) // per_line), 1) for line in text.splitlines() or [""])
 
 
