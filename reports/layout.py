@@ -88,6 +88,7 @@ class PlacedChart:
     anchor_column: int
     categories: Range  # the x values, without the header
     series: tuple[tuple[str, Range], ...]  # (series name, values without the header)
+    markers: tuple[tuple[str, Range], ...] = ()  # the same, drawn as points only
     width_px: int = CHART_WIDTH_PX
     height_px: int = CHART_HEIGHT_PX
 
@@ -149,6 +150,7 @@ def layout(tab: OutputTab) -> TabLayout:
                 anchor_column=second_column if side else 1,
                 categories=result.table_range(chart.table, chart.x),
                 series=tuple((n, result.table_range(chart.table, n)) for n in chart.series),
+                markers=tuple((n, result.table_range(chart.table, n)) for n in chart.markers),
             )
         )
     return TabLayout(tab, tuple(placed), tuple(charts), result.freeze_rows, widths)

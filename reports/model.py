@@ -137,6 +137,9 @@ class Chart:
     x_title: str = ""
     percent: bool = False
     stacked: bool = False
+    # Headers drawn as points with no line: a mark on a date (e.g. the week a look-for became
+    # a priority), from a column empty but on the marked rows.
+    markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,7 @@ from sheets_templates.book import Book
 
 HEAT_LOW, HEAT_HIGH = "FFFFFF", "63BE7B"  # white to green: more evidence reads greener
 LEVEL = " level"  # suffix of a mean-level column, e.g. "IN1 level"
+BECAME_PRIORITY = " became a priority"  # suffix of a chart-marker column
 
 
 def trends_tab(book: Book) -> OutputTab:
@@ -90,7 +91,7 @@ def trends_tab(book: Book) -> OutputTab:
         subtitle=f"As of {book.as_of:%a %b %-d, %Y}, from {loop.visits:,} valid visits. "
         "A share is the part of visits that recorded the look-for or area.",
         blocks=tuple(blocks),
-        charts=_charts(codes, areas),
+        charts=_charts(codes, _marked_codes(book, codes), areas),
         color_scales=tuple(
             ColorScale(key, tuple(areas), low_color=HEAT_LOW, high_color=HEAT_HIGH)
             for key in ("by_grade", "by_department")
@@ -142,6 +143,7 @@ def _priority_weeks(book: Book, evidence: Evidence, codes: Sequence[str]) -> Tab
         if priority.since:
             week = pd.Timestamp(priority.since - dt.timedelta(days=priority.since.weekday()))
             marks.setdefault(week, []).append(priority.code)
+    marked = _marked_codes(book, codes)
     rows = [
         (
             week.date(),
@@ -149,6 +151,11 @@ def _priority_weeks(book: Book, evidence: Evidence, codes: Sequence[str]) -> Tab
             *(_number(evidence.share.at[week, code]) for code in codes),
             *(_number(evidence.level.at[week, code]) for code in codes),
             ", ".join(marks.get(week, [])) or None,
+            # The chart's marker: the look-for's share, on the week it became a priority.
+            *(
+                _number(evidence.share.at[week, code]) if code in marks.get(week, []) else None
+                for code in marked
+            ),
         )
         for week in evidence.visits.index
     ]
@@ -160,6 +167,7 @@ def _priority_weeks(book: Book, evidence: Evidence, codes: Sequence[str]) -> Tab
             *(Column(code, Format.PERCENT) for code in codes),
             *(Column(code + LEVEL, Format.DECIMAL) for code in codes),
             Column("Became a priority"),
+            *(Column(code + BECAME_PRIORITY, Format.PERCENT) for code in marked),
         ),
         tuple(rows),
         title="Priority look-fors by week: share of visits recording each, and mean level",
@@ -167,6 +175,12 @@ def _priority_weeks(book: Book, evidence: Evidence, codes: Sequence[str]) -> Tab
         if codes
         else "Mark look-fors Priority = Y on the Framework tab to follow them here.",
     )
+
+
+def _marked_codes(book: Book, codes: Sequence[str]) -> list[str]:
+    """The Priority look-fors with a Priority Since date: each gets a mark on the chart."""
+    since = {p.code for p in priorities(book) if p.since}
+    return [code for code in codes if code in since]
 
 
 def _area_weeks(evidence: Evidence, areas: Sequence[str]) -> Table:
@@ -366,7 +380,7 @@ def _strength_blocks(book: Book) -> list[Block]:
     ]
 
 
-def _charts(codes: Sequence[str], areas: Sequence[str]) -> tuple[Chart, ...]:
+def _charts(codes: Sequence[str], marked: Sequence[str], areas: Sequence[str]) -> tuple[Chart, ...]:
     charts = []
     if codes:
         charts.append(
@@ -379,6 +393,7 @@ def _charts(codes: Sequence[str], areas: Sequence[str]) -> tuple[Chart, ...]:
                 tuple(codes),
                 y_title="Share of visits",
                 percent=True,
+                markers=tuple(code + BECAME_PRIORITY for code in marked),
             )
         )
     if areas:

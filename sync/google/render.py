@@ -291,6 +291,15 @@ def _chart(placed: PlacedChart, sheet_id: int) -> Json:
         "series": [
             {"series": _source(values, sheet_id), "targetAxis": "LEFT_AXIS"}
             for _, values in placed.series
+        ]
+        + [
+            {
+                "series": _source(values, sheet_id),
+                "targetAxis": "LEFT_AXIS",
+                "lineStyle": {"type": "INVISIBLE"},  # a point on its date, no line
+                "pointStyle": {"shape": "TRIANGLE", "size": 9},
+            }
+            for _, values in placed.markers
         ],
     }
     if axes:

@@ -213,7 +213,7 @@ def _add_chart(sheet: Worksheet, placed: PlacedChart) -> None:
     if spec.percent:
         chart.y_axis.number_format = "0%"
         chart.y_axis.numFmt.sourceLinked = False
-    for _name, values in placed.series:
+    for _name, values in (*placed.series, *placed.markers):
         # One row up is the header cell, which names the series.
         chart.add_data(
             Reference(
@@ -225,6 +225,9 @@ def _add_chart(sheet: Worksheet, placed: PlacedChart) -> None:
             ),
             titles_from_data=True,
         )
+    for mark in chart.series[len(placed.series) :]:
+        mark.marker.symbol, mark.marker.size = "triangle", 9
+        mark.graphicalProperties.line.noFill = True  # a point on its date, no line
     categories = placed.categories
     chart.set_categories(
         Reference(

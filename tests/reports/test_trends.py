@@ -111,6 +111,7 @@ def test_priority_look_fors_by_week_with_the_week_each_became_a_priority() -> No
             "IN1 level": 3.0,
             "CL1 level": None,
             "Became a priority": "IN1",
+            "IN1 became a priority": 0.5,  # the chart's mark: on the line, that week
         },
         {
             "Week": dt.date(2026, 11, 16),
@@ -120,14 +121,16 @@ def test_priority_look_fors_by_week_with_the_week_each_became_a_priority() -> No
             "IN1 level": 4.0,
             "CL1 level": None,
             "Became a priority": None,
+            "IN1 became a priority": None,
         },
     ]
     chart = next(c for c in tab.charts if c.table == "priority_weeks")
-    assert (chart.kind, chart.x, chart.series, chart.percent) == (
+    assert (chart.kind, chart.x, chart.series, chart.percent, chart.markers) == (
         ChartKind.LINE,
         "Week",
         ("IN1", "CL1"),
         True,
+        ("IN1 became a priority",),  # CL1 has no Priority Since: nothing to mark
     )
 
 

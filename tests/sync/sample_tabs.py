@@ -11,12 +11,14 @@ from reports.model import (
     Chart,
     ChartKind,
     ColorScale,
+    Column,
     Format,
     KeyFigure,
     KeyFigures,
     Link,
     Note,
     OutputTab,
+    Table,
     table,
 )
 
@@ -123,3 +125,30 @@ def empty_tab() -> OutputTab:
 
 def sample_tabs() -> list[OutputTab]:
     return [summary_tab(), issues_tab(), empty_tab()]
+
+
+def marked_chart_tab() -> OutputTab:
+    """A weekly line with a mark on the week a look-for became a priority."""
+    weeks = [dt.date(2026, 9, 7) + dt.timedelta(weeks=w) for w in range(4)]
+    rows = [(week, 0.2 + w / 10, 0.4 if w == 2 else None) for w, week in enumerate(weeks)]
+    columns = (
+        Column("Week", Format.DATE),
+        Column("IN1", Format.PERCENT),
+        Column("IN1 became a priority", Format.PERCENT),
+    )
+    return OutputTab(
+        "Trends",
+        "Trends",
+        (Table("weeks", columns, tuple(rows)),),
+        charts=(
+            Chart(
+                "c",
+                ChartKind.LINE,
+                "IN1 by week",
+                "weeks",
+                "Week",
+                ("IN1",),
+                markers=("IN1 became a priority",),
+            ),
+        ),
+    )

@@ -17,6 +17,7 @@ from sync.google.render import serial_number
 from tests.fakes.output_tabs import PERSON_FORMULA, coverage_tab, empty_tab
 from tests.fakes.sheets_api import FakeSheetsApi
 from tests.fakes.spreadsheet import FakeSpreadsheet
+from tests.sync.sample_tabs import marked_chart_tab
 
 SERVICE_ACCOUNT = "ilr-refresh@lincoln-ilt.iam.gserviceaccount.com"
 LOG: list[list[Any]] = [
@@ -319,3 +320,15 @@ def test_a_wrapped_column_wraps_its_long_text(api: FakeSheetsApi, book: FakeSpre
     data = next(d for d in sheet.cells.values() if d["userEnteredValue"] == {"stringValue": note})
     assert data["userEnteredFormat"]["wrapStrategy"] == "WRAP"
     assert data["userEnteredFormat"]["verticalAlignment"] == "TOP"
+
+
+def test_a_marker_series_is_points_without_a_line(
+    api: FakeSheetsApi, book: FakeSpreadsheet
+) -> None:
+    backend_for(api, book).write([marked_chart_tab()])
+
+    [chart] = api.spreadsheets[book.spreadsheet_id].sheet("Trends").charts
+    line, mark = chart["spec"]["basicChart"]["series"]
+    assert mark["lineStyle"] == {"type": "INVISIBLE"}
+    assert mark["pointStyle"]["shape"] == "TRIANGLE"
+    assert "lineStyle" not in line

@@ -12,10 +12,18 @@ from openpyxl.chart import BarChart, LineChart
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.layout import cells, layout, wrapped_lines
-from reports.model import NUMBER_FORMATS, Column, Format, Link, Note, OutputTab, Table
+from reports.model import (
+    NUMBER_FORMATS,
+    Column,
+    Format,
+    Link,
+    Note,
+    OutputTab,
+    Table,
+)
 from sync.xlsx import XlsxBackend
 from tests.libreoffice import convert, png_pages
-from tests.sync.sample_tabs import empty_tab, issues_tab, summary_tab
+from tests.sync.sample_tabs import empty_tab, issues_tab, marked_chart_tab, summary_tab
 
 # Where sample_tabs.summary_tab() puts things: reports.layout decides, the renderer follows.
 _PLACED = layout(summary_tab())
@@ -139,3 +147,15 @@ def test_a_wrapped_column_wraps_its_long_text(tmp_path: Path) -> None:
     assert sheet.column_dimensions[cell.column_letter].width == 30
     # 84 characters in a 30-wide column: tall enough for its lines, not drawn over the next.
     assert sheet.row_dimensions[cell.row].height == 15 * wrapped_lines(note, 30) >= 45
+
+
+def test_a_marker_series_is_points_without_a_line(tmp_path: Path) -> None:
+    log = tmp_path / "log.xlsx"
+    openpyxl.Workbook().save(log)
+    XlsxBackend(log).write([marked_chart_tab()])
+
+    [chart] = openpyxl.load_workbook(log)["Trends"]._charts
+    line, mark = chart.series
+    assert mark.marker.symbol == "triangle"
+    assert mark.graphicalProperties.line.noFill is True
+    assert line.marker is None or line.marker.symbol != "triangle"
