@@ -13,6 +13,7 @@ from copy import copy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
@@ -59,6 +60,7 @@ PX_PER_CM = 96 / 2.54
 
 
 ROW_POINTS = 15  # one line of the default 11-point font
+MARK_COLOR = "404040"  # a chart's date marks: dark grey, apart from the coloured lines
 
 
 def new_workbook(tabs: Sequence[OutputTab]) -> Workbook:
@@ -225,8 +227,13 @@ def _add_chart(sheet: Worksheet, placed: PlacedChart) -> None:
             ),
             titles_from_data=True,
         )
+    for line in chart.series:
+        line.smooth = False  # weekly shares joined straight: a curve would invent values
     for mark in chart.series[len(placed.series) :]:
         mark.marker.symbol, mark.marker.size = "triangle", 9
+        # Filled and outlined itself: otherwise it takes the series' "no line" and vanishes.
+        mark.marker.graphicalProperties = GraphicalProperties(solidFill=MARK_COLOR)
+        mark.marker.graphicalProperties.line.solidFill = MARK_COLOR
         mark.graphicalProperties.line.noFill = True  # a point on its date, no line
     categories = placed.categories
     chart.set_categories(

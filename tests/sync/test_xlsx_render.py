@@ -157,5 +157,7 @@ def test_a_marker_series_is_points_without_a_line(tmp_path: Path) -> None:
     [chart] = openpyxl.load_workbook(log)["Trends"]._charts
     line, mark = chart.series
     assert mark.marker.symbol == "triangle"
+    assert mark.marker.graphicalProperties.solidFill is not None  # drawn, not see-through
     assert mark.graphicalProperties.line.noFill is True
+    assert line.smooth is False
     assert line.marker is None or line.marker.symbol != "triangle"
