@@ -247,7 +247,7 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
     """Walkthrough rows as Book.walkthroughs (see `sheets_templates.book`)."""
     dates, minutes = visit_dates(reader, ctx)
     teacher_ids = match_teachers(reader, ctx, dates)
-    observers = reader.text("observer")
+    observers = one_spelling(reader.text("observer"))
     for row in observers[observers.isna()].index:
         reader.add(
             "observer-missing",
@@ -435,6 +435,21 @@ def _later_date(
     return dates
 
 
+def one_spelling(names: pd.Series) -> pd.Series:
+    """Each person under one spelling: `Ms. Diaz`, `ms. diaz` and `Ms.  Diaz` are one observer.
+
+    Names that differ only in case and spacing take the spelling written most often (the
+    first such on a tie), so pace and plans are not split between two versions of one person.
+    """
+    key = names.str.casefold().str.split().str.join(" ")
+    written = pd.DataFrame({"key": key, "name": names}).dropna()
+    if written.empty:
+        return names
+    counts = written.groupby(["key", "name"], sort=False).size().reset_index(name="times")
+    usual = counts.sort_values("times", ascending=False, kind="stable").drop_duplicates("key")
+    return key.map(usual.set_index("key")["name"]).astype("string")
+
+
 def _flag_duplicates(
     reader: TabReader,
     dates: pd.Series,
@@ -488,7 +503,7 @@ def parse_coaching(reader: TabReader | None, ctx: LogContext) -> pd.DataFrame:
         return empty_frame(fields, date_columns=["date"])
     dates, _ = visit_dates(reader, ctx)
     teacher_ids = match_teachers(reader, ctx, dates)
-    coaches = reader.text("coach")
+    coaches = one_spelling(reader.text("coach"))
     for row in coaches[coaches.isna()].index:
         reader.add(
             "coach-missing",

@@ -316,6 +316,20 @@ def test_the_yearly_target_names_the_projection() -> None:
     assert row["Needed Per Day"] == round(299 / 145, 2)
 
 
+def test_one_observer_typed_in_several_ways_is_one_observer() -> None:
+    book = make_book(
+        roster=[teacher("T1", "Ana Ortiz"), teacher("T2", "Bo Li")],
+        walkthroughs=[
+            visit("2026-11-16", "10:00", "Ms. Diaz", "T1"),
+            visit("2026-11-17", "10:00", "ms. diaz", "T2"),
+            visit("2026-11-18", "10:00", "Ms.  Diaz ", "T1"),
+        ],
+        as_of=AS_OF,
+    )
+    (row,) = rows(coverage_tab(book), "observers")
+    assert (row["Observer"], row["Visits This Year"]) == ("Ms. Diaz", 3)
+
+
 def test_duplication_counts_teachers_seen_by_several_observers() -> None:
     book = make_book(
         roster=[teacher("T1", "Ana Ortiz"), teacher("T2", "Bo Li")],
