@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from reports.model import OutputTab
+from sheets_templates.schema import OUTPUT_TAB_NAMES
 
 # What a backend hands over for one cell: the value as the spreadsheet holds it. Dates may be
 # datetimes (Excel, calamine) or serial numbers / text (Google Sheets UNFORMATTED_VALUE);
@@ -68,6 +69,17 @@ class Backend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def replaced_by_refresh(tab: TabInfo, written: Sequence[str]) -> bool:
+    """Whether a refresh that writes `written` replaces `tab`.
+
+    Only a marked tab with an output tab's name (or a name being written now) is the tool's.
+    A copy a person makes of an output tab in Excel or Sheets (`Coverage (2)`) carries the
+    mark too: it is theirs now, and no refresh deletes it.
+    """
+    names = {name.casefold() for name in (*OUTPUT_TAB_NAMES, *written)}
+    return tab.is_output and tab.name.casefold() in names
 
 
 def check_no_clash(existing: Sequence[TabInfo], names: Sequence[str]) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from reports.layout import cells, layout
 from reports.model import Link, OutputTab
 from sheets_templates.errors import MissingTab
-from sync.backend import RawCell, RawTab, TabInfo, check_no_clash
+from sync.backend import RawCell, RawTab, TabInfo, check_no_clash, replaced_by_refresh
 
 
 @dataclass
@@ -42,9 +42,11 @@ class MemoryBackend:
 
     def write(self, tabs: Sequence[OutputTab]) -> None:
         check_no_clash(self.tabs(), [tab.name for tab in tabs])
-        for name in list(self.book.outputs):
-            del self.book.sheets[name]
-            del self.book.outputs[name]
+        written = [tab.name for tab in tabs]
+        for info in self.tabs():
+            if replaced_by_refresh(info, written):
+                del self.book.sheets[info.name]
+                del self.book.outputs[info.name]
         people_tabs = self.book.sheets
         self.book.sheets = {tab.name: render_values(tab) for tab in tabs}
         self.book.sheets.update(people_tabs)

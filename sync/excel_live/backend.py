@@ -17,7 +17,14 @@ from typing import Any
 
 from reports.model import OutputTab
 from sheets_templates.errors import IlrError, MissingTab, WorkbookError, WorkbookLocked
-from sync.backend import OUTPUT_MARKER, RawCell, RawTab, TabInfo, check_no_clash
+from sync.backend import (
+    OUTPUT_MARKER,
+    RawCell,
+    RawTab,
+    TabInfo,
+    check_no_clash,
+    replaced_by_refresh,
+)
 from sync.excel_live.render import best_effort, render_tab
 from sync.excel_live.values import from_excel
 
@@ -67,7 +74,12 @@ class XlwingsBackend:
         Excel refuses a change (a protected workbook, a cell being edited).
         """
         check_no_clash(self.tabs(), [tab.name for tab in tabs])
-        old_outputs = [sheet for sheet in self.book.sheets if is_marked(sheet)]
+        written = [tab.name for tab in tabs]
+        old_outputs = [
+            sheet
+            for sheet in self.book.sheets
+            if replaced_by_refresh(TabInfo(sheet.name, is_marked(sheet)), written)
+        ]
         with _screen_frozen(self.book.app):
             staged = self._stage(tabs)
             try:

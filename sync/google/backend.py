@@ -25,7 +25,14 @@ from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEETS_API_V4_BASE_URL
 
 from reports.model import OutputTab
 from sheets_templates.errors import AccessError, MissingTab, UsageError, WorkbookError
-from sync.backend import OUTPUT_MARKER, RawCell, RawTab, TabInfo, check_no_clash
+from sync.backend import (
+    OUTPUT_MARKER,
+    RawCell,
+    RawTab,
+    TabInfo,
+    check_no_clash,
+    replaced_by_refresh,
+)
 from sync.google.render import sheet_properties, tab_requests
 from sync.google.retry import RetryingHTTPClient, RetryPolicy
 
@@ -163,7 +170,9 @@ class GoogleSheetsBackend:
         sheets = self._sheets if self._sheets is not None else self._refetch()
         check_no_clash([TabInfo(s.name, s.is_output) for s in sheets], [t.name for t in tabs])
         new_ids = fresh_sheet_ids({s.sheet_id for s in sheets}, len(tabs))
-        people = [sheet for sheet in sheets if not sheet.is_output]
+        written = [tab.name for tab in tabs]
+        replaced = [s for s in sheets if replaced_by_refresh(TabInfo(s.name, s.is_output), written)]
+        people = [sheet for sheet in sheets if sheet not in replaced]
         ids = {sheet.name: sheet.sheet_id for sheet in people}
         ids.update({tab.name: sheet_id for tab, sheet_id in zip(tabs, new_ids, strict=True)})
         requests: list[dict[str, Any]] = []
@@ -175,9 +184,7 @@ class GoogleSheetsBackend:
             requests.append(
                 {"addSheet": {"properties": sheet_properties(tab, sheet_id, index, provisional)}}
             )
-        requests += [
-            {"deleteSheet": {"sheetId": sheet.sheet_id}} for sheet in sheets if sheet.is_output
-        ]
+        requests += [{"deleteSheet": {"sheetId": sheet.sheet_id}} for sheet in replaced]
         for tab, sheet_id in zip(tabs, new_ids, strict=True):
             requests.append(
                 {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import openpyxl
@@ -183,6 +183,22 @@ def test_second_write_replaces_instead_of_piling_up(make: Callable[[Sheets], Har
     read = backend.read(["Summary", "Issues"])
     assert trimmed(read["Summary"].rows) == shown(summary_tab(coverage=0.5))
     assert trimmed(read["Issues"].rows) == shown(issues_tab(count=1))
+
+
+def test_a_copy_someone_made_of_an_output_tab_is_theirs(
+    make: Callable[[Sheets], Harness],
+) -> None:
+    backend = make(PEOPLE).backend
+    # A tab duplicated in Excel or Sheets carries the output mark along; writing it marks it
+    # the same way here.
+    snapshot = replace(summary_tab(coverage=0.25), name="Summary (2)")
+    backend.write([summary_tab(), snapshot])
+    kept = trimmed(backend.read(["Summary (2)"])["Summary (2)"].rows)
+
+    backend.write([summary_tab(coverage=0.5)])
+
+    assert "Summary (2)" in [t.name for t in backend.tabs()]
+    assert trimmed(backend.read(["Summary (2)"])["Summary (2)"].rows) == kept
 
 
 def test_a_tab_people_own_is_never_overwritten(make: Callable[[Sheets], Harness]) -> None:
