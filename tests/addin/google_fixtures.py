@@ -13,9 +13,13 @@ from collections.abc import Iterator
 from email.message import Message
 from typing import Any
 
+import pytest
+
 from addin.google.server import RefreshServer
 from sheets_templates.demo import demo_school
 from sheets_templates.schema import find_tab
+from sync.google.backend import GoogleSheetsBackend, parse_spreadsheet_key
+from tests.fakes.sheets_api import FakeSheetsApi
 
 AS_OF = dt.date(2026, 11, 20)
 SECRET = "correct-horse-battery-staple-42"
@@ -80,3 +84,14 @@ def school(ticked: object = True, **replace: list[list[Any]]) -> dict[str, list[
             row[1] = ticked
     tabs.update(replace)
     return tabs
+
+
+def open_in_fake(monkeypatch: pytest.MonkeyPatch, api: FakeSheetsApi) -> None:
+    """Make `ilr` open any Google Sheets link in the in-process Sheets API, not Google."""
+
+    def open_fake(target: str, options: object = None) -> GoogleSheetsBackend:
+        key = parse_spreadsheet_key(target)
+        assert key is not None
+        return GoogleSheetsBackend(key, api.session(), sleep=lambda _: None)
+
+    monkeypatch.setattr(GoogleSheetsBackend, "open", open_fake)

@@ -8,8 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from addin.cli import app
-from sync.google.backend import GoogleSheetsBackend, parse_spreadsheet_key
-from tests.addin.google_fixtures import school
+from tests.addin.google_fixtures import open_in_fake, school
 from tests.fakes.sheets_api import FakeSheetsApi
 
 
@@ -17,12 +16,7 @@ def test_deidentify_shares_the_new_google_sheet(monkeypatch: pytest.MonkeyPatch)
     api = FakeSheetsApi()
     book = api.add_spreadsheet("Lincoln ILT", school(ticked=False))
 
-    def open_fake(target: str, options: object = None) -> GoogleSheetsBackend:
-        key = parse_spreadsheet_key(target)
-        assert key is not None
-        return GoogleSheetsBackend(key, api.session(), sleep=lambda _: None)
-
-    monkeypatch.setattr(GoogleSheetsBackend, "open", open_fake)
+    open_in_fake(monkeypatch, api)
     link = f"https://docs.google.com/spreadsheets/d/{book.spreadsheet_id}/edit"
     result = CliRunner().invoke(
         app,

@@ -3,7 +3,6 @@ Refresh Now box is ticked, and the box unticked afterwards (nothing else of the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,18 +11,11 @@ from typer.testing import CliRunner
 from addin.cli import app
 from addin.google.watch import CannotUntick, Outcome, Watcher
 from sheets_templates.errors import UsageError, WorkbookError
-from sync.google.backend import GoogleSheetsBackend, parse_spreadsheet_key
+from sync.google.backend import GoogleSheetsBackend
 from sync.pipeline import read_book
-from tests.addin.google_fixtures import AS_OF, school
+from tests.addin.google_fixtures import AS_OF, open_in_fake, school
 from tests.fakes.sheets_api import FakeSheetsApi
 from tests.fakes.spreadsheet import FakeSpreadsheet
-
-
-@pytest.fixture
-def api() -> Iterator[FakeSheetsApi]:
-    api = FakeSheetsApi()
-    yield api
-    api.assert_clean()
 
 
 def watcher_for(
@@ -160,12 +152,7 @@ def test_ilr_watch_once_from_the_command_line(
 ) -> None:
     book = api.add_spreadsheet("Lincoln ILT", school(ticked=True))
 
-    def open_fake(target: str, options: object = None) -> GoogleSheetsBackend:
-        key = parse_spreadsheet_key(target)
-        assert key is not None
-        return GoogleSheetsBackend(key, api.session(), sleep=lambda _: None)
-
-    monkeypatch.setattr(GoogleSheetsBackend, "open", open_fake)
+    open_in_fake(monkeypatch, api)
     link = f"https://docs.google.com/spreadsheets/d/{book.spreadsheet_id}/edit"
     result = CliRunner().invoke(app, ["watch", link, "--once", "--as-of", "2026-11-20"])
 

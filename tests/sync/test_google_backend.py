@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -25,13 +24,6 @@ LOG: list[list[Any]] = [
     [46270.375, "obs.a@example.org", "T-001", "=SUM(A1)"],
     [46271.5, "obs.b@example.org", "00042", "LF1:3, LF2"],
 ]
-
-
-@pytest.fixture
-def api() -> Iterator[FakeSheetsApi]:
-    api = FakeSheetsApi()
-    yield api
-    api.assert_clean()
 
 
 @pytest.fixture

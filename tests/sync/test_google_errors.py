@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +19,6 @@ from tests.fakes.sheets_api import FakeSheetsApi
 from tests.fakes.spreadsheet import FakeSpreadsheet
 
 SERVICE_ACCOUNT = "ilr-refresh@lincoln-ilt.iam.gserviceaccount.com"
-
-
-@pytest.fixture
-def api() -> Iterator[FakeSheetsApi]:
-    api = FakeSheetsApi()
-    yield api
-    api.assert_clean()
 
 
 @pytest.fixture
