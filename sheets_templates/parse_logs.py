@@ -19,7 +19,7 @@ one by one.
 from __future__ import annotations
 
 import datetime as dt
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 import numpy as np
 import pandas as pd
@@ -28,10 +28,12 @@ from sheets_templates.book import Settings
 from sheets_templates.calendar import SchoolCalendar, block_of
 from sheets_templates.findings import Severity
 from sheets_templates.parse_people import _frame
-from sheets_templates.tabs import TabReader, dates_series, parse_cells
+from sheets_templates.schema import Role
+from sheets_templates.tabs import TabReader, dates_series
 from sheets_templates.teachers import MatchedBy, TeacherMatcher
 from sheets_templates.values import (
     LookFor,
+    Parsed,
     is_blank,
     parse_date,
     parse_datetime,
@@ -81,26 +83,27 @@ def visit_dates(reader: TabReader, ctx: LogContext) -> tuple[pd.Series, pd.Serie
     The Date cell wins when filled, else the Timestamp; a filled Time cell wins over the
     Timestamp's time of day. Dates are Python dates (None when missing or unreadable).
     """
-    date_cells, time_cells = reader.raw("date"), reader.raw("time")
-    stamp_cells = reader.raw("timestamp")
-    use_date = ~date_cells.map(is_blank)
-    use_stamp = ~use_date & ~stamp_cells.map(is_blank)
-    time_typed = ~time_cells.map(is_blank)
-    stamp = parse_cells(stamp_cells, parse_datetime)
-    day = parse_cells(date_cells, parse_date).where(use_date, stamp.map(itemgetter(0)))
-    time = parse_cells(time_cells, parse_time).where(time_typed, stamp.map(itemgetter(1)))
+    date_cells, time_cells = reader.column("date"), reader.column("time")
+    stamp_cells = reader.column("timestamp")
+    use_date = ~date_cells.isna()
+    use_stamp = ~use_date & ~stamp_cells.isna()
+    time_typed = ~time_cells.isna()
+    stamp = stamp_cells.map(parse_datetime)
+    day = date_cells.map(parse_date).where(use_date, stamp.map(itemgetter(0)))
+    time = time_cells.map(parse_time).where(time_typed, stamp.map(itemgetter(1)))
     absent_field = "date" if reader.has("date") else "timestamp"
     field = pd.Series(np.where(use_date, "date", np.where(use_stamp, absent_field, "")))
     field = field.set_axis(reader.rows).replace("", absent_field)
-    cell = date_cells.where(use_date, stamp_cells)
+    cell = date_cells.where(use_date, stamp_cells).series()
 
     missing = ~use_date & ~use_stamp
     for row in missing[missing].index:
         reader.add(
             "date-missing", E, row, field[row], None, "no date; this row is left out", DATE_FIX
         )
-    day_ok = ~missing & pd.Series([p.ok for p in day], index=reader.rows, dtype=bool)
+    day_ok = ~missing & day.map(attrgetter("ok")).series(bool)
     unreadable = ~missing & ~day_ok
+    day_problems = day.map(attrgetter("problem")).series()
     for row in unreadable[unreadable].index:
         reader.add(
             "date-unreadable",
@@ -108,27 +111,37 @@ def visit_dates(reader: TabReader, ctx: LogContext) -> tuple[pd.Series, pd.Serie
             row,
             field[row],
             cell[row],
-            f"{day[row].problem}; this row is left out",
+            f"{day_problems[row]}; this row is left out",
             DATE_FIX,
         )
-    time_bad = day_ok & pd.Series(
-        [not p.ok and p.problem != "empty" for p in time], index=reader.rows, dtype=bool
-    )
-    for row in time_bad[time_bad].index:
-        from_stamp = not time_typed[row]
-        reader.add(
-            "time-unreadable",
-            W,
-            row,
-            "timestamp" if from_stamp else "time",
-            stamp_cells[row] if from_stamp else time_cells[row],
-            f"{time[row].problem}; the visit counts but its time of day is unknown",
-            "Write the time as 10:15 or 1:05 PM.",
-        )
-    dates = day.map(lambda p: p.value).where(day_ok, None)
-    minutes = time.map(lambda p: p.value).where(day_ok & ~time_bad, None)
+    time_bad = day_ok & time.map(_unreadable).series(bool)
+    if time_bad.any():
+        time_problems = time.map(attrgetter("problem")).series()
+        stamp_raw, time_raw = stamp_cells.series(), time_cells.series()
+        for row in time_bad[time_bad].index:
+            from_stamp = not time_typed[row]
+            reader.add(
+                "time-unreadable",
+                W,
+                row,
+                "timestamp" if from_stamp else "time",
+                stamp_raw[row] if from_stamp else time_raw[row],
+                f"{time_problems[row]}; the visit counts but its time of day is unknown",
+                "Write the time as 10:15 or 1:05 PM.",
+            )
+    dates = day.map(attrgetter("value")).series().where(day_ok, None)
+    minutes = time.map(attrgetter("value")).series().where(day_ok & ~time_bad, None)
     _check_dates_in_year(reader, ctx, dates, field, cell)
     return dates, minutes
+
+
+def _unreadable(parsed: Parsed[object]) -> bool:
+    """A cell that was written but could not be read."""
+    return not parsed.ok and parsed.problem != "empty"
+
+
+def _role_name(role: Parsed[Role]) -> str | None:
+    return role.value.value if role.value else None
 
 
 def _check_dates_in_year(
@@ -281,19 +294,20 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
     conversation = _later_date(
         reader, "conversation_date", visit_day, "conversation-before-visit", "the conversation"
     )
-    role_cells = reader.raw("conversation_role")
-    roles = parse_cells(role_cells, parse_role)
-    unknown_role = pd.Series([p.problem not in ("", "empty") for p in roles], index=reader.rows)
-    for row in unknown_role[unknown_role].index:
-        reader.add(
-            "role-unknown",
-            W,
-            row,
-            "conversation_role",
-            role_cells[row],
-            roles[row].problem,
-            "Pick Directive, Reflective or Reflexive (or Boss, Coach, Leader).",
-        )
+    roles = reader.column("conversation_role").map(parse_role)
+    unknown_role = roles.map(_unreadable).series(bool)
+    if unknown_role.any():
+        role_cells, problems = reader.raw("conversation_role"), roles.series()
+        for row in unknown_role[unknown_role].index:
+            reader.add(
+                "role-unknown",
+                W,
+                row,
+                "conversation_role",
+                role_cells[row],
+                problems[row].problem,
+                "Pick Directive, Reflective or Reflexive (or Boss, Coach, Leader).",
+            )
 
     minute = pd.array(minutes.tolist(), dtype="Int64")
     period = reader.text("period")
@@ -335,22 +349,23 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
         evidence_shared_date=shared_date,
         evidence_shared_yes=shared_yes,
         conversation_date=conversation,
-        conversation_role=roles.map(lambda p: p.value.value if p.value else None).astype("string"),
+        conversation_role=roles.map(_role_name).series("string"),
         notes=reader.text("notes"),
     )
 
 
 def _lookfors(reader: TabReader, ctx: LogContext) -> pd.Series:
     """Each row's framework look-fors as ((code, level or None), ...); others are findings."""
-    cells = reader.raw("lookfors")
 
     def read(value: object) -> tuple[tuple[LookFor, ...], list[str], list[str]]:
         found, problems = parse_lookfors(value)
         unknown = [code for code, _ in found if ctx.codes and code not in ctx.codes]
         return tuple(f for f in found if f[0] not in unknown), problems, unknown
 
-    parsed = parse_cells(cells, read)
-    for row in parsed.index[[bool(p[1] or p[2]) for p in parsed]]:
+    each = reader.column("lookfors").map(read)
+    flagged = each.map(lambda p: bool(p[1] or p[2])).series(bool)
+    cells, parsed = reader.raw("lookfors"), each.series()
+    for row in flagged[flagged].index:
         _, problems, unknown = parsed[row]
         for problem in problems:
             reader.add(
@@ -372,7 +387,7 @@ def _lookfors(reader: TabReader, ctx: LogContext) -> pd.Series:
                 f"{', '.join(unknown)} not on the Framework tab; left out of the trends",
                 "Use codes from the Framework tab, or add the look-for there.",
             )
-    return parsed.map(itemgetter(0))
+    return each.map(itemgetter(0)).series()
 
 
 def _shared(value: object) -> tuple[bool, dt.date | None, bool]:
@@ -389,8 +404,8 @@ def _shared(value: object) -> tuple[bool, dt.date | None, bool]:
 
 def _evidence_shared(reader: TabReader, visit_day: pd.Series) -> tuple[pd.Series, pd.Series]:
     cells = reader.raw("evidence_shared")
-    parsed = parse_cells(cells, _shared)
-    unreadable = parsed.map(itemgetter(2)).astype(bool)
+    parsed = reader.column("evidence_shared").map(_shared)
+    unreadable = parsed.map(itemgetter(2)).series(bool)
     for row in unreadable[unreadable].index:
         reader.add(
             "evidence-shared-unreadable",
@@ -401,7 +416,7 @@ def _evidence_shared(reader: TabReader, visit_day: pd.Series) -> tuple[pd.Series
             "not a date or Y/N",
             "Write the date the evidence was shared, or Y.",
         )
-    shared = dates_series(parsed.map(itemgetter(1)))
+    shared = dates_series(parsed.map(itemgetter(1)).series())
     before = shared.notna() & visit_day.notna() & (shared < visit_day)
     for row in before[before].index:
         reader.add(
@@ -413,7 +428,7 @@ def _evidence_shared(reader: TabReader, visit_day: pd.Series) -> tuple[pd.Series
             "the evidence is dated before the visit",
             "Check both dates.",
         )
-    return shared, parsed.map(itemgetter(0)).astype(bool)
+    return shared, parsed.map(itemgetter(0)).series(bool)
 
 
 def _later_date(
