@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(text)
     write_results(options.results, text)
-    print(f"Wrote {options.results.relative_to(ROOT)}")
+    print(f"Wrote {options.results}")
 
 
 if __name__ == "__main__":
