@@ -456,13 +456,16 @@ def one_spelling(names: pd.Series) -> pd.Series:
     Names that differ only in case and spacing take the spelling written most often (the
     first such on a tie), so pace and plans are not split between two versions of one person.
     """
-    key = names.str.casefold().str.split().str.join(" ")
-    written = pd.DataFrame({"key": key, "name": names}).dropna()
-    if written.empty:
+    codes, spellings = pd.factorize(names)
+    if not len(spellings):
         return names
-    counts = written.groupby(["key", "name"], sort=False).size().reset_index(name="times")
-    usual = counts.sort_values("times", ascending=False, kind="stable").drop_duplicates("key")
-    return key.map(usual.set_index("key")["name"]).astype("string")
+    keys = pd.Series([" ".join(name.casefold().split()) for name in spellings])
+    times = np.bincount(codes[codes >= 0], minlength=len(spellings))
+    by_use = pd.DataFrame({"key": keys, "name": spellings, "times": times})
+    by_use = by_use.sort_values("times", ascending=False, kind="stable")
+    usual = by_use.drop_duplicates("key").set_index("key")["name"]
+    spelled = keys.map(usual).to_numpy(dtype=object)
+    return pd.Series(np.where(codes >= 0, spelled[codes], None), index=names.index, dtype="string")
 
 
 def _flag_duplicates(

@@ -9,6 +9,7 @@ the template builder and the demo generator write headers from them; the de-iden
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
@@ -116,6 +117,7 @@ class Setting:
     help: str
 
 
+@lru_cache(maxsize=4096)
 def normalise_header(text: object) -> str:
     """Fold a header or tab name for matching: `" Look-Fors "` -> `"lookfors"`."""
     folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()

@@ -279,6 +279,9 @@ def parse_role(value: object) -> Parsed[Role]:
 LookFor = tuple[str, int | None]
 
 
+_LOOKFOR_SEPARATOR = re.compile(r"[,;\n]+")
+
+
 def parse_lookfors(value: object) -> tuple[tuple[LookFor, ...], list[str]]:
     """`"IN2:3, CL1"` -> `((("IN2", 3), ("CL1", None)), [])`; problems for bad levels.
 
@@ -286,25 +289,31 @@ def parse_lookfors(value: object) -> tuple[tuple[LookFor, ...], list[str]]:
     """
     found: list[LookFor] = []
     problems: list[str] = []
-    for part in re.split(r"[,;\n]+", text_of(value)):
-        part = part.strip()
-        if not part:
-            continue
-        code, _, level_text = part.partition(":")
-        code = re.sub(r"\s+", "", code).upper()
-        if not code:
-            problems.append(f"'{part}' has no code before the colon")
-            continue
-        level: int | None = None
-        if level_text.strip():
-            parsed = parse_integer(level_text.strip())
-            if not parsed.ok or parsed.value is None or not 1 <= parsed.value <= 4:
-                problems.append(f"{code}: level '{level_text.strip()}' is not 1, 2, 3 or 4")
-                found.append((code, None))
-                continue
-            level = parsed.value
-        found.append((code, level))
+    for part in _LOOKFOR_SEPARATOR.split(text_of(value)):
+        lookfor, problem = _parse_lookfor(part.strip())
+        if lookfor:
+            found.append(lookfor)
+        if problem:
+            problems.append(problem)
     return tuple(found), problems
+
+
+@lru_cache(maxsize=4096)
+def _parse_lookfor(part: str) -> tuple[LookFor | None, str]:
+    """One `IN2:3` of a look-fors cell (a log writes the same few thousand times)."""
+    if not part:
+        return None, ""
+    code, _, level_text = part.partition(":")
+    code = "".join(code.split()).upper()
+    if not code:
+        return None, f"'{part}' has no code before the colon"
+    level_text = level_text.strip()
+    if not level_text:
+        return (code, None), ""
+    level = parse_integer(level_text)
+    if not level.ok or level.value is None or not 1 <= level.value <= 4:
+        return (code, None), f"{code}: level '{level_text}' is not 1, 2, 3 or 4"
+    return (code, level.value), ""
 
 
 def normalise_name(text: object) -> str:
