@@ -22,6 +22,7 @@ from sheets_templates.errors import IlrError, UsageError
 from sheets_templates.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from sync.backend import Backend
     from sync.pipeline import RefreshResult
 
 app = typer.Typer(
@@ -70,6 +71,22 @@ def progress_status(first: str) -> Iterator[Status]:
     """A spinner with the current stage, so the terminal is never silent for long."""
     with console.status(first) as status:
         yield status
+
+
+@contextmanager
+def opened(target: str, credentials: Path | None) -> Iterator[Backend]:
+    """The workbook, open until the block ends.
+
+    Open it before importing the reports: a workbook file starts reading its input tabs at
+    once, and the read goes on while Python loads pandas and the reports.
+    """
+    from sync.open import open_backend
+
+    backend = open_backend(target, credentials=credentials)
+    try:
+        yield backend
+    finally:
+        backend.close()
 
 
 def _date(value: dt.datetime | None) -> dt.date | None:
@@ -139,15 +156,14 @@ def refresh(target: Target, as_of: AsOf = None, credentials: Credentials = None)
 
     Example: [bold]ilr refresh walkthroughs.xlsx --as-of 2026-11-20[/bold]
     """
-    from sync.open import open_backend
-    from sync.pipeline import refresh as run_refresh
+    with (
+        friendly_errors(),
+        progress_status("Opening the workbook") as status,
+        opened(target, credentials) as backend,
+    ):
+        from sync.pipeline import refresh as run_refresh
 
-    with friendly_errors(), progress_status("Opening the workbook") as status:
-        backend = open_backend(target, credentials=credentials)
-        try:
-            result = run_refresh(backend, as_of=_date(as_of), progress=status.update)
-        finally:
-            backend.close()
+        result = run_refresh(backend, as_of=_date(as_of), progress=status.update)
     _print_refresh(result)
     if result.count(Severity.ERROR):
         raise typer.Exit(1)
@@ -164,16 +180,15 @@ def check(
 
     Example: [bold]ilr check walkthroughs.xlsx[/bold]   (exit code 1 if any error)
     """
-    from sync.open import open_backend
-    from sync.pipeline import read_book
-
     # Progress goes to stderr, so `--json` output stays clean on stdout.
-    with friendly_errors(), errors.status("Opening the workbook") as status:
-        backend = open_backend(target, credentials=credentials)
-        try:
-            book = read_book(backend, _date(as_of), status.update)
-        finally:
-            backend.close()
+    with (
+        friendly_errors(),
+        errors.status("Opening the workbook") as status,
+        opened(target, credentials) as backend,
+    ):
+        from sync.pipeline import read_book
+
+        book = read_book(backend, _date(as_of), status.update)
     from reports.issues import check_stats
     from reports.summary import share_text
 
@@ -208,16 +223,12 @@ def packet(
 
     Example: [bold]ilr packet walkthroughs.xlsx -o packet.pdf[/bold]
     """
-    from reports.packet import write_packet
-    from sync.open import open_backend
-    from sync.pipeline import read_book
-
     with friendly_errors(), progress_status("Opening the workbook") as status:
-        backend = open_backend(target, credentials=credentials)
-        try:
+        with opened(target, credentials) as backend:
+            from reports.packet import write_packet
+            from sync.pipeline import read_book
+
             book = read_book(backend, _date(as_of), status.update)
-        finally:
-            backend.close()
         status.update("Drawing the packet")
         write_packet(book, output)
     console.print(f"Wrote {output}: print both pages for the meeting.")
@@ -256,25 +267,23 @@ def deidentify(
 
     Example: [bold]ilr deidentify walkthroughs.xlsx -o shared-coaching.xlsx[/bold]
     """
-    from reports.deidentify import DeidentifyOptions, deidentified_tabs
     from reports.deidentify.pseudonyms import load_key
-    from sync.open import google_key, open_backend
-    from sync.pipeline import read_book
+    from sync.open import google_key
 
     with friendly_errors(), progress_status("Opening the workbook") as status:
         if share and google_key(target) is None:
             raise UsageError("--share works with Google Sheets only: share the new file yourself.")
         key = load_key(key_file) if pseudonyms else None
-        backend = open_backend(target, credentials=credentials)
-        try:
+        with opened(target, credentials) as backend:
+            from reports.deidentify import DeidentifyOptions, deidentified_tabs
+            from sync.pipeline import read_book
+
             book = read_book(backend, _date(as_of), status.update)
             status.update("Removing names")
             options = DeidentifyOptions(min_group, keep_coach, key, tab, dt.datetime.now())
             copy = deidentified_tabs(book, options)
             written = backend.create(str(output), copy)
             _share_copy(backend, share or [], written)
-        finally:
-            backend.close()
     about = copy[-1].key_figures("copy")
     figures = {figure.label: figure.value for figure in about.items}
     console.print(

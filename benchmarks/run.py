@@ -121,13 +121,7 @@ def _refresh(book: Path, tabs: Path) -> RefreshRun:
     _child("benchmarks.timed_refresh", str(book), "--as-of", AS_OF.isoformat(), report, tabs)
     measured = json.loads(report.read_text(encoding="utf-8"))
     seconds = measured["finished"] - spawned
-    stages = dict(measured["stages"])
-    read_and_check = stages.pop("read and check")
-    split = {
-        "read": measured["read"],
-        "parse and validate": read_and_check - measured["read"],
-        **stages,
-    }
+    split = dict(measured["stages"])
     split["start-up"] = seconds - sum(split.values())  # interpreter, imports, CLI, printing
     return RefreshRun(seconds, _mb(measured["peak_rss_kib"]), split, measured["exit_code"])
 

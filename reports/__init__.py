@@ -1,49 +1,6 @@
 """Pure computations: a parsed `Book` in, backend-neutral `OutputTab`s out.
 
-`build_output_tabs` runs every report in the order DESIGN.md gives the tabs, Summary first.
-Each report is a function `Book -> OutputTab` and never imports a backend.
+Each report is a function `Book -> OutputTab` and never imports a backend;
+`reports.build.build_output_tabs` runs them all. This package imports nothing itself, so a
+backend can use `reports.model` without loading pandas.
 """
-
-from __future__ import annotations
-
-import time
-from collections.abc import Callable
-
-from reports.coverage import coverage_tab
-from reports.issues import issues_tab
-from reports.model import OutputTab
-from reports.pl_needs import pl_needs_tab
-from reports.planner import next_visits_tab
-from reports.roadmap import roadmap_tab
-from reports.summary import summary_tab
-from reports.trends import trends_tab
-from sheets_templates.book import Book
-
-Report = Callable[[Book], OutputTab]
-
-# (tab name, report) in tab order; Summary is built from these and placed first.
-REPORTS: tuple[tuple[str, Report], ...] = (
-    ("Issues", issues_tab),
-    ("Coverage", coverage_tab),
-    ("Next Visits", next_visits_tab),
-    ("Trends", trends_tab),
-    ("Roadmap", roadmap_tab),
-    ("PL Needs", pl_needs_tab),
-)
-
-
-def build_output_tabs(
-    book: Book,
-    progress: Callable[[str], None] | None = None,
-    seconds: dict[str, float] | None = None,
-) -> list[OutputTab]:
-    """Every output tab for `book`, Summary first. `seconds` collects time per report."""
-    tabs: list[OutputTab] = []
-    for name, report in REPORTS:
-        if progress:
-            progress(f"Computing {name}")
-        started = time.perf_counter()
-        tabs.append(report(book))
-        if seconds is not None:
-            seconds[name] = time.perf_counter() - started
-    return [summary_tab(book, tabs), *tabs]

@@ -1,7 +1,7 @@
 """Raw tabs in, a `Book` out: the one entry point of the schema layer.
 
     names = backend.tabs()                       # what the workbook has
-    where = locate_tabs([t.name for t in names])  # which sheet is which input tab
+    where = locate_tabs([t.name for t in names])  # which sheet is which input tab (schema)
     raw = backend.read(list(where.values()))
     book = parse_book(raw, where, as_of)
 

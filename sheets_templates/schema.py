@@ -9,10 +9,13 @@ the template builder and the demo generator write headers from them; the de-iden
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+
+from sheets_templates.errors import MissingTab
 
 
 class Kind(StrEnum):
@@ -464,3 +467,31 @@ def find_tab(name: str) -> Tab | None:
         if tab.matches(name):
             return tab
     return None
+
+
+def input_sheets(sheet_names: Sequence[str]) -> dict[str, str]:
+    """Map each input tab key to the workbook's sheet for it, for the tabs it has.
+
+    An exact name wins over an alias (a workbook with `Walkthroughs` and `Form Responses 1`
+    reads `Walkthroughs`).
+    """
+    found: dict[str, str] = {}
+    for spec in INPUT_TABS:
+        exact = [n for n in sheet_names if normalise_header(n) == normalise_header(spec.name)]
+        aliases = [n for n in sheet_names if spec.matches(n)]
+        if exact or aliases:
+            found[spec.key] = (exact or aliases)[0]
+    return found
+
+
+def locate_tabs(sheet_names: Sequence[str]) -> dict[str, str]:
+    """`input_sheets`, checking that the required tabs are there. Raises `MissingTab`."""
+    found = input_sheets(sheet_names)
+    for spec in INPUT_TABS:
+        if spec.required and spec.key not in found:
+            also = "" if not spec.aliases else f" (or one of: {', '.join(spec.aliases[:4])})"
+            raise MissingTab(
+                f"The workbook has no '{spec.name}' tab{also}. Add it with the headers "
+                f"{', '.join(spec.headers[:5])}, ... (`ilr template` writes a ready-made one)."
+            )
+    return found

@@ -16,34 +16,13 @@ import numpy as np
 import pandas as pd
 
 from sheets_templates.distinct import Distinct
-from sheets_templates.errors import MissingColumn, MissingTab
+from sheets_templates.errors import MissingColumn
 from sheets_templates.findings import Finding, Severity, shown_value
-from sheets_templates.schema import INPUT_TABS, Tab, normalise_header
+from sheets_templates.schema import Tab, normalise_header
 from sheets_templates.values import Parsed, is_blank, text_of
 
 T = TypeVar("T")
 HEADER_SEARCH_ROWS = 10
-
-
-def locate_tabs(sheet_names: Sequence[str]) -> dict[str, str]:
-    """Map each input tab key to the workbook's sheet for it. Raises `MissingTab`.
-
-    An exact name wins over an alias (a workbook with `Walkthroughs` and `Form Responses 1`
-    reads `Walkthroughs`).
-    """
-    found: dict[str, str] = {}
-    for spec in INPUT_TABS:
-        exact = [n for n in sheet_names if normalise_header(n) == normalise_header(spec.name)]
-        aliases = [n for n in sheet_names if spec.matches(n)]
-        if exact or aliases:
-            found[spec.key] = (exact or aliases)[0]
-        elif spec.required:
-            also = "" if not spec.aliases else f" (or one of: {', '.join(spec.aliases[:4])})"
-            raise MissingTab(
-                f"The workbook has no '{spec.name}' tab{also}. Add it with the headers "
-                f"{', '.join(spec.headers[:5])}, ... (`ilr template` writes a ready-made one)."
-            )
-    return found
 
 
 class TabReader:

@@ -38,4 +38,4 @@ def open_backend(target: str, *, credentials: Path | None = None) -> Backend:
         )
     from sync.xlsx import XlsxBackend
 
-    return XlsxBackend(path)
+    return XlsxBackend.open(path)

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from reports import build_output_tabs
+from reports.build import build_output_tabs
 from reports.model import OutputTab
 from sheets_templates.book import Book
 from sheets_templates.findings import Finding, Severity
 from sheets_templates.parse import parse_book
-from sheets_templates.schema import OUTPUT_TAB_NAMES
-from sheets_templates.tabs import locate_tabs
+from sheets_templates.schema import OUTPUT_TAB_NAMES, locate_tabs
 from sync.backend import Backend, TabInfo, check_no_clash
 
 Progress = Callable[[str], None]
@@ -34,7 +34,7 @@ class RefreshResult:
     book: Book
     tabs: list[OutputTab]
     location: str
-    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds, in order
 
     @property
     def findings(self) -> list[Finding]:
@@ -61,17 +61,23 @@ def counted(number: int, thing: str) -> str:
 def read_book(backend: Backend, as_of: dt.date | None = None, progress: Progress = _quiet) -> Book:
     """Read and parse the input tabs (what `ilr check` needs; nothing is written)."""
     progress("Reading the workbook")
-    return _parse_inputs(backend, backend.tabs(), as_of, progress)
+    return _parse_inputs(backend, backend.tabs(), as_of, progress, {})
 
 
 def _parse_inputs(
-    backend: Backend, existing: list[TabInfo], as_of: dt.date | None, progress: Progress
+    backend: Backend,
+    existing: list[TabInfo],
+    as_of: dt.date | None,
+    progress: Progress,
+    seconds: dict[str, float],
 ) -> Book:
     as_of = as_of or dt.date.today()
     where = locate_tabs([info.name for info in existing])
-    raw = backend.read(list(where.values()))
+    with _timed(seconds, "read"):
+        raw = backend.read(list(where.values()))
     progress("Checking the rows")
-    return parse_book({name: tab.rows for name, tab in raw.items()}, where, as_of)
+    with _timed(seconds, "parse and validate"):
+        return parse_book({name: tab.rows for name, tab in raw.items()}, where, as_of)
 
 
 def refresh(
@@ -80,17 +86,21 @@ def refresh(
     """Read, compute and write every output tab. Raises `IlrError` before writing anything."""
     say = progress or _quiet
     seconds: dict[str, float] = {}
-    started = time.perf_counter()
     say("Reading the workbook")
     existing = backend.tabs()  # one look at the tab list (one request in Google Sheets)
     check_no_clash(existing, OUTPUT_TAB_NAMES)
-    book = _parse_inputs(backend, existing, as_of, say)
-    seconds["read and check"] = time.perf_counter() - started
+    book = _parse_inputs(backend, existing, as_of, say, seconds)
 
     tabs = build_output_tabs(book, progress=say, seconds=seconds)
 
     say("Writing the output tabs")
-    started = time.perf_counter()
-    backend.write(tabs)
-    seconds["write"] = time.perf_counter() - started
+    with _timed(seconds, "write"):
+        backend.write(tabs)
     return RefreshResult(book, tabs, backend.location, seconds)
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    seconds[stage] = time.perf_counter() - started

@@ -27,8 +27,8 @@ from sheets_templates.schema import (
     ROSTER,
     WALKTHROUGHS,
     Tab,
+    locate_tabs,
 )
-from sheets_templates.tabs import locate_tabs
 
 YEAR_START, YEAR_END = "2026-08-17", "2027-06-11"
 

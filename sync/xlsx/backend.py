@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reports.model import OutputTab
 from sheets_templates.errors import UsageError, WorkbookError
+from sheets_templates.schema import input_sheets
 from sync.backend import RawTab, TabInfo, check_no_clash
 from sync.xlsx import files
 from sync.xlsx.package import Package
 from sync.xlsx.reading import read_index, read_tabs
-from sync.xlsx.render import new_workbook
 from sync.xlsx.splice import splice
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 CREATOR = "ILR Sheets"
 
@@ -30,6 +35,20 @@ class XlsxBackend:
     def __init__(self, path: Path, options: XlsxOptions = XlsxOptions()) -> None:
         self.path = Path(path)
         self.options = options
+        self._reading_ahead: Future[dict[str, RawTab]] | None = None
+
+    @classmethod
+    def open(cls, path: Path, options: XlsxOptions = XlsxOptions()) -> XlsxBackend:
+        """The workbook at `path`, its input tabs already being read in the background.
+
+        python-calamine reads outside Python's interpreter lock, so the read goes on while
+        the refresh loads its reports; `read` then takes what is ready.
+        """
+        backend = cls(path, options)
+        reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
+        backend._reading_ahead = reader.submit(backend._read_inputs)
+        reader.shutdown(wait=False)  # the thread ends with the read
+        return backend
 
     @property
     def location(self) -> str:
@@ -42,8 +61,23 @@ class XlsxBackend:
 
     def read(self, names: Sequence[str]) -> dict[str, RawTab]:
         """The values of the named tabs. Raises `MissingTab`, `NotAWorkbook`."""
+        early = self._take_read_ahead()
+        if all(name in early for name in names):
+            return {name: early[name] for name in names}
         self._check_exists()
         return read_tabs(self.path, names)
+
+    def _read_inputs(self) -> dict[str, RawTab]:
+        sheets = [info.name for info in self.tabs()]
+        return read_tabs(self.path, list(input_sheets(sheets).values()))
+
+    def _take_read_ahead(self) -> dict[str, RawTab]:
+        """The tabs read ahead, once; none if that read failed (reading again says why)."""
+        early, self._reading_ahead = self._reading_ahead, None
+        try:
+            return early.result() if early else {}
+        except Exception:  # the read that follows raises it where it belongs
+            return {}
 
     def write(self, tabs: Sequence[OutputTab]) -> None:
         """Replace the output tabs with `tabs`, all or nothing.
@@ -55,7 +89,7 @@ class XlsxBackend:
         person = Package.read(self.path)
         check_no_clash(self.tabs(), [tab.name for tab in tabs])
         scratch = io.BytesIO()
-        new_workbook(tabs).save(scratch)
+        _new_workbook(tabs).save(scratch)
         spliced = splice(person, Package.from_bytes(scratch.getvalue()))
         files.replace_file(
             self.path,
@@ -77,7 +111,7 @@ class XlsxBackend:
                 f"'{target.name}' is the workbook being refreshed: choose another file name."
             )
         files.check_unlocked(target)
-        workbook = new_workbook(tabs)
+        workbook = _new_workbook(tabs)
         workbook.properties.creator = CREATOR
         workbook.properties.lastModifiedBy = CREATOR
         workbook.properties.title = None
@@ -86,9 +120,17 @@ class XlsxBackend:
 
     def close(self) -> None:
         """Nothing stays open between calls: each one opens and closes the file."""
+        self._take_read_ahead()
 
     def _check_exists(self) -> None:
         if not self.path.is_file():
             raise WorkbookError(
                 f"There is no workbook at '{self.path}': check the file name and folder."
             )
+
+
+def _new_workbook(tabs: Sequence[OutputTab]) -> Workbook:
+    """The output tabs rendered by openpyxl, loaded only when there is something to write."""
+    from sync.xlsx.render import new_workbook
+
+    return new_workbook(tabs)

@@ -35,6 +35,7 @@ from reports.layout import (
 )
 from reports.model import NUMBER_FORMATS, ChartKind, Format, Link, OutputTab, looks_like_formula
 from sync.backend import OUTPUT_MARKER
+from sync.xlsx.splice import marker_reference
 
 GREY = "595959"
 LINK_BLUE = "0563C1"
@@ -146,11 +147,6 @@ def _fit_to_page_width(sheet: Worksheet) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.gridLines = False
-
-
-def marker_reference(tab_name: str) -> str:
-    """`'Next Visits'!$A$1`: what the output mark of a tab points at."""
-    return f"{quote_sheetname(tab_name)}!$A$1"
 
 
 def write_value(cell: Cell, value: object) -> None:

@@ -34,7 +34,6 @@ from sync.xlsx.package import (
     rels_part,
 )
 from sync.xlsx.reading import WorkbookIndex, index_workbook
-from sync.xlsx.render import marker_reference
 from sync.xlsx.styles import merge_styles
 
 PACKAGE_RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -334,3 +333,8 @@ def _new_workbook_xml(text: str, index: WorkbookIndex, new_sheets: list[NewSheet
             start = xmltext.set_attribute(start, "firstSheet", str(position.get(first, 0)))
         edits.replace(view.start, view.start_tag_end, start)
     return edits.result()
+
+
+def marker_reference(tab_name: str) -> str:
+    """`'Next Visits'!$A$1`: what the output mark of a tab points at."""
+    return "'" + tab_name.replace("'", "''") + "'!$A$1"

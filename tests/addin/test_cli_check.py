@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 import addin.cli as cli
 from reports.issues import issues_tab
 from sheets_templates.parse import parse_book
-from sheets_templates.tabs import locate_tabs
+from sheets_templates.schema import locate_tabs
 from tests.builders import look_for, make_raw, teacher, visit
 
 runner = CliRunner()

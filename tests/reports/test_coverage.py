@@ -24,7 +24,7 @@ from reports.rotation import rotation, weekly_coverage
 from reports.summary import summary_tab
 from sheets_templates.errors import UsageError
 from sheets_templates.parse import parse_book
-from sheets_templates.tabs import locate_tabs
+from sheets_templates.schema import locate_tabs
 from sync.xlsx.render import new_workbook
 from tests.builders import make_book, make_raw, teacher, visit
 from tests.libreoffice import csv_tabs

@@ -9,7 +9,7 @@ from typing import Any
 from reports.issues import HEADERS, issues_tab
 from reports.model import Link
 from sheets_templates.parse import parse_book
-from sheets_templates.tabs import locate_tabs
+from sheets_templates.schema import locate_tabs
 from sync.memory import MemoryBackend
 from sync.pipeline import refresh
 from tests.builders import look_for, make_book, make_raw, teacher, visit

@@ -21,7 +21,7 @@ from reports.packet import write_packet
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
 from sheets_templates.parse import parse_book
-from sheets_templates.tabs import locate_tabs
+from sheets_templates.schema import locate_tabs
 from tests.builders import coaching, look_for, make_raw, teacher, visit
 from tests.libreoffice import convert
 

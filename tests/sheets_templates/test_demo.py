@@ -22,8 +22,8 @@ from sheets_templates.schema import (
     SETTINGS_KEYS,
     WALKTHROUGHS,
     DayType,
+    locate_tabs,
 )
-from sheets_templates.tabs import locate_tabs
 from tests.libreoffice import csv_tabs
 
 END_OF_YEAR = dt.date(2027, 6, 11)

@@ -14,7 +14,7 @@ import pytest
 
 from sheets_templates.findings import Finding, Severity
 from sheets_templates.parse import parse_book
-from sheets_templates.tabs import locate_tabs
+from sheets_templates.schema import locate_tabs
 from tests.builders import coaching, look_for, make_raw, teacher, visit
 
 AS_OF = dt.date(2026, 11, 20)  # a Friday; the school year runs 2026-08-17 to 2027-06-11

@@ -51,7 +51,7 @@ def xlsx_harness(sheets: Sheets, tmp_path: Path) -> Harness:
     path = tmp_path / "Walkthrough log.xlsx"
     write_people_workbook(path, sheets)
     return Harness(
-        XlsxBackend(path),
+        XlsxBackend.open(path),
         str(tmp_path / "De-identified copy.xlsx"),
         lambda location: XlsxBackend(Path(location)),
     )

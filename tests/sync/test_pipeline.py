@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from builders import make_raw, teacher, visit
 
-import reports
+import reports.build
 from sheets_templates.errors import TabNameClash
 from sync.memory import MemoryBackend
 from sync.pipeline import refresh
@@ -70,7 +70,7 @@ def test_a_report_that_fails_leaves_the_workbook_as_it_was(
     def broken(book: object) -> object:
         raise RuntimeError("a report bug")
 
-    monkeypatch.setattr(reports, "REPORTS", (("Issues", broken),))
+    monkeypatch.setattr(reports.build, "REPORTS", (("Issues", broken),))
     with pytest.raises(RuntimeError):
         refresh(backend, as_of=AS_OF)
     assert backend.book.sheets == before

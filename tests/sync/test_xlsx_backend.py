@@ -67,6 +67,15 @@ def test_rows_start_at_row_1_and_column_a_even_when_the_data_starts_lower(log: P
     assert rows[7][2:4] == ["merged note", None]
 
 
+def test_opening_reads_the_input_tabs_ahead_with_the_same_values(log: Path) -> None:
+    opened = XlsxBackend.open(log)
+    ahead = opened.read(["Walkthroughs", "Roster"])
+    assert ahead == XlsxBackend(log).read(["Walkthroughs", "Roster"])
+    log.unlink()  # the tabs read ahead are handed over once; a later read goes to the file
+    with pytest.raises(WorkbookError, match="There is no workbook at"):
+        opened.read(["Walkthroughs"])
+
+
 def test_tabs_lists_every_sheet_in_order(log: Path) -> None:
     assert [t.name for t in XlsxBackend(log).tabs()] == ["Walkthroughs", "Roster"]
 
@@ -94,8 +103,9 @@ def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, message: s
     path = tmp_path / "log.xlsx"
     path.write_bytes(content)
     for call in (lambda b: b.tabs(), lambda b: b.read(["Walkthroughs"])):
-        with pytest.raises(NotAWorkbook, match=message):
-            call(XlsxBackend(path))
+        for opened in (XlsxBackend(path), XlsxBackend.open(path)):
+            with pytest.raises(NotAWorkbook, match=message):
+                call(opened)
 
 
 def test_a_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
