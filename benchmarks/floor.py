@@ -10,12 +10,14 @@ out, so the floor is only start-up, reading and writing.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
 
 
 def run(workbook: str, tabs_file: str, output: str, report: str) -> None:
+    gc.set_threshold(100_000, 50, 100)  # as `ilr` runs (addin.cli.COLLECTOR_THRESHOLDS)
     started = time.perf_counter()
     import pickle
 
