@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -87,9 +88,12 @@ class Book:
         """Valid Roster rows whose Active is not N (DESIGN.md "active teacher")."""
         return self.roster[self.roster["valid"] & self.roster["active"]]
 
-    @property
+    @cached_property
     def valid_walkthroughs(self) -> pd.DataFrame:
-        """Walkthrough rows with no error-level finding, up to and including as_of."""
+        """Walkthrough rows with no error-level finding, up to and including as_of.
+
+        Picked once for every report that asks (read it; never add to it).
+        """
         return self.walkthroughs[self.walkthroughs["valid"]]
 
     @property
