@@ -19,8 +19,8 @@ from reports.model import OutputTab
 from sheets_templates.schema import OUTPUT_TAB_NAMES
 
 # What a backend hands over for one cell: the value as the spreadsheet holds it. Dates may be
-# datetimes (Excel, calamine) or serial numbers / text (Google Sheets UNFORMATTED_VALUE);
-# the schema parsers accept all of them.
+# datetimes (Excel, calamine) or serial numbers / text (Google Sheets UNFORMATTED_VALUE); an
+# empty cell may be None or empty text. The schema parsers accept all of them.
 RawCell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
 OUTPUT_MARKER = "ILR_Output"

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import python_calamine
 
@@ -106,8 +107,8 @@ def read_tabs(path: Path, names: Sequence[str]) -> dict[str, RawTab]:
                     f"The tab '{name}' of '{path.name}' could not be read: open the file in "
                     f"Excel, save it, and try again."
                 ) from exc
-            rows: list[list[RawCell]] = [[None if v == "" else v for v in row] for row in values]
-            tabs[name] = RawTab(name, rows)
+            # Empty cells come as "" (RawCell allows it), so the rows are handed over as read.
+            tabs[name] = RawTab(name, cast("list[list[RawCell]]", values))
     _restore_error_cells(path, {name: parts[name] for name in names}, tabs)
     return tabs
 

@@ -112,12 +112,13 @@ def make(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[Sheets], H
 
 
 def trimmed(rows: Sequence[Sequence[RawCell]]) -> list[list[RawCell]]:
-    """Rows without trailing empty cells and trailing empty rows, for comparing grids.
+    """Rows without trailing empty cells and trailing empty rows, for comparing grids (an
+    empty cell is None, whether the backend gave None or "").
 
     Dates and times are compared as the serial numbers spreadsheets store them, because Google
     Sheets hands them back that way (`sync.backend.RawCell`); the schema parsers accept both.
     """
-    result = [[as_serial(value) for value in row] for row in rows]
+    result = [[None if value == "" else as_serial(value) for value in row] for row in rows]
     for row in result:
         while row and row[-1] is None:
             row.pop()

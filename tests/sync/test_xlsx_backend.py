@@ -55,7 +55,7 @@ def log(tmp_path: Path) -> Path:
 
 def test_rows_start_at_row_1_and_column_a_even_when_the_data_starts_lower(log: Path) -> None:
     rows = XlsxBackend(log).read(["Walkthroughs"])["Walkthroughs"].rows
-    assert rows[:4] == [[None] * 7] * 4
+    assert rows[:4] == [[""] * 7] * 4  # empty cells (None or "", as RawCell allows)
     assert rows[4][2:4] == ["Date", "Observer"]
     assert rows[5][2:6] == [
         dt.datetime(2026, 9, 14, 9, 30),
@@ -64,7 +64,7 @@ def test_rows_start_at_row_1_and_column_a_even_when_the_data_starts_lower(log: P
         dt.timedelta(hours=30),
     ]
     assert rows[6][2:7] == [True, 3, 2.5, "#N/A", "#REF!"]
-    assert rows[7][2:4] == ["merged note", None]
+    assert rows[7][2:4] == ["merged note", ""]
 
 
 def test_opening_reads_the_input_tabs_ahead_with_the_same_values(log: Path) -> None:
