@@ -165,17 +165,16 @@ def _active_tab(workbook_xml: str) -> int:
     return int(view.attributes.get("activeTab", "0")) if view else 0
 
 
+# The style of a cell, column or row: `<c r="B2" s="3"`, `<col min="1" style="3"`.
+_STYLE = re.compile(r'(<(?:c|col|row)\s[^>]*?\b(?:s|style)=")(\d+)"')
+_DIFFERENTIAL = re.compile(r'\bdxfId="(\d+)"')
+
+
 def _restyled_sheet(
     text: str, cell_formats: dict[int, int], differential: dict[int, int], selected: bool
 ) -> str:
-    def restyle(match: re.Match[str]) -> str:
-        return f'{match[1]}="{cell_formats[int(match[2])]}"'
-
-    def restyle_tag(match: re.Match[str]) -> str:
-        return re.sub(r"\b(s|style)=\"(\d+)\"", restyle, match[0])
-
-    text = re.sub(r"<(?:c|col|row)\s[^>]*>", restyle_tag, text)
-    text = re.sub(r'\bdxfId="(\d+)"', lambda m: f'dxfId="{differential[int(m[1])]}"', text)
+    text = _STYLE.sub(lambda m: f'{m[1]}{cell_formats[int(m[2])]}"', text)
+    text = _DIFFERENTIAL.sub(lambda m: f'dxfId="{differential[int(m[1])]}"', text)
     text = re.sub(r'\stabSelected="1"', "", text)
     if selected:
         text = text.replace("<sheetView ", '<sheetView tabSelected="1" ', 1)
