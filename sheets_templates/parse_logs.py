@@ -359,7 +359,9 @@ def _lookfors(reader: TabReader, ctx: LogContext) -> pd.Series:
 
     def read(value: object) -> tuple[tuple[LookFor, ...], list[str], list[str]]:
         found, problems = parse_lookfors(value)
-        unknown = [code for code, _ in found if ctx.codes and code not in ctx.codes]
+        if not ctx.codes or all(code in ctx.codes for code, _ in found):
+            return found, problems, []
+        unknown = [code for code, _ in found if code not in ctx.codes]
         return tuple(f for f in found if f[0] not in unknown), problems, unknown
 
     each = reader.column("lookfors").map(read)
