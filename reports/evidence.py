@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from reports.shared import once_per_book
 from sheets_templates.book import Book
 
 OTHER_GROUP = "Other (small groups merged)"
@@ -59,25 +60,16 @@ def week_of(dates: pd.Series) -> pd.Series:
     return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
 
 
-# The records of the book asked about last, with the frames they came from: Trends and the
-# Roadmap ask for them seven times in one refresh. One tuple, replaced whole (thread-safe).
-_last_records: tuple[tuple[object, ...], pd.DataFrame] | None = None
-
-
 def recorded_lookfors(book: Book) -> pd.DataFrame:
     """One row per look-for recorded on a valid visit: visit, date, teacher_id, code, level, area.
 
     `visit` is the visit's index in `book.walkthroughs`; a code written twice on one visit
     counts once (with the higher level).
     """
-    global _last_records
-    inputs = (book, book.walkthroughs, book.framework)
-    last = _last_records
-    if last is None or any(a is not b for a, b in zip(last[0], inputs, strict=True)):
-        last = _last_records = (inputs, _records(book))
-    return last[1].copy()
+    return _records(book).copy()
 
 
+@once_per_book
 def _records(book: Book) -> pd.DataFrame:
     visits = book.valid_walkthroughs
     areas = code_areas(book)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from reports.shared import once_per_book
 from sheets_templates.book import Book
 
 PACE_SCHOOL_DAYS = 20  # DESIGN.md: "current 20-school-day pace"
 ANY_OBSERVER = "Any observer"
 
 
+@once_per_book
 def observer_pace(book: Book) -> pd.DataFrame:
     """One row per observer with valid visits this year, most visits first.
 

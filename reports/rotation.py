@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from reports.shared import once_per_book
 from sheets_templates.book import Book
 
 ONE_DAY = pd.Timedelta(days=1)
@@ -54,6 +55,7 @@ class Rotation:
         return self.teachers[self.teachers["overdue"]]
 
 
+@once_per_book
 def rotation(book: Book) -> Rotation:
     """Each active teacher's last visit, school days since, window visits and blocks seen."""
     as_of = pd.Timestamp(book.as_of)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from reports.pace import observer_pace
 from reports.rotation import rotation
+from reports.shared import once_per_book
 from sheets_templates.book import Book
 
 
@@ -53,6 +54,7 @@ def team_coverage(book: Book) -> TeamCoverage:
     )
 
 
+@once_per_book
 def observer_figures(book: Book) -> pd.DataFrame:
     """`reports.pace.observer_pace`, indexed by observer, plus window_visits, window_per_day
     (visits per school day in the rotation window) and window_blocks (distinct time blocks).

@@ -82,6 +82,8 @@ class Book:
     cycles: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, TabSource] = field(default_factory=dict)  # tab key -> source
+    # What reports work out once and share (`reports.shared.once_per_book`).
+    shared: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def active_roster(self) -> pd.DataFrame:
