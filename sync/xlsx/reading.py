@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -98,7 +100,10 @@ def read_tabs(path: Path, names: Sequence[str]) -> dict[str, RawTab]:
             f"as .xlsx, and try again."
         ) from exc
     tabs: dict[str, RawTab] = {}
-    with workbook:
+    # The error cells are found in a second thread: both it and calamine inflate and parse
+    # outside Python's interpreter lock.
+    with workbook, ThreadPoolExecutor(max_workers=1) as finder:
+        errors = finder.submit(_error_cells, path, {name: parts[name] for name in names})
         for name in names:
             try:
                 values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -109,7 +114,8 @@ def read_tabs(path: Path, names: Sequence[str]) -> dict[str, RawTab]:
                 ) from exc
             # Empty cells come as "" (RawCell allows it), so the rows are handed over as read.
             tabs[name] = RawTab(name, cast("list[list[RawCell]]", values))
-    _restore_error_cells(path, {name: parts[name] for name in names}, tabs)
+    for name in names:
+        _put_back(tabs[name].rows, errors.result().get(name, []))
     return tabs
 
 
@@ -117,15 +123,17 @@ _ERROR_CELL = re.compile(
     rb"<(?:\w+:)?c\s[^>]*?\bt=\"e\"[^>]*(?<!/)>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)<", re.S
 )
 _REFERENCE = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
+ErrorCell = tuple[int, int, str]  # row, column (from 0), the error as Excel shows it
 
 
-def _restore_error_cells(path: Path, parts: dict[str, str | None], tabs: dict[str, RawTab]) -> None:
-    """Put `#N/A`, `#REF!`... back where calamine left an error cell empty.
+def _error_cells(path: Path, parts: dict[str, str | None]) -> dict[str, list[ErrorCell]]:
+    """`#N/A`, `#REF!`... with their (row, column) from 0, for the tabs (name: part) that have
+    any.
 
-    The schema reports an error cell as a bad value; an empty cell would look like a blank.
+    calamine leaves an error cell empty; the schema reports it as a bad value, where an empty
+    cell would look like a blank.
     """
-    import zipfile
-
+    found: dict[str, list[ErrorCell]] = {}
     with zipfile.ZipFile(path) as archive:
         for name, part in parts.items():
             if part is None:
@@ -133,17 +141,22 @@ def _restore_error_cells(path: Path, parts: dict[str, str | None], tabs: dict[st
             xml = archive.read(part)
             if b't="e"' not in xml:
                 continue
-            rows = tabs[name].rows
+            cells = found.setdefault(name, [])
             for match in _ERROR_CELL.finditer(xml):
                 reference = _REFERENCE.search(match[0])
-                if reference is None:
-                    continue
-                row, column = int(reference[2]) - 1, _column_number(reference[1].decode()) - 1
-                while len(rows) <= row:
-                    rows.append([])
-                line = rows[row]
-                line.extend([None] * (column + 1 - len(line)))
-                line[column] = xmltext.unescape_text(match[1].decode())
+                if reference is not None:
+                    row, column = int(reference[2]) - 1, _column_number(reference[1].decode()) - 1
+                    cells.append((row, column, xmltext.unescape_text(match[1].decode())))
+    return found
+
+
+def _put_back(rows: list[list[RawCell]], cells: Sequence[ErrorCell]) -> None:
+    for row, column, text in cells:
+        while len(rows) <= row:
+            rows.append([])
+        line = rows[row]
+        line.extend([None] * (column + 1 - len(line)))
+        line[column] = text
 
 
 def _column_number(letters: str) -> int:
