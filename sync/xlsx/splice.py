@@ -38,6 +38,8 @@ from sync.xlsx.styles import merge_styles
 
 PACKAGE_RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# The style of a cell, column or row: `<c r="B2" s="3"`, `<col min="1" style="3"`.
+_STYLE = re.compile(r'(<(?:c|col|row)\s[^>]*?\b(?:s|style)=")(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def splice(person: Package, scratch: Package) -> Package:
     )
     scratch_index = index_workbook(scratch)
     sheet_texts = {s.part: scratch.text(s.part) for s in scratch_index.sheets if s.part}
-    used = {int(n) for text in sheet_texts.values() for n in _STYLE_INDEX.findall(text)}
+    used = {int(m[2]) for text in sheet_texts.values() for m in _STYLE.finditer(text)}
     if styles_part is None:
         raise ValueError("the workbook has no styles part")
     styles = merge_styles(person.text(styles_part), scratch.text(scratch_styles), used)
@@ -137,9 +139,6 @@ def splice(person: Package, scratch: Package) -> Package:
     return Package({n: e for n, e in person.entries.items() if n in parts}, parts)
 
 
-_STYLE_INDEX = re.compile(r"<(?:c|col|row)\s[^>]*?\b(?:s|style)=\"(\d+)\"")
-
-
 def _parts_only_used_by(package: Package, sheets: Sequence[str]) -> set[str]:
     """Parts reachable from the package only through `sheets` (the sheets included)."""
     roots = [r.target for r in package.relationships("") if not r.external]
@@ -165,8 +164,6 @@ def _active_tab(workbook_xml: str) -> int:
     return int(view.attributes.get("activeTab", "0")) if view else 0
 
 
-# The style of a cell, column or row: `<c r="B2" s="3"`, `<col min="1" style="3"`.
-_STYLE = re.compile(r'(<(?:c|col|row)\s[^>]*?\b(?:s|style)=")(\d+)"')
 _DIFFERENTIAL = re.compile(r'\bdxfId="(\d+)"')
 
 
