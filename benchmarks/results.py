@@ -50,7 +50,14 @@ def render_results(
         cells = " | ".join(f"{size.refresh.stages.get(stage, 0):.2f}" for size in sizes)
         lines.append(f"| {stage} | {cells} |")
     floors = " | ".join(f"{s.floor.read:.2f} + {s.floor.write:.2f}" for s in sizes)
-    lines += [f"| floor: read + write | {floors} |", ""]
+    lines += [
+        f"| floor: read + write | {floors} |",
+        "",
+        "The input tabs are read in the background from the moment the workbook is opened: "
+        "`read` is what the refresh still waits for once pandas and the reports have loaded "
+        "(that loading is in `start-up`, with the interpreter, the command line and printing).",
+        "",
+    ]
     lines += [
         "## Google Sheets (against the in-process Sheets API)",
         "",
