@@ -18,8 +18,11 @@ from sheets_templates.errors import (
     WorkbookError,
     WorkbookLocked,
 )
+from sync.backend import RawTab
 from sync.xlsx import XlsxBackend, XlsxOptions
+from sync.xlsx import backend as xlsx_backend
 from sync.xlsx import files as xlsx_files
+from sync.xlsx.reading import read_tabs
 from tests.sync.sample_tabs import FORMULA_TEXTS, issues_tab, sample_tabs, summary_tab
 
 
@@ -67,13 +70,24 @@ def test_rows_start_at_row_1_and_column_a_even_when_the_data_starts_lower(log: P
     assert rows[7][2:4] == ["merged note", ""]
 
 
-def test_opening_reads_the_input_tabs_ahead_with_the_same_values(log: Path) -> None:
+def test_opening_reads_the_input_tabs_ahead_with_the_same_values(
+    log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[list[str]] = []
+
+    def counted(path: Path, names: list[str]) -> dict[str, RawTab]:
+        reads.append(list(names))
+        return read_tabs(path, names)
+
+    monkeypatch.setattr(xlsx_backend, "read_tabs", counted)
     opened = XlsxBackend.open(log)
-    ahead = opened.read(["Walkthroughs", "Roster"])
-    assert ahead == XlsxBackend(log).read(["Walkthroughs", "Roster"])
-    log.unlink()  # the tabs read ahead are handed over once; a later read goes to the file
-    with pytest.raises(WorkbookError, match="There is no workbook at"):
-        opened.read(["Walkthroughs"])
+    roster = opened.read(["Roster"])
+
+    # One read, made on opening, of every input tab the workbook has; `read` took from it.
+    assert reads == [["Roster", "Walkthroughs"]]
+    assert roster == XlsxBackend(log).read(["Roster"])
+    opened.read(["Roster"])  # handed over once: a later read goes to the file
+    assert reads[-1] == ["Roster"]
 
 
 def test_tabs_lists_every_sheet_in_order(log: Path) -> None:
