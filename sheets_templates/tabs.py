@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
 from typing import TypeVar
 
 import numpy as np
@@ -109,16 +110,16 @@ class TabReader:
         column = self.column(field)
         results = column.map(parser)
         blank = column.isna()
-        failed = ~results.map(_ok).series(bool) & ~blank
+        failed = ~results.map(attrgetter("ok")).series(bool) & ~blank
         if failed.any():
-            raw, problems = column.series(), results.map(_problem).series()
+            raw, problems = column.series(), results.map(attrgetter("problem")).series()
             for row in failed[failed].index:
                 self.add(code, severity, row, field, raw[row], problems[row], fix)
         if required:
             for row in blank[blank].index:
                 self.add(missing_code, Severity.ERROR, row, field, None, "empty", missing_fix)
         ok = ~failed & (~blank if required else True)
-        return results.map(_value).series(), ok.astype(bool)
+        return results.map(attrgetter("value")).series(), ok.astype(bool)
 
     def required(
         self, field: str, parser: Callable[[object], Parsed[T]], *, what: str, fix: str
@@ -210,18 +211,6 @@ def _none_if_blank(value: object) -> object:
 
 def _text_or_none(value: object) -> str | None:
     return text_of(value) or None
-
-
-def _ok(parsed: Parsed[object]) -> bool:
-    return parsed.ok
-
-
-def _problem(parsed: Parsed[object]) -> str:
-    return parsed.problem
-
-
-def _value(parsed: Parsed[object]) -> object:
-    return parsed.value
 
 
 def dates_series(values: pd.Series) -> pd.Series:
