@@ -32,6 +32,7 @@ from sheets_templates.schema import Role
 from sheets_templates.tabs import TabReader, dates_series
 from sheets_templates.teachers import MatchedBy, TeacherMatcher
 from sheets_templates.values import (
+    DATE_FIX,
     LookFor,
     Parsed,
     is_blank,
@@ -44,7 +45,6 @@ from sheets_templates.values import (
 )
 
 W, E, INFO = Severity.WARNING, Severity.ERROR, Severity.INFO
-DATE_FIX = "Write the date as 2026-11-03 (or 11/3/2026)."
 
 
 class LogContext:

@@ -26,6 +26,7 @@ from sheets_templates.findings import Finding, Severity
 from sheets_templates.schema import SETTINGS_KEYS, DayType, Kind, normalise_header
 from sheets_templates.tabs import TabReader, dates_series
 from sheets_templates.values import (
+    DATE_FIX,
     Parsed,
     is_email,
     parse_date,
@@ -181,9 +182,7 @@ def parse_calendar(reader: TabReader | None) -> pd.DataFrame:
     """Calendar rows: row, date, type, description, valid."""
     if reader is None:
         return empty_frame(["date", "type", "description"], date_columns=["date"])
-    dates, ok = reader.required(
-        "date", parse_date, what="date", fix="Write the date as 2026-11-26."
-    )
+    dates, ok = reader.required("date", parse_date, what="date", fix=DATE_FIX)
     types = reader.text("type")
     canonical = {normalise_header(t): t.value for t in DayType}
     normalised = types.map(lambda t: canonical.get(normalise_header(t)) if not pd.isna(t) else None)
@@ -280,7 +279,7 @@ def parse_roster(reader: TabReader) -> pd.DataFrame:
         parse_date,
         code="date-unreadable",
         severity=W,
-        fix="Write the date as 2026-01-05.",
+        fix=DATE_FIX,
     )
     return _frame(
         reader,
@@ -343,7 +342,7 @@ def parse_framework(reader: TabReader | None) -> pd.DataFrame:
         parse_date,
         code="date-unreadable",
         severity=W,
-        fix="Write the date as 2026-01-05.",
+        fix=DATE_FIX,
     )
     return _frame(
         reader,
@@ -388,9 +387,8 @@ def parse_cycles(reader: TabReader | None, framework_codes: set[str]) -> pd.Data
     """Cycles rows: row, name, lookfor, start, end, valid."""
     if reader is None:
         return empty_frame(["name", "lookfor", "start", "end"], date_columns=["start", "end"])
-    fix = "Write the date as 2026-01-05."
-    start, ok_start = reader.required("start", parse_date, what="date", fix=fix)
-    end, ok_end = reader.required("end", parse_date, what="date", fix=fix)
+    start, ok_start = reader.required("start", parse_date, what="date", fix=DATE_FIX)
+    end, ok_end = reader.required("end", parse_date, what="date", fix=DATE_FIX)
     lookfor = reader.text("lookfor").str.upper().str.strip()
     ok = ok_start & ok_end & lookfor.notna()
     for row in lookfor[lookfor.isna()].index:
