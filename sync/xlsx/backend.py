@@ -93,7 +93,7 @@ class XlsxBackend:
         spliced = splice(person, Package.from_bytes(scratch.getvalue()))
         files.replace_file(
             self.path,
-            lambda temp: files.write_package(spliced, temp, source=self.path),
+            lambda temp: files.write_package(spliced, temp),
             backup=self.options.backup,
         )
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sheets_templates.errors import WorkbookError, WorkbookLocked
-from sync.xlsx.package import CONTENT_TYPES, Package
+from sync.xlsx.package import CONTENT_TYPES, Package, Parts
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -104,40 +104,41 @@ def _copy_atomically(source: Path, destination: Path) -> None:
 COMPRESS_LEVEL = 3
 
 
-def write_package(package: Package, destination: Path, source: Path | None = None) -> None:
+def write_package(package: Package, destination: Path) -> None:
     """Zip `package`'s parts in order, [Content_Types].xml first, each entry as it was.
 
-    A part that `source` holds unchanged is copied as its compressed bytes, never inflated
+    A part its source file holds unchanged is copied as its compressed bytes, never inflated
     and deflated again: the person's 50,000-row log costs a copy, not a re-zip.
     """
     now = time.localtime(time.time())[:6]
-    names = [CONTENT_TYPES, *(name for name in package.parts if name != CONTENT_TYPES)]
+    parts = package.parts
+    names = [CONTENT_TYPES, *(name for name in parts if name != CONTENT_TYPES)]
     with contextlib.ExitStack() as stack:
-        original = stack.enter_context(zipfile.ZipFile(source)) if source else None
+        original = stack.enter_context(zipfile.ZipFile(parts.source)) if parts.source else None
         archive = stack.enter_context(zipfile.ZipFile(destination, "w"))
         for name in names:
-            data = package.parts[name]
-            if original is not None and _holds_unchanged(original, name, data):
+            if original is not None and _holds_unchanged(original, name, parts):
                 _copy_compressed(original, name, archive)
                 continue
             old = package.entries.get(name)
             entry = zipfile.ZipInfo(name, old.date_time if old else now)
             entry.compress_type = old.compress_type if old else zipfile.ZIP_DEFLATED
             entry.external_attr = old.external_attr if old else 0o600 << 16
-            archive.writestr(entry, data, compresslevel=COMPRESS_LEVEL)
+            archive.writestr(entry, parts[name], compresslevel=COMPRESS_LEVEL)
 
 
-def _holds_unchanged(archive: zipfile.ZipFile, name: str, data: bytes) -> bool:
+def _holds_unchanged(archive: zipfile.ZipFile, name: str, parts: Parts) -> bool:
+    """Whether `archive` holds the part as `parts` has it, in an entry that can be copied."""
     try:
         info = archive.getinfo(name)
     except KeyError:
         return False
-    return (
-        info.file_size == len(data)
-        and info.file_size < zipfile.ZIP64_LIMIT
-        and not info.flag_bits & ENCRYPTED
-        and zlib.crc32(data) == info.CRC
-    )
+    if info.file_size >= zipfile.ZIP64_LIMIT or info.flag_bits & ENCRYPTED:
+        return False
+    if parts.stored(name):
+        return True
+    data = parts[name]
+    return info.file_size == len(data) and zlib.crc32(data) == info.CRC
 
 
 ENCRYPTED = 0x01

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from collections.abc import Callable, Collection, Iterable, Iterator
+import zlib
+from collections.abc import Collection, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -34,16 +35,73 @@ class Relationship:
     external: bool
 
 
+class Parts(MutableMapping[str, bytes]):
+    """A package's parts by name, in zip order.
+
+    The parts of a file are inflated when first asked for: a refresh reads the workbook's
+    relationships, its list of tabs and its styles, and copies the person's large sheets
+    without ever inflating them (`stored`).
+    """
+
+    def __init__(self, data: Mapping[str, bytes | None], source: Path | None = None) -> None:
+        self._data = dict(data)  # None: not read yet from `source`
+        self.source = source
+
+    def __getitem__(self, name: str) -> bytes:
+        data = self._data[name]
+        if data is None:
+            assert self.source is not None
+            data = self._data[name] = _inflate(self.source, name)
+        return data
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        self._data[name] = data
+
+    def __delitem__(self, name: str) -> None:
+        del self._data[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._data
+
+    def stored(self, name: str) -> bool:
+        """Whether `name` is still as the source file holds it: never read, never replaced."""
+        return self._data[name] is None
+
+    def copy(self) -> Parts:
+        return Parts(self._data, self.source)
+
+
+def _inflate(path: Path, name: str) -> bytes:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
+        raise NotAWorkbook(_unreadable(path)) from exc
+
+
+def _unreadable(path: Path) -> str:
+    return (
+        f"'{path.name}' is not a readable Excel workbook (.xlsx or .xlsm): "
+        f"open it in Excel and save it as .xlsx, then try again."
+    )
+
+
 @dataclass
 class Package:
     """Every part of a workbook file, in zip order, with the zip entry each came from."""
 
     entries: dict[str, zipfile.ZipInfo]
-    parts: dict[str, bytes]
+    parts: Parts
 
     @classmethod
-    def read(cls, path: Path, only: Callable[[str], bool] | None = None) -> Package:
-        """Load the parts of `path` (those `only` accepts, plus the workbook part).
+    def read(cls, path: Path) -> Package:
+        """The parts of `path`, each read when first asked for.
 
         Raises `NotAWorkbook` when it is not an OOXML zip.
         """
@@ -57,18 +115,10 @@ class Package:
         try:
             with zipfile.ZipFile(path) as archive:
                 entries = {info.filename: info for info in archive.infolist()}
-                wanted = [name for name in entries if only is None or only(name)]
-                parts = {name: archive.read(name) for name in wanted}
-                package = cls(entries, parts)
-                workbook = package.workbook_part()
-                if workbook in entries and workbook not in parts:
-                    parts[workbook] = archive.read(workbook)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
-            raise NotAWorkbook(
-                f"'{path.name}' is not a readable Excel workbook (.xlsx or .xlsm): "
-                f"open it in Excel and save it as .xlsx, then try again."
-            ) from exc
-        if CONTENT_TYPES not in entries or package.workbook_part() not in parts:
+            raise NotAWorkbook(_unreadable(path)) from exc
+        package = cls(entries, Parts(dict.fromkeys(entries), source=path))
+        if CONTENT_TYPES not in entries or package.workbook_part() not in entries:
             raise NotAWorkbook(
                 f"'{path.name}' is a zip file but not an Excel workbook: choose the .xlsx "
                 f"or .xlsm file that holds the walkthrough log."
@@ -81,7 +131,7 @@ class Package:
 
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = {info.filename: info for info in archive.infolist()}
-            return cls(entries, {name: archive.read(name) for name in entries})
+            return cls(entries, Parts({name: archive.read(name) for name in entries}))
 
     def text(self, part: str) -> str:
         return self.parts[part].decode("utf-8")

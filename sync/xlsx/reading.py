@@ -15,7 +15,7 @@ import python_calamine
 from sheets_templates.errors import MissingTab, NotAWorkbook, WorkbookError
 from sync.backend import OUTPUT_MARKER, RawCell, RawTab, TabInfo
 from sync.xlsx import xmltext
-from sync.xlsx.package import CONTENT_TYPES, Package
+from sync.xlsx.package import Package
 
 
 @dataclass(frozen=True)
@@ -69,13 +69,9 @@ def index_workbook(package: Package) -> WorkbookIndex:
     return WorkbookIndex(sheets, marked)
 
 
-def _small_part(name: str) -> bool:
-    return name.endswith(".rels") or name == CONTENT_TYPES
-
-
 def read_index(path: Path) -> WorkbookIndex:
     """Tab names and marks, reading only workbook.xml and the relationships."""
-    package = Package.read(path, only=_small_part)
+    package = Package.read(path)
     try:
         return index_workbook(package)
     except (KeyError, ValueError, UnicodeDecodeError) as exc:

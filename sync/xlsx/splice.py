@@ -68,7 +68,9 @@ def splice(person: Package, scratch: Package) -> Package:
         removed_relationships.add(calc_chain.id)
     removed |= {rels_part(part) for part in removed if rels_part(part) in person.parts}
 
-    parts = {name: data for name, data in person.parts.items() if name not in removed}
+    parts = person.parts.copy()
+    for part in removed:
+        del parts[part]
     content_types = _ContentTypes(person.text(CONTENT_TYPES))
     for part in removed:
         content_types.remove(part)

@@ -173,8 +173,8 @@ def test_a_failure_mid_write_leaves_the_file_untouched(
     before = log.read_bytes()
     real_write = xlsx_files.write_package
 
-    def fail_half_way(package: object, destination: Path, source: Path | None = None) -> None:
-        real_write(package, destination, source)  # type: ignore[arg-type]
+    def fail_half_way(package: object, destination: Path) -> None:
+        real_write(package, destination)  # type: ignore[arg-type]
         with destination.open("r+b") as file:
             file.truncate(1000)
         raise OSError("disk full")

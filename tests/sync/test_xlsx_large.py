@@ -93,12 +93,26 @@ def test_fifty_thousand_rows_are_read_and_refreshed_without_loading_the_workbook
     assert backend.read(["Walkthroughs"])["Walkthroughs"].rows == rows
 
 
-def test_the_person_s_sheets_are_copied_as_stored_not_zipped_again(tmp_path: Path) -> None:
+def test_the_person_s_sheets_are_copied_as_stored_never_inflated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     log = big_log(tmp_path / "big log.xlsx")
     with zipfile.ZipFile(log) as before:
         stored = before.getinfo("xl/worksheets/sheet1.xml")
+    inflated: list[str] = []
+    read = zipfile.ZipFile.read
 
+    def noted(archive: zipfile.ZipFile, name: str, pwd: bytes | None = None) -> bytes:
+        if archive.filename == str(log):
+            inflated.append(name)
+        return read(archive, name, pwd)
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", noted)
     XlsxBackend(log).write(sample_tabs())
+    monkeypatch.undo()
+
+    assert "xl/workbook.xml" in inflated
+    assert "xl/worksheets/sheet1.xml" not in inflated
 
     with zipfile.ZipFile(log) as after:
         copied = after.getinfo("xl/worksheets/sheet1.xml")
