@@ -66,7 +66,7 @@ class Parts(MutableMapping[str, bytes]):
     def __len__(self) -> int:
         return len(self._data)
 
-    def __contains__(self, name: object) -> bool:
+    def __contains__(self, name: object) -> bool:  # without inflating it, as Mapping's would
         return name in self._data
 
     def stored(self, name: str) -> bool:
