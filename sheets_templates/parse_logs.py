@@ -436,8 +436,7 @@ def _evidence_shared(reader: TabReader, visit_day: pd.Series) -> tuple[pd.Series
 def _later_date(
     reader: TabReader, field: str, visit_day: pd.Series, code: str, what: str
 ) -> pd.Series:
-    values, _ = reader.parsed(field, parse_date, code="date-unreadable", severity=W, fix=DATE_FIX)
-    dates = dates_series(values)
+    dates = reader.optional_date(field)
     before = dates.notna() & visit_day.notna() & (dates < visit_day)
     for row in before[before].index:
         reader.add(

@@ -274,13 +274,6 @@ def parse_roster(reader: TabReader) -> pd.DataFrame:
         severity=W,
         fix="Write the years of experience as a whole number.",
     )
-    start, _ = reader.parsed(
-        "start_date",
-        parse_date,
-        code="date-unreadable",
-        severity=W,
-        fix=DATE_FIX,
-    )
     return _frame(
         reader,
         ok,
@@ -293,7 +286,7 @@ def parse_roster(reader: TabReader) -> pd.DataFrame:
         years=pd.array(years.tolist(), dtype="Int64"),
         active=active.map(lambda p: p.value is not False).astype(bool),
         periods=reader.raw("periods").map(parse_list),
-        start_date=dates_series(start),
+        start_date=reader.optional_date("start_date"),
     )
 
 
@@ -337,13 +330,6 @@ def parse_framework(reader: TabReader | None) -> pd.DataFrame:
         )
         ok[row] = False
     priority = reader.raw("priority").map(parse_yes_no)
-    since, _ = reader.parsed(
-        "priority_since",
-        parse_date,
-        code="date-unreadable",
-        severity=W,
-        fix=DATE_FIX,
-    )
     return _frame(
         reader,
         ok,
@@ -351,7 +337,7 @@ def parse_framework(reader: TabReader | None) -> pd.DataFrame:
         area=reader.text("area"),
         indicator=reader.text("indicator"),
         priority=priority.map(lambda p: p.value is True).astype(bool),
-        priority_since=dates_series(since),
+        priority_since=reader.optional_date("priority_since"),
     )
 
 

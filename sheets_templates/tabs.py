@@ -20,7 +20,7 @@ from sheets_templates.distinct import Distinct
 from sheets_templates.errors import MissingColumn
 from sheets_templates.findings import Finding, Severity, shown_value
 from sheets_templates.schema import Tab, normalise_header
-from sheets_templates.values import Parsed, is_blank, text_of
+from sheets_templates.values import DATE_FIX, Parsed, is_blank, parse_date, text_of
 
 T = TypeVar("T")
 HEADER_SEARCH_ROWS = 10
@@ -134,6 +134,14 @@ class TabReader:
             missing_code=f"{what}-missing",
             missing_fix=fix,
         )
+
+    def optional_date(self, field: str) -> pd.Series:
+        """A date column that may be left blank; a date that cannot be read is a
+        `date-unreadable` warning and counts as blank."""
+        values, _ = self.parsed(
+            field, parse_date, code="date-unreadable", severity=Severity.WARNING, fix=DATE_FIX
+        )
+        return dates_series(values)
 
     def add(
         self,
