@@ -122,6 +122,24 @@ def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, message: s
                 call(opened)
 
 
+def test_a_damaged_list_of_tabs_is_a_clear_message_and_the_file_is_left_alone(
+    log: Path,
+) -> None:
+    with zipfile.ZipFile(log) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(log, "w", zipfile.ZIP_STORED) as stored:
+        for name, data in parts.items():
+            stored.writestr(name, data)
+    # One byte changed inside the stored workbook.xml: its checksum no longer holds.
+    log.write_bytes(log.read_bytes().replace(b"<sheets>", b"<sheetz>", 1))
+    before = log.read_bytes()
+    for call in (lambda b: b.tabs(), lambda b: b.write(sample_tabs())):
+        with pytest.raises(NotAWorkbook, match="not a readable Excel workbook"):
+            call(XlsxBackend(log))
+    assert log.read_bytes() == before
+    assert [p.name for p in log.parent.iterdir()] == [log.name]
+
+
 def test_a_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "photos.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
