@@ -8,18 +8,31 @@ from pathlib import Path
 from sheets_templates.errors import NotAWorkbook, WorkbookError
 from sync.backend import Backend
 
-_SHEETS_URL = re.compile(r"docs\.google\.com/spreadsheets/d/([A-Za-z0-9_-]+)")
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]{30,}$")
+SHEET_LINK = re.compile(r"docs\.google\.com/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]{25,}")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def google_key(target: str) -> str | None:
-    """The spreadsheet key in a Google Sheets link, or a bare key; None for anything else."""
-    if match := _SHEETS_URL.search(target):
+def parse_spreadsheet_key(target: str) -> str | None:
+    """The spreadsheet key in a Google Sheets link or a bare key; None for anything else.
+
+    >>> parse_spreadsheet_key("https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz/edit")
+    '1AbCdEfGhIjKlMnOpQrStUvWxYz'
+    """
+    target = target.strip()
+    if match := SHEET_LINK.search(target):
         return match.group(1)
-    if _BARE_KEY.match(target) and not Path(target).exists():
-        return target
-    return None
+    return target if BARE_KEY.fullmatch(target) else None
+
+
+def spreadsheet_url(key: str) -> str:
+    return f"https://docs.google.com/spreadsheets/d/{key}/edit"
+
+
+def google_key(target: str) -> str | None:
+    """The key of the Google Sheet `target` names; None for a file (even one named like a key)."""
+    key = parse_spreadsheet_key(target)
+    return None if key is None or Path(target).exists() else key
 
 
 def open_backend(target: str, *, credentials: Path | None = None) -> Backend:

@@ -9,7 +9,6 @@ old or fully new, and the people's tabs are never touched.
 from __future__ import annotations
 
 import random
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -35,9 +34,8 @@ from sync.backend import (
 )
 from sync.google.render import sheet_properties, tab_requests
 from sync.google.retry import RetryingHTTPClient, RetryPolicy
+from sync.open import parse_spreadsheet_key, spreadsheet_url
 
-SHEET_LINK = re.compile(r"docs\.google\.com/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
-BARE_KEY = re.compile(r"[A-Za-z0-9_-]{25,}")
 # What `tabs()` asks for: nothing but each sheet's title, id and developer-metadata keys.
 TABS_FIELDS = "sheets(properties(sheetId,title),developerMetadata(metadataKey))"
 MAX_SHEET_ID = 2**31 - 1
@@ -60,22 +58,6 @@ class Sheet:
     name: str
     sheet_id: int
     is_output: bool
-
-
-def parse_spreadsheet_key(target: str) -> str | None:
-    """The spreadsheet key in a Google Sheets link or a bare key; None for anything else.
-
-    >>> parse_spreadsheet_key("https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz/edit")
-    '1AbCdEfGhIjKlMnOpQrStUvWxYz'
-    """
-    target = target.strip()
-    if match := SHEET_LINK.search(target):
-        return match.group(1)
-    return target if BARE_KEY.fullmatch(target) else None
-
-
-def spreadsheet_url(key: str) -> str:
-    return f"https://docs.google.com/spreadsheets/d/{key}/edit"
 
 
 class GoogleSheetsBackend:

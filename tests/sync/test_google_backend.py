@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +12,9 @@ from reports.layout import layout
 from reports.model import Column, OutputTab, Table
 from sheets_templates.errors import MissingTab, TabNameClash, WorkbookError
 from sync.backend import OUTPUT_MARKER, TabInfo
-from sync.google.backend import GoogleOptions, GoogleSheetsBackend, parse_spreadsheet_key
+from sync.google.backend import GoogleOptions, GoogleSheetsBackend
 from sync.google.render import serial_number
+from sync.open import google_key, parse_spreadsheet_key
 from tests.fakes.output_tabs import PERSON_FORMULA, coverage_tab, empty_tab
 from tests.fakes.sheets_api import FakeSheetsApi
 from tests.fakes.spreadsheet import FakeSpreadsheet
@@ -293,6 +295,13 @@ def test_a_failed_create_leaves_no_half_made_spreadsheet(
 )
 def test_parse_spreadsheet_key(target: str, key: str | None) -> None:
     assert parse_spreadsheet_key(target) == key
+    assert google_key(target) == key  # what `ilr refresh` and the other commands open
+
+
+def test_a_file_named_like_a_key_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "1AbCdEfGhIjKlMnOpQrStUvWxYz").write_bytes(b"")
+    assert google_key("1AbCdEfGhIjKlMnOpQrStUvWxYz") is None
 
 
 def test_dates_become_serial_numbers_as_sheets_stores_them() -> None:
