@@ -438,13 +438,14 @@ def _later_date(
 ) -> pd.Series:
     dates = reader.optional_date(field)
     before = dates.notna() & visit_day.notna() & (dates < visit_day)
+    cells = reader.raw(field)
     for row in before[before].index:
         reader.add(
             code,
             W,
             row,
             field,
-            reader.raw(field)[row],
+            cells[row],
             f"{what} is dated before the visit",
             "Check both dates.",
         )

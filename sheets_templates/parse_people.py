@@ -255,7 +255,8 @@ def parse_roster(reader: TabReader) -> pd.DataFrame:
             "not an email address",
             "Write it as name@school.org.",
         )
-    active = reader.raw("active").map(parse_yes_no)
+    active_cells = reader.raw("active")
+    active = active_cells.map(parse_yes_no)
     for row, parsed in active.items():
         if not parsed.ok and parsed.problem != "empty":
             reader.add(
@@ -263,7 +264,7 @@ def parse_roster(reader: TabReader) -> pd.DataFrame:
                 W,
                 row,
                 "active",
-                reader.raw("active")[row],
+                active_cells[row],
                 "not Y or N; the teacher is counted as active",
                 "Write Y or N.",
             )
@@ -350,13 +351,14 @@ def parse_bell_schedule(reader: TabReader | None) -> pd.DataFrame:
     end, ok_end = reader.required("end", parse_time, what="time", fix=fix)
     ok = ok_start & ok_end
     backwards = ok & (end.where(ok, 0) <= start.where(ok, 0))
+    end_cells = reader.raw("end")
     for row in backwards[backwards].index:
         reader.add(
             "period-ends-before-start",
             E,
             row,
             "end",
-            reader.raw("end")[row],
+            end_cells[row],
             "the period ends before it starts",
             "Check the Start and End times.",
         )
