@@ -205,12 +205,3 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def looks_like_formula(text: str) -> bool:
     """True for text a spreadsheet would read as a formula if typed (DESIGN.md, bad input)."""
     return text.startswith(FORMULA_STARTS)
-
-
-def is_number_text(text: str) -> bool:
-    """`-3` or `+1.5` start like formulas but are plain numbers a spreadsheet leaves alone."""
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -72,6 +72,7 @@ def packet_content(book: Book) -> PacketContent:
     elapsed = book.calendar.elapsed(book.as_of)
     visits = int(pace["visits"].sum())
     redact = _Redact(book)
+    measures = team_measures(book)
     cycles = [
         CycleResult(**{**vars(result), "name": redact(result.name)})
         for result in cycle_results(book)
@@ -91,7 +92,7 @@ def packet_content(book: Book) -> PacketContent:
         priorities=priorities(book),
         priority_weeks=evidence_by_week(book).priorities.share,
         cycles=cycles,
-        roadmap=[standing(s, team_measures(book), Who.TEAM, book.settings) for s in STAGES],
+        roadmap=[standing(s, measures, Who.TEAM, book.settings) for s in STAGES],
         pl_needs=pl_needs(book, redact),
         cycle_rule=f"Before = the {BASELINE_WEEKS} weeks before Start; a change is called "
         f"only with {MIN_VISITS}+ visits each side and 95% confidence.",
@@ -100,14 +101,7 @@ def packet_content(book: Book) -> PacketContent:
 
 def pl_needs(book: Book, redact: _Redact) -> PLNeeds:
     """The PL Needs report's focus-by-area table (already grouped and small cells hidden)."""
-    tab = pl_needs_tab(book)
-    try:
-        table = tab.table("top_needs")
-    except KeyError:  # a later PL Needs layout: its first table
-        tables = tab.tables
-        if not tables:
-            return PLNeeds((), (), "No coaching needs recorded yet.")
-        table = tables[0]
+    table = pl_needs_tab(book).table("top_needs")
     hidden = any(cell is None for row in table.rows for cell in row)
     note = "A blank is a count hidden to protect small groups." if hidden else ""
     return PLNeeds(

@@ -39,10 +39,6 @@ class Account:
     email: str | None  # the service account's client_email; None for a person's token
     source: Path
 
-    @property
-    def is_service_account(self) -> bool:
-        return self.email is not None
-
 
 def config_dir() -> Path:
     """The folder where the tool keeps per-user settings (the `ilr login` token)."""

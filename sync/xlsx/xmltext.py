@@ -96,11 +96,6 @@ def set_attribute(start_tag: str, name: str, value: str) -> str:
     return f"{start_tag[: -len(closing)].rstrip()} {name}={quoted}{closing}"
 
 
-def remove_attribute(start_tag: str, name: str) -> str:
-    """A start tag without attribute `name`."""
-    return re.sub(rf"\s{re.escape(name)}\s*=\s*(\"[^\"]*\"|'[^']*')", "", start_tag)
-
-
 def start_tag(text: str, element: Element) -> str:
     return text[element.start : element.start_tag_end]
 
