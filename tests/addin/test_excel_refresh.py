@@ -78,6 +78,8 @@ def test_refreshing_twice_gives_the_same_tabs(school):
 
     refresh_from_excel(school, as_of=AS_OF)
 
+    assert school.app.alerts == []  # a refresh that failed would also leave the tabs as they were
+    assert school.app.status_bar.startswith("ILR Sheets: Read 2 walkthrough rows;")
     assert {sheet.name: read_sheet(sheet) for sheet in school.sheets} == first
 
 
