@@ -30,7 +30,7 @@ from functools import cached_property
 import pandas as pd
 
 from sheets_templates.calendar import SchoolCalendar, TimeBlock, parse_time_blocks
-from sheets_templates.findings import Finding, Severity
+from sheets_templates.findings import Finding
 from sheets_templates.schema import DEFAULT_TIME_BLOCKS
 
 
@@ -62,7 +62,6 @@ class TabSource:
 
     name: str
     headers: dict[str, str]  # field -> header text in the sheet
-    columns: dict[str, int]  # field -> 1-based sheet column
     rows_read: int  # non-empty data rows
 
 
@@ -97,12 +96,3 @@ class Book:
         Picked once for every report that asks (read it; never add to it).
         """
         return self.walkthroughs[self.walkthroughs["valid"]]
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR]
-
-    def tab_name(self, key: str) -> str:
-        """The tab's own name in this workbook (e.g. `Form Responses 1`)."""
-        source = self.sources.get(key)
-        return source.name if source else key.replace("_", " ").title()

@@ -70,7 +70,7 @@ def parse_book(raw: Mapping[str, RawRows], where: Mapping[str, str], as_of: dt.d
     coaching = parse_coaching(readers["coaching"], context)
 
     sources = {
-        key: TabSource(r.name, r.headers, {f: c + 1 for f, c in r.columns.items()}, len(r.rows))
+        key: TabSource(r.name, r.headers, len(r.rows))
         for key, r in readers.items()
         if r is not None
     }

@@ -44,6 +44,7 @@ from sheets_templates.schema import (
     Kind,
     Role,
     Tab,
+    find_tab,
     normalise_header,
 )
 from sync.xlsx.files import replace_file
@@ -139,7 +140,7 @@ def build_template(path: Path, rows: Mapping[str, Rows] | None = None) -> None:
 def _rows_by_tab(rows: Mapping[str, Rows]) -> dict[str, Rows]:
     by_key: dict[str, Rows] = {}
     for name, tab_rows in rows.items():
-        tab = next((t for t in INPUT_TABS if t.matches(name)), None)
+        tab = find_tab(name)
         if tab is None:
             known = ", ".join(t.name for t in INPUT_TABS)
             raise UsageError(f"There is no input tab called '{name}'; use one of {known}.")
