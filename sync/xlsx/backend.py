@@ -15,7 +15,7 @@ from sheets_templates.schema import input_sheets
 from sync.backend import RawTab, TabInfo, check_no_clash
 from sync.xlsx import files
 from sync.xlsx.package import Package
-from sync.xlsx.reading import read_index, read_tabs
+from sync.xlsx.reading import checked_index, read_index, read_tabs
 from sync.xlsx.splice import splice
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class XlsxBackend:
         self._check_exists()
         files.check_unlocked(self.path)
         person = Package.read(self.path)
-        check_no_clash(self.tabs(), [tab.name for tab in tabs])
+        check_no_clash(checked_index(person, self.path).tabs(), [tab.name for tab in tabs])
         scratch = io.BytesIO()
         _new_workbook(tabs).save(scratch)
         spliced = splice(person, Package.from_bytes(scratch.getvalue()))

@@ -71,7 +71,11 @@ def index_workbook(package: Package) -> WorkbookIndex:
 
 def read_index(path: Path) -> WorkbookIndex:
     """Tab names and marks, reading only workbook.xml and the relationships."""
-    package = Package.read(path)
+    return checked_index(Package.read(path), path)
+
+
+def checked_index(package: Package, path: Path) -> WorkbookIndex:
+    """`index_workbook` of the package read from `path`; `NotAWorkbook` when it is damaged."""
     try:
         return index_workbook(package)
     except (KeyError, ValueError, UnicodeDecodeError) as exc:
