@@ -192,8 +192,8 @@ def check(
         from sync.pipeline import read_book
 
         book = read_book(backend, _date(as_of), status.update)
-    from reports.issues import check_stats
-    from reports.summary import share_text
+    from reports.tabs.issues import check_stats
+    from reports.tabs.summary import share_text
 
     stats = check_stats(book)
     if as_json:
@@ -228,7 +228,7 @@ def packet(
     """
     with friendly_errors(), progress_status("Opening the workbook") as status:
         with opened(target, credentials) as backend:
-            from reports.packet import write_packet
+            from reports.exports.packet import write_packet
             from sync.pipeline import read_book
 
             book = read_book(backend, _date(as_of), status.update)
@@ -270,7 +270,7 @@ def deidentify(
 
     Example: [bold]ilr deidentify walkthroughs.xlsx -o shared-coaching.xlsx[/bold]
     """
-    from reports.deidentify.pseudonyms import load_key
+    from reports.privacy.pseudonyms import load_key
     from sync.open import google_key
 
     with friendly_errors(), progress_status("Opening the workbook") as status:
@@ -278,7 +278,7 @@ def deidentify(
             raise UsageError("--share works with Google Sheets only: share the new file yourself.")
         key = load_key(key_file) if pseudonyms else None
         with opened(target, credentials) as backend:
-            from reports.deidentify import DeidentifyOptions, deidentified_tabs
+            from reports.exports.deidentified import DeidentifyOptions, deidentified_tabs
             from sync.pipeline import read_book
 
             book = read_book(backend, _date(as_of), status.update)

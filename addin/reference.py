@@ -1,5 +1,5 @@
 """The README's generated sections: the command reference, from each command's own
-`--help`, and the Roadmap level rules, from `reports.roadmap_levels`.
+`--help`, and the Roadmap level rules, from `reports.figures.roadmap_levels`.
 
     python -m addin.reference            # print them
     python -m addin.reference --write    # rewrite those README sections in place
@@ -17,7 +17,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from addin.cli import app
-from reports.roadmap_levels import rules_markdown
+from reports.figures.roadmap_levels import rules_markdown
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 PLAIN = {"COLUMNS": "96", "NO_COLOR": "1", "TERM": "dumb", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}

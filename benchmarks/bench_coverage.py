@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reports.coverage import coverage_tab
-from reports.planner import next_visits_tab
+from reports.tabs.coverage import coverage_tab
+from reports.tabs.next_visits import next_visits_tab
 from tests.builders import make_book, teacher, visit
 
 TEACHERS, VISITS, OBSERVERS = 500, 50_000, 10

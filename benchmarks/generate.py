@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sheets_templates.demo import demo_school, in_order, roster_row, school_year
-from sheets_templates.demo_people import (
+from sheets_templates.demo.people import (
     FIRST_NAMES,
     LAST_NAMES,
     OBSERVER_FIRST,
@@ -37,8 +37,8 @@ from sheets_templates.demo_people import (
     make_observers,
     make_teachers,
 )
-from sheets_templates.demo_text import LOOKFORS
-from sheets_templates.demo_visits import Cycle, Priority, Visit, VisitPlan, plant_slips
+from sheets_templates.demo.text import LOOKFORS
+from sheets_templates.demo.visits import Cycle, Priority, Visit, VisitPlan, plant_slips
 from sheets_templates.schema import (
     COACHING,
     CYCLES,

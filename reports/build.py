@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from reports.coverage import coverage_tab
-from reports.issues import issues_tab
 from reports.model import OutputTab
-from reports.pl_needs import pl_needs_tab
-from reports.planner import next_visits_tab
-from reports.roadmap import roadmap_tab
-from reports.summary import summary_tab
-from reports.trends import trends_tab
+from reports.tabs.coverage import coverage_tab
+from reports.tabs.issues import issues_tab
+from reports.tabs.next_visits import next_visits_tab
+from reports.tabs.pl_needs import pl_needs_tab
+from reports.tabs.roadmap import roadmap_tab
+from reports.tabs.summary import summary_tab
+from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
 
 Report = Callable[[Book], OutputTab]

@@ -81,7 +81,7 @@ class Book:
     cycles: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, TabSource] = field(default_factory=dict)  # tab key -> source
-    # What reports work out once and share (`reports.shared.once_per_book`).
+    # What reports work out once and share (`reports.figures.shared.once_per_book`).
     shared: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property

@@ -20,8 +20,8 @@ from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError
 
 from sheets_templates.errors import AccessError, IlrError, MissingTab, UsageError, WorkbookError
+from sheets_templates.parse.values import parse_yes_no
 from sheets_templates.schema import SETTINGS, normalise_header
-from sheets_templates.values import parse_yes_no
 from sync.google.backend import GoogleSheetsBackend
 
 REFRESH_NOW = "Refresh Now"

@@ -13,7 +13,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 import addin.cli as cli
-from reports.issues import issues_tab
+from reports.tabs.issues import issues_tab
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import locate_tabs
 from tests.builders import look_for, make_raw, teacher, visit

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports.coverage import coverage_tab
+from reports.figures.rotation import rotation, weekly_coverage
 from reports.layout import layout
 from reports.model import ChartKind, Format, OutputTab
-from reports.planner import next_visits_tab
-from reports.rotation import rotation, weekly_coverage
-from reports.summary import summary_tab
+from reports.tabs.coverage import coverage_tab
+from reports.tabs.next_visits import next_visits_tab
+from reports.tabs.summary import summary_tab
 from sheets_templates.errors import UsageError
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import locate_tabs

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from reports.cycles import MIN_VISITS, cycle_results, verdict
-from reports.trends import trends_tab
+from reports.figures.cycles import MIN_VISITS, cycle_results, verdict
+from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
 from tests.builders import look_for, make_book, teacher, visit
 

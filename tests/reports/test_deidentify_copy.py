@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reports.deidentify import ABOUT_TAB, DeidentifyOptions, deidentified_tabs
-from reports.deidentify.pseudonyms import KEY_VARIABLE, load_key, pseudonym
+from reports.exports.deidentified import ABOUT_TAB, DeidentifyOptions, deidentified_tabs
 from reports.model import OutputTab
+from reports.privacy.pseudonyms import KEY_VARIABLE, load_key, pseudonym
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
 from tests.builders import coaching, look_for, make_book, teacher

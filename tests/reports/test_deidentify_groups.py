@@ -7,7 +7,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.deidentify.groups import (
+from reports.privacy.groups import (
     ALL_STAFF,
     Facts,
     experience_band,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.deidentify.scrub import Person, Scrubber
+from reports.privacy.scrub import Person, Scrubber
 
 ROSTER = [
     Person("[teacher]", "Will Turner", "will.turner@school.test", "T001"),

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from reports.issues import HEADERS, issues_tab
 from reports.model import Link
+from reports.tabs.issues import HEADERS, issues_tab
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import locate_tabs
 from sync.memory import MemoryBackend

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from reports.deidentify import DeidentifyOptions, deidentified_tabs
-from reports.deidentify.pseudonyms import pseudonym
-from reports.deidentify.scrub import ORDINARY_WORDS
+from reports.exports.deidentified import DeidentifyOptions, deidentified_tabs
+from reports.privacy.pseudonyms import pseudonym
+from reports.privacy.scrub import ORDINARY_WORDS
 from sheets_templates.book import Book
 from sheets_templates.template import build_template
 from sync.pipeline import read_book

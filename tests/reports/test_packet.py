@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from addin.cli import app
-from reports.packet import write_packet
+from reports.exports.packet import write_packet
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
 from sheets_templates.parse import parse_book

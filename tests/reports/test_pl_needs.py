@@ -6,9 +6,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.deidentify.suppression import primary, protect, recoverable, with_totals
 from reports.model import ChartKind, OutputTab, Table
-from reports.pl_needs import HIDDEN, pl_needs_tab
+from reports.privacy.suppression import primary, protect, recoverable, with_totals
+from reports.tabs.pl_needs import HIDDEN, pl_needs_tab
 from sheets_templates.book import Book
 from tests.builders import coaching, look_for, make_book, teacher
 

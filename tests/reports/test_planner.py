@@ -14,9 +14,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reports.figures.rotation import rotation
 from reports.model import OutputTab
-from reports.planner import next_visits_tab, plan_visits
-from reports.rotation import rotation
+from reports.tabs.next_visits import next_visits_tab, plan_visits
 from tests.builders import make_book, teacher, visit
 
 AS_OF = "2026-11-20"  # a Friday; the year has no Calendar unless a test gives one

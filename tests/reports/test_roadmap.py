@@ -13,9 +13,7 @@ from typing import Any
 
 import pytest
 
-from reports.model import OutputTab
-from reports.roadmap import roadmap_tab, standing, team_measures
-from reports.roadmap_levels import (
+from reports.figures.roadmap_levels import (
     CONVERSATION_HELD,
     ROLES_USED,
     SHARED_SAME_DAY,
@@ -24,7 +22,9 @@ from reports.roadmap_levels import (
     Who,
     rules_markdown,
 )
-from reports.roadmap_levels import CONVERSATIONS as CONVERSATIONS_STAGE
+from reports.figures.roadmap_levels import CONVERSATIONS as CONVERSATIONS_STAGE
+from reports.model import OutputTab
+from reports.tabs.roadmap import roadmap_tab, standing, team_measures
 from sheets_templates.book import Book
 from tests.builders import look_for, make_book, teacher, visit
 

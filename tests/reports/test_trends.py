@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
+from reports.figures.strengths import model_practice_candidates
 from reports.model import ChartKind, OutputTab
-from reports.strengths import model_practice_candidates
-from reports.summary import summary_tab
-from reports.trends import trends_tab
+from reports.tabs.summary import summary_tab
+from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
 from tests.builders import look_for, make_book, teacher, visit
 

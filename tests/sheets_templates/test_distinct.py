@@ -7,9 +7,9 @@ import math
 
 import pandas as pd
 
-from sheets_templates.distinct import Distinct
+from sheets_templates.parse.distinct import Distinct
+from sheets_templates.parse.reader import TabReader
 from sheets_templates.schema import WALKTHROUGHS
-from sheets_templates.tabs import TabReader
 
 
 def test_equal_cells_of_different_types_stay_apart() -> None:

@@ -8,8 +8,7 @@ import datetime as dt
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from sheets_templates.schema import ROLE_ALIASES
-from sheets_templates.values import (
+from sheets_templates.parse.values import (
     EXCEL_EPOCH,
     normalise_name,
     parse_date,
@@ -21,6 +20,7 @@ from sheets_templates.values import (
     parse_yes_no,
     text_of,
 )
+from sheets_templates.schema import ROLE_ALIASES
 
 school_dates = st.dates(dt.date(1971, 1, 1), dt.date(2099, 12, 31))
 times_of_day = st.times().map(lambda t: t.replace(second=0, microsecond=0))

@@ -1,0 +1,329 @@
+"""The de-identified copy: a coaching (or walkthrough) log that a PL team may read.
+
+`deidentified_tabs(book, options)` is pure: a parsed `Book` in, the copy's `OutputTab`s out
+(the log itself and `About this copy`). A backend's `create()` writes them into a brand-new
+workbook, so nothing of the source file (hidden sheets, comments, names, properties) comes
+along. What a row keeps: the week (its Monday), the teacher's group label (see `groups`),
+the focus and its framework area, and the free text with every teacher scrubbed out (see
+`scrub`). Rows are sorted by week, group and focus, never in the source's order, which could
+follow the Roster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reports.model import Cell, Column, Format, KeyFigure, KeyFigures, Note, OutputTab, Table
+from reports.privacy.groups import Grouping, facts_from_roster, group_teachers
+from reports.privacy.pseudonyms import pseudonym
+from reports.privacy.scrub import TEACHER, Person, Scrubber
+from sheets_templates.book import Book
+from sheets_templates.errors import UsageError
+from sheets_templates.schema import COACHING, WALKTHROUGHS
+
+ABOUT_TAB = "About this copy"
+COACH = "[coach]"
+TEXT_WIDTH = 45
+
+
+@dataclass(frozen=True)
+class DeidentifyOptions:
+    """What the copy keeps. `min_group` None uses the Settings tab's Min Group Size."""
+
+    min_group: int | None = None
+    keep_coach: bool = False
+    pseudonym_key: bytes | None = None  # HMAC key; None: no pseudonym column
+    tab: str = COACHING.name  # Coaching or Walkthroughs (any name the schema accepts)
+    made_at: dt.datetime | None = None  # shown in About this copy; None: now
+
+
+@dataclass(frozen=True)
+class _Source:
+    """How one input tab becomes the copy: its frame, who led it, what text it carries."""
+
+    key: str
+    name: str
+    leader: tuple[str, str]  # (frame column, header in the copy)
+    focus_header: str
+    texts: tuple[tuple[str, str], ...]  # (frame column, header)
+
+
+_SOURCES = {
+    COACHING.key: _Source(
+        COACHING.key,
+        COACHING.name,
+        ("coach", "Coach"),
+        "Focus Area",
+        (
+            ("strengths", "Strengths"),
+            ("needs", "Needs"),
+            ("notes", "Notes"),
+            ("next_steps", "Next Steps"),
+        ),
+    ),
+    WALKTHROUGHS.key: _Source(
+        WALKTHROUGHS.key,
+        WALKTHROUGHS.name,
+        ("observer", "Observer"),
+        "Look-fors",
+        (("evidence", "Evidence"), ("notes", "Notes")),
+    ),
+}
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of `day`'s week: dates in a copy are coarsened to the week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def min_group_for(book: Book, options: DeidentifyOptions) -> int:
+    """The minimum group size in force. Raises `UsageError` below 2 (that hides nobody)."""
+    size = options.min_group if options.min_group is not None else book.settings.min_group_size
+    if size < 2:
+        raise UsageError(
+            f"A minimum group size of {size} would show single teachers: use 2 or more "
+            "(5 is the usual choice)."
+        )
+    return size
+
+
+def rows_in_scope(book: Book, key: str = COACHING.key) -> pd.DataFrame:
+    """Valid rows of a log tab dated up to `as_of`, with a Roster teacher."""
+    frame: pd.DataFrame = getattr(book, key)
+    keep = frame["valid"] & frame["teacher_id"].notna() & frame["date"].notna()
+    keep &= frame["date"] <= pd.Timestamp(book.as_of)
+    return frame[keep]
+
+
+def coaching_groups(book: Book, min_group: int, key: str = COACHING.key) -> Grouping:
+    """Group labels for the teachers in a log's rows in scope."""
+    teachers = rows_in_scope(book, key)["teacher_id"].astype(str)
+    return group_teachers(facts_from_roster(book.roster), teachers, min_group)
+
+
+def deidentified_tabs(book: Book, options: DeidentifyOptions) -> list[OutputTab]:
+    """The copy's tabs: the de-identified log, then `About this copy`.
+
+    Raises `UsageError` for a tab that is not a coaching or walkthrough log, or a minimum
+    group size below 2.
+    """
+    source = _source(options.tab)
+    min_group = min_group_for(book, options)
+    frame: pd.DataFrame = getattr(book, source.key)
+    in_scope = rows_in_scope(book, source.key)
+    grouping = coaching_groups(book, min_group, source.key)
+    labels = _labels(book, options)
+    scrubber = Scrubber(_people(book, frame, source, labels, options.keep_coach))
+    areas = _areas(book)
+
+    rows: list[tuple[Cell, ...]] = []
+    mentions = 0
+    for record in in_scope.itertuples(index=False):
+        teacher = str(record.teacher_id)
+        group = grouping.labels.get(teacher)
+        if group is None:
+            continue
+        codes = _codes(getattr(record, "focus_area", None) or getattr(record, "lookfors", None))
+        texts = [_text(getattr(record, column)) for column, _ in source.texts]
+        typed = [*texts, ", ".join(codes)]
+        if options.keep_coach:
+            typed.append(_text(getattr(record, source.leader[0])))
+        scrubbed = [scrubber.scrub(text) for text in typed]
+        mentions += sum(s.mentions for s in scrubbed)
+        cleaned: list[Cell] = [s.text or None for s in scrubbed]
+        texts_out, focus = cleaned[: len(texts)], cleaned[len(texts)]
+        row: list[Cell] = [week_of(record.date.date()), group]
+        if options.pseudonym_key is not None:
+            row.append(labels[teacher])
+        if options.keep_coach:
+            row.append(cleaned[-1])
+        area_names = sorted({areas[code] for code in codes if code in areas})
+        row += [focus, ", ".join(area_names) or None, *texts_out]
+        rows.append(tuple(row))
+    rows.sort(key=lambda r: tuple("" if v is None else str(v) for v in r))
+
+    columns = [Column("Week of", Format.DATE), Column("Group", width=24)]
+    if options.pseudonym_key is not None:
+        columns.append(Column("Pseudonym", width=14))
+    if options.keep_coach:
+        columns.append(Column(source.leader[1]))
+    columns += [Column(source.focus_header), Column("Framework Area", width=22)]
+    columns += [Column(header, width=TEXT_WIDTH, wrap=True) for _, header in source.texts]
+    log = OutputTab(
+        name=source.name,
+        title=f"{source.name} log, de-identified",
+        subtitle=f"Teachers are shown as groups of at least {min_group}. "
+        f"Read '{ABOUT_TAB}' before sharing.",
+        blocks=(
+            Table(
+                source.key,
+                tuple(columns),
+                tuple(rows),
+                freeze_header=True,
+                empty_message="No rows could be shared: see 'About this copy'.",
+            ),
+        ),
+    )
+    report = _Report(
+        source=source,
+        source_rows=len(frame),
+        left_out=len(frame) - len(in_scope),
+        suppressed=sum(1 for t in in_scope["teacher_id"] if str(t) in grouping.suppressed),
+        copied=len(rows),
+        mentions=mentions,
+        min_group=min_group,
+        grouping=grouping,
+        rows_by_group=Counter(str(r[1]) for r in rows),
+    )
+    return [log, _about(book, options, report)]
+
+
+@dataclass(frozen=True)
+class _Report:
+    source: _Source
+    source_rows: int
+    left_out: int
+    suppressed: int
+    copied: int
+    mentions: int
+    min_group: int
+    grouping: Grouping
+    rows_by_group: Counter[str]
+
+
+def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab:
+    made = options.made_at or dt.datetime.now()
+    sizes = report.grouping.sizes()
+    figures = KeyFigures(
+        "copy",
+        (
+            KeyFigure("Made", made.replace(second=0, microsecond=0), Format.DATETIME),
+            KeyFigure("Covers rows up to the week of", week_of(book.as_of), Format.DATE),
+            KeyFigure(f"Rows in the {report.source.name} tab", report.source_rows, Format.INTEGER),
+            KeyFigure("Rows copied", report.copied, Format.INTEGER),
+            KeyFigure(
+                "Rows suppressed",
+                report.suppressed,
+                Format.INTEGER,
+                f"their teachers' group could not reach {report.min_group} teachers",
+            ),
+            KeyFigure(
+                "Rows left out",
+                report.left_out,
+                Format.INTEGER,
+                "no date, no leader, a teacher not on the Roster, or after the as-of date",
+            ),
+            KeyFigure("Name mentions replaced", report.mentions, Format.INTEGER),
+            KeyFigure("Minimum group size", report.min_group, Format.INTEGER),
+            KeyFigure("Groups", len(sizes), Format.INTEGER),
+        ),
+        title="This copy",
+    )
+    removed = [
+        "Removed: teacher names, emails, Teacher IDs and rooms; exact dates (each row shows "
+        "the Monday of its week); the source's row order.",
+        "Free text: every Roster teacher's name in any form (full, first, last, Ms./Mr. + "
+        f"name, initials, possessives, any case or accents) became {TEACHER}; emails, staff "
+        "IDs and rooms written with the word room too; a title before any other name "
+        "became [person].",
+        "Group rule: Grade x Department x experience band, made coarser step by step (band, "
+        "then grade, then department, then All staff) until each group has at least "
+        f"{report.min_group} teachers. A coarser label holds the teachers not in a finer one.",
+    ]
+    if options.keep_coach:
+        removed.append(f"{report.source.leader[1]} names were kept, as asked.")
+    else:
+        removed.append(f"{report.source.leader[1]} names were removed.")
+    if options.pseudonym_key is not None:
+        removed.append(
+            "Pseudonyms are keyed codes (HMAC-SHA256): the same teacher has the same code in "
+            "every row, so rows can be linked; only the key holder can tell who it is."
+        )
+    groups = Table(
+        "groups",
+        (Column("Group", width=24), Column("Teachers", Format.INTEGER), Column("Rows")),
+        tuple(
+            (label, size, report.rows_by_group[label])
+            for label, size in sorted(sizes.items())
+            if report.rows_by_group[label]
+        ),
+        title="Groups in this copy",
+    )
+    return OutputTab(
+        name=ABOUT_TAB,
+        title=ABOUT_TAB,
+        subtitle="A de-identified copy made by ILR Sheets from values alone, in a new workbook.",
+        blocks=(figures, *(Note(line) for line in removed), groups),
+    )
+
+
+def _source(tab: str) -> _Source:
+    for spec in (COACHING, WALKTHROUGHS):
+        if spec.matches(tab):
+            return _SOURCES[spec.key]
+    raise UsageError(
+        f"'{tab}' is not a log this tool can de-identify: use --tab Coaching or --tab Walkthroughs."
+    )
+
+
+def _labels(book: Book, options: DeidentifyOptions) -> dict[str, str]:
+    """What each Roster teacher's mentions become: `[teacher]`, or their pseudonym."""
+    ids = {str(t) for t in book.roster["teacher_id"].dropna()}
+    key = options.pseudonym_key
+    return {t: pseudonym(key, t) if key is not None else TEACHER for t in ids}
+
+
+def _people(
+    book: Book, frame: pd.DataFrame, source: _Source, labels: dict[str, str], keep_coach: bool
+) -> Iterable[Person]:
+    """Everyone to scrub: every Roster row, names typed for no Roster teacher, leaders."""
+    for row in book.roster.itertuples(index=False):
+        if pd.isna(row.name) and pd.isna(row.email):
+            continue
+        staff_id = "" if pd.isna(row.teacher_id) else str(row.teacher_id)
+        yield Person(
+            labels.get(staff_id, TEACHER),
+            _text(row.name),
+            _text(row.email),
+            staff_id,
+        )
+    unmatched = frame.loc[frame["teacher_id"].isna(), "teacher_text"].dropna().unique()
+    for typed in unmatched:  # a teacher not (yet) on the Roster is still a person
+        if " " in str(typed).strip() and not any(c.isdigit() or c == "@" for c in str(typed)):
+            yield Person(TEACHER, str(typed))
+    if not keep_coach:
+        for leader in frame[source.leader[0]].dropna().unique():
+            text = str(leader)
+            if "@" in text:
+                yield Person(COACH, "", email=text, full_name_only=True)
+            elif " " in text.strip():
+                yield Person(COACH, text, full_name_only=True)
+
+
+def _areas(book: Book) -> dict[str, str]:
+    framework = book.framework[book.framework["valid"]]
+    return {
+        str(code).upper(): str(area)
+        for code, area in zip(framework["code"], framework["area"], strict=True)
+        if not pd.isna(code) and not pd.isna(area)
+    }
+
+
+def _codes(value: object) -> list[str]:
+    """Framework codes of a row: a coaching focus, or a walkthrough's look-fors."""
+    if value is None or (not isinstance(value, tuple) and pd.isna(value)):
+        return []
+    if isinstance(value, tuple):
+        return [str(code).upper() for code, _level in value]
+    return [str(value).upper()]
+
+
+def _text(value: object) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    return str(value)

@@ -1,0 +1,139 @@
+"""What the ILT meeting packet says: team figures only, never a teacher.
+
+Everything here is a count, a share, a look-for code, a framework area or a cycle; free text
+a person typed (cycle names) has every roster teacher scrubbed out (`reports.privacy.scrub`).
+The PL needs section comes from the PL Needs report (`reports.tabs.pl_needs`), which counts by
+teacher group only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reports.figures.cycles import BASELINE_WEEKS, MIN_VISITS, CycleResult, cycle_results
+from reports.figures.evidence import Priority, evidence_by_week, priorities
+from reports.figures.feedback import (
+    FeedbackLoop,
+    feedback_by_month,
+    feedback_flags,
+    feedback_loop,
+)
+from reports.figures.roadmap_levels import STAGES, Who
+from reports.figures.team import TeamCoverage, observer_figures, team_coverage
+from reports.model import Cell
+from reports.privacy.scrub import TEACHER, Person, Scrubber
+from reports.tabs.pl_needs import pl_needs_tab
+from reports.tabs.roadmap import Standing, standing, team_measures
+from sheets_templates.book import Book
+
+
+@dataclass(frozen=True)
+class Pace:
+    """The team's walkthrough pace (every observer together)."""
+
+    observers: int
+    visits: int
+    per_observer_day: float | None  # valid visits per school day per observer, this year
+    projection: float  # the team's 500 projection, summed over observers
+    target: int  # observers x Yearly Target
+
+
+@dataclass(frozen=True)
+class PLNeeds:
+    """The de-identified PL needs table, or why it is missing."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""  # a sentence under the table (or instead of it)
+
+
+@dataclass(frozen=True)
+class PacketContent:
+    as_of: dt.date
+    coverage: TeamCoverage
+    pace: Pace
+    loop: FeedbackLoop
+    months: list[tuple[pd.Timestamp, FeedbackLoop]]
+    priorities: list[Priority]
+    priority_weeks: pd.DataFrame  # index: week (Monday); columns: codes; values: shares
+    cycles: list[CycleResult]
+    roadmap: list[Standing]
+    pl_needs: PLNeeds
+    cycle_rule: str
+
+
+def packet_content(book: Book) -> PacketContent:
+    """Gather every figure the packet shows, for the whole team."""
+    flags = feedback_flags(book)
+    pace = observer_figures(book)
+    elapsed = book.calendar.elapsed(book.as_of)
+    visits = int(pace["visits"].sum())
+    redact = _Redact(book)
+    measures = team_measures(book)
+    cycles = [
+        CycleResult(**{**vars(result), "name": redact(result.name)})
+        for result in cycle_results(book)
+    ]
+    return PacketContent(
+        as_of=book.as_of,
+        coverage=team_coverage(book),
+        pace=Pace(
+            observers=len(pace),
+            visits=visits,
+            per_observer_day=visits / elapsed / len(pace) if elapsed and len(pace) else None,
+            projection=float(pace["projection"].sum()),
+            target=len(pace) * book.settings.yearly_target,
+        ),
+        loop=feedback_loop(flags),
+        months=feedback_by_month(flags),
+        priorities=priorities(book),
+        priority_weeks=evidence_by_week(book).priorities.share,
+        cycles=cycles,
+        roadmap=[standing(s, measures, Who.TEAM, book.settings) for s in STAGES],
+        pl_needs=pl_needs(book, redact),
+        cycle_rule=f"Before = the {BASELINE_WEEKS} weeks before Start; a change is called "
+        f"only with {MIN_VISITS}+ visits each side and 95% confidence.",
+    )
+
+
+def pl_needs(book: Book, redact: _Redact) -> PLNeeds:
+    """The PL Needs report's focus-by-area table (already grouped and small cells hidden)."""
+    table = pl_needs_tab(book).table("top_needs")
+    hidden = any(cell is None for row in table.rows for cell in row)
+    note = "A blank is a count hidden to protect small groups." if hidden else ""
+    return PLNeeds(
+        tuple(column.header for column in table.columns),
+        tuple(tuple(redact(_text(cell)) for cell in row) for row in table.rows),
+        note if table.rows else table.empty_message,
+    )
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return f"{cell:.0%}" if 0 <= cell <= 1 else f"{cell:,.1f}"
+    return str(getattr(cell, "text", cell))
+
+
+class _Redact:
+    """Blank out roster teachers in free text, in every way a name is written (`Scrubber`)."""
+
+    def __init__(self, book: Book) -> None:
+        roster = book.roster
+        self.scrubber = Scrubber(
+            Person(TEACHER, _plain(name), _plain(email), _plain(teacher_id))
+            for name, email, teacher_id in zip(
+                roster["name"], roster["email"], roster["teacher_id"], strict=True
+            )
+        )
+
+    def __call__(self, text: str) -> str:
+        return self.scrubber.scrub(text).text
+
+
+def _plain(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)

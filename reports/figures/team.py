@@ -1,0 +1,79 @@
+"""The Roadmap's and the packet's walkthrough figures, built on the Coverage report's.
+
+Coverage comes from `reports.figures.rotation` and pace from `reports.figures.pace` (one
+definition each, DESIGN.md); this module adds what the Roadmap also needs: each observer's
+visits and times of day in the rotation window, and the team's share of teachers seen at two or
+more times of day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reports.figures.pace import observer_pace
+from reports.figures.rotation import rotation
+from reports.figures.shared import once_per_book
+from sheets_templates.book import Book
+
+
+@dataclass(frozen=True)
+class TeamCoverage:
+    """Rotation coverage of the whole team (DESIGN.md "seen in window", "blocks seen")."""
+
+    window_first: dt.date | None  # None before the first school day
+    window_last: dt.date | None
+    window_school_days: int
+    active_teachers: int  # active teachers who have started (as the Coverage tab counts)
+    seen_in_window: int
+    seen_in_two_blocks: int  # active teachers whose visits this year span 2+ time blocks
+
+    @property
+    def coverage(self) -> float | None:
+        """Coverage %: seen in window / active teachers (None with no active teacher)."""
+        return self.seen_in_window / self.active_teachers if self.active_teachers else None
+
+    @property
+    def two_blocks_share(self) -> float | None:
+        return self.seen_in_two_blocks / self.active_teachers if self.active_teachers else None
+
+
+def team_coverage(book: Book) -> TeamCoverage:
+    """Active teachers seen in the rotation window, and seen in two or more time blocks."""
+    rota = rotation(book)
+    first, last = rota.window or (None, None)
+    blocks_seen = (rota.block_counts > 0).sum(axis=1)
+    return TeamCoverage(
+        window_first=first,
+        window_last=last,
+        window_school_days=len(book.calendar.school_days(first, last)) if first and last else 0,
+        active_teachers=len(rota.teachers),
+        seen_in_window=rota.seen_in_window,
+        seen_in_two_blocks=int((blocks_seen >= 2).sum()),
+    )
+
+
+@once_per_book
+def observer_figures(book: Book) -> pd.DataFrame:
+    """`reports.figures.pace.observer_pace`, indexed by observer, plus window_visits, window_per_day
+    (visits per school day in the rotation window) and window_blocks (distinct time blocks).
+    """
+    pace = observer_pace(book).set_index("observer")
+    visits = book.valid_walkthroughs
+    first, last = book.calendar.window(book.as_of, book.settings.rotation_school_days)
+    window_days = rotation_school_days(book)
+    in_window = visits[visits["date"].between(pd.Timestamp(first), pd.Timestamp(last))]
+    by_observer = in_window.groupby("observer")
+    pace["window_visits"] = by_observer.size().reindex(pace.index, fill_value=0).astype(int)
+    pace["window_per_day"] = pace["window_visits"] / window_days if window_days else 0.0
+    blocks = by_observer["block"].nunique().reindex(pace.index, fill_value=0)
+    pace["window_blocks"] = blocks.astype(int)
+    return pace
+
+
+def rotation_school_days(book: Book) -> int:
+    """School days in the rotation window (fewer than Rotation School Days early in the year)."""
+    first, last = book.calendar.window(book.as_of, book.settings.rotation_school_days)
+    return len(book.calendar.school_days(first, last))

@@ -1,0 +1,91 @@
+"""Raw tabs in, a `Book` out: the one entry point of the schema layer.
+
+    names = backend.tabs()                       # what the workbook has
+    where = locate_tabs([t.name for t in names])  # which sheet is which input tab (schema)
+    raw = backend.read(list(where.values()))
+    book = parse_book(raw, where, as_of)
+
+Raises `MissingTab`/`MissingColumn` when the workbook cannot be read as a walkthrough log,
+and `UsageError` when `as_of` is outside the school year. Everything else a person typed
+wrong becomes a finding on `book.findings`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from sheets_templates.book import Book, TabSource
+from sheets_templates.calendar import SchoolCalendar
+from sheets_templates.errors import UsageError
+from sheets_templates.parse.logs import LogContext, parse_coaching, parse_walkthroughs
+from sheets_templates.parse.people import (
+    collect,
+    parse_bell_schedule,
+    parse_calendar,
+    parse_cycles,
+    parse_framework,
+    parse_roster,
+    parse_settings,
+)
+from sheets_templates.parse.reader import TabReader
+from sheets_templates.schema import CLOSED_DAY_TYPES, INPUT_TABS
+
+RawRows = Sequence[Sequence[object]]
+
+
+def parse_book(raw: Mapping[str, RawRows], where: Mapping[str, str], as_of: dt.date) -> Book:
+    """Parse the input tabs. `raw` maps sheet names to rows; `where` maps tab keys to sheets."""
+    readers: dict[str, TabReader | None] = {}
+    for spec in INPUT_TABS:
+        sheet = where.get(spec.key)
+        readers[spec.key] = TabReader(spec, sheet, raw[sheet]) if sheet else None
+
+    settings = parse_settings(readers["settings"], as_of)
+    if not settings.school_year_start <= as_of <= settings.school_year_end:
+        raise UsageError(
+            f"The as-of date {as_of:%Y-%m-%d} is outside the school year "
+            f"({settings.school_year_start:%Y-%m-%d} to {settings.school_year_end:%Y-%m-%d}). "
+            "Give a date inside the year with --as-of, or fix School Year Start and End on "
+            "the Settings tab."
+        )
+    calendar_days = parse_calendar(readers["calendar"])
+    closed = calendar_days.loc[
+        calendar_days["valid"] & calendar_days["type"].isin([t.value for t in CLOSED_DAY_TYPES]),
+        "date",
+    ]
+    calendar = SchoolCalendar(
+        settings.school_year_start, settings.school_year_end, (d.date() for d in closed)
+    )
+    roster_reader = readers["roster"]
+    assert roster_reader is not None  # locate_tabs guarantees the required tabs
+    roster = parse_roster(roster_reader)
+    framework = parse_framework(readers["framework"])
+    bell_schedule = parse_bell_schedule(readers["bell_schedule"])
+    cycles = parse_cycles(readers["cycles"], set(framework.loc[framework["valid"], "code"]))
+    context = LogContext(as_of, settings, calendar, calendar_days, roster, framework, bell_schedule)
+    walkthrough_reader = readers["walkthroughs"]
+    assert walkthrough_reader is not None
+    walkthroughs = parse_walkthroughs(walkthrough_reader, context)
+    coaching = parse_coaching(readers["coaching"], context)
+
+    sources = {
+        key: TabSource(r.name, r.headers, len(r.rows))
+        for key, r in readers.items()
+        if r is not None
+    }
+    findings = sorted(collect(list(readers.values())), key=lambda f: f.sort_key)
+    return Book(
+        as_of=as_of,
+        settings=settings,
+        calendar=calendar,
+        roster=roster,
+        walkthroughs=walkthroughs,
+        coaching=coaching,
+        framework=framework,
+        calendar_days=calendar_days,
+        bell_schedule=bell_schedule,
+        cycles=cycles,
+        findings=findings,
+        sources=sources,
+    )

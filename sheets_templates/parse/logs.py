@@ -1,0 +1,561 @@
+"""Parsing the Walkthroughs and Coaching logs: dates, teachers, look-fors and the checks that
+decide which rows are valid visits (DESIGN.md).
+
+Finding codes (E error: the row is left out; W warning: it counts; I info):
+
+- dates: date-missing E, date-unreadable E (W for Conversation Date), date-in-future E,
+  date-before-year E, date-after-year E, not-a-school-day W
+- times: time-unreadable W, time-missing W (no time and no period on the Bell Schedule)
+- people: observer-missing E, coach-missing E, teacher-missing E, teacher-unknown E,
+  teacher-loose-match I, teacher-inactive W (inside the rotation window), room-mismatch W
+- the rest: lookfor-unknown W, lookfor-level W, focus-unknown W, role-unknown W,
+  evidence-shared-unreadable W, evidence-before-visit W, conversation-before-visit W,
+  duplicate-row W (on the later copy)
+
+Columns are checked whole (a log has 50,000 rows); only the rows with a finding are visited
+one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from operator import attrgetter, itemgetter
+
+import numpy as np
+import pandas as pd
+
+from sheets_templates.book import Settings
+from sheets_templates.calendar import SchoolCalendar, block_of
+from sheets_templates.findings import Severity
+from sheets_templates.parse.people import _frame
+from sheets_templates.parse.reader import TabReader, dates_series
+from sheets_templates.parse.teachers import MatchedBy, TeacherMatcher
+from sheets_templates.parse.values import (
+    DATE_FIX,
+    LookFor,
+    Parsed,
+    is_blank,
+    parse_date,
+    parse_datetime,
+    parse_lookfors,
+    parse_role,
+    parse_time,
+    parse_yes_no,
+)
+from sheets_templates.schema import Role
+
+W, E, INFO = Severity.WARNING, Severity.ERROR, Severity.INFO
+
+
+class LogContext:
+    """What parsing a log needs from the rest of the workbook."""
+
+    def __init__(
+        self,
+        as_of: dt.date,
+        settings: Settings,
+        calendar: SchoolCalendar,
+        calendar_days: pd.DataFrame,
+        roster: pd.DataFrame,
+        framework: pd.DataFrame,
+        bell_schedule: pd.DataFrame,
+    ) -> None:
+        self.as_of = as_of
+        self.settings = settings
+        self.calendar = calendar
+        self.day_types = {
+            d.date(): t
+            for d, t in zip(calendar_days["date"], calendar_days["type"], strict=True)
+            if not pd.isna(d)
+        }
+        self.roster = roster[roster["valid"]].set_index("teacher_id")
+        self.matcher = TeacherMatcher(roster)
+        self.codes = set(framework.loc[framework["valid"], "code"].dropna())
+        valid_bells = bell_schedule[bell_schedule["valid"]]
+        self.period_starts = dict(
+            zip(valid_bells["period"].str.casefold(), valid_bells["start"], strict=True)
+        )
+
+
+def visit_dates(reader: TabReader, ctx: LogContext) -> tuple[pd.Series, pd.Series]:
+    """(date, minute) for each row, from Date/Time or a single Timestamp, with findings.
+
+    The Date cell wins when filled, else the Timestamp; a filled Time cell wins over the
+    Timestamp's time of day. Dates are Python dates (None when missing or unreadable).
+    """
+    date_cells, time_cells = reader.column("date"), reader.column("time")
+    stamp_cells = reader.column("timestamp")
+    use_date = ~date_cells.isna()
+    use_stamp = ~use_date & ~stamp_cells.isna()
+    time_typed = ~time_cells.isna()
+    stamp = stamp_cells.map(parse_datetime)
+    day = date_cells.map(parse_date).where(use_date, stamp.map(itemgetter(0)))
+    time = time_cells.map(parse_time).where(time_typed, stamp.map(itemgetter(1)))
+    absent_field = "date" if reader.has("date") else "timestamp"
+    field = pd.Series(np.where(use_date, "date", np.where(use_stamp, absent_field, "")))
+    field = field.set_axis(reader.rows).replace("", absent_field)
+    cell = date_cells.where(use_date, stamp_cells).series()
+
+    missing = ~use_date & ~use_stamp
+    for row in missing[missing].index:
+        reader.add(
+            "date-missing", E, row, field[row], None, "no date; this row is left out", DATE_FIX
+        )
+    day_ok = ~missing & day.map(attrgetter("ok")).series(bool)
+    unreadable = ~missing & ~day_ok
+    day_problems = day.map(attrgetter("problem")).series()
+    for row in unreadable[unreadable].index:
+        reader.add(
+            "date-unreadable",
+            E,
+            row,
+            field[row],
+            cell[row],
+            f"{day_problems[row]}; this row is left out",
+            DATE_FIX,
+        )
+    time_bad = day_ok & time.map(_unreadable).series(bool)
+    if time_bad.any():
+        time_problems = time.map(attrgetter("problem")).series()
+        stamp_raw, time_raw = stamp_cells.series(), time_cells.series()
+        for row in time_bad[time_bad].index:
+            from_stamp = not time_typed[row]
+            reader.add(
+                "time-unreadable",
+                W,
+                row,
+                "timestamp" if from_stamp else "time",
+                stamp_raw[row] if from_stamp else time_raw[row],
+                f"{time_problems[row]}; the visit counts but its time of day is unknown",
+                "Write the time as 10:15 or 1:05 PM.",
+            )
+    dates = day.map(attrgetter("value")).series().where(day_ok, None)
+    minutes = time.map(attrgetter("value")).series().where(day_ok & ~time_bad, None)
+    _check_dates_in_year(reader, ctx, dates, field, cell)
+    return dates, minutes
+
+
+def _unreadable(parsed: Parsed[object]) -> bool:
+    """A cell that was written but could not be read."""
+    return not parsed.ok and parsed.problem != "empty"
+
+
+def _role_name(role: Parsed[Role]) -> str | None:
+    return role.value.value if role.value else None
+
+
+def _check_dates_in_year(
+    reader: TabReader, ctx: LogContext, dates: pd.Series, field: pd.Series, cell: pd.Series
+) -> None:
+    start, end = ctx.settings.school_year_start, ctx.settings.school_year_end
+    day = dates_series(dates)
+    after_year = day > pd.Timestamp(end)
+    future = ~after_year & (day > pd.Timestamp(ctx.as_of))
+    before_year = day < pd.Timestamp(start)
+    school_days = pd.to_datetime(pd.Series(ctx.calendar.school_days(), dtype=object))
+    closed = day.notna() & ~(after_year | future | before_year) & ~day.isin(school_days)
+    checks = (
+        (
+            after_year,
+            "date-after-year",
+            E,
+            f"after the school year ends ({end:%Y-%m-%d}); this row is left out",
+            "Check the year of the date, or School Year End on the Settings tab.",
+        ),
+        (
+            future,
+            "date-in-future",
+            E,
+            f"after the as-of date {ctx.as_of:%Y-%m-%d}; this row is left out",
+            "Check the year and month of the date.",
+        ),
+        (
+            before_year,
+            "date-before-year",
+            E,
+            f"before the school year starts ({start:%Y-%m-%d}); this row is left out",
+            "Check the date, or School Year Start on the Settings tab.",
+        ),
+    )
+    for flagged, code, severity, problem, fix in checks:
+        for row in flagged[flagged].index:
+            reader.add(code, severity, row, field[row], cell[row], problem, fix)
+    for row in closed[closed].index:
+        visit_day = dates[row]
+        what = ctx.day_types.get(visit_day)
+        what = what.lower() if what else "a weekend" if visit_day.weekday() >= 5 else "closed"
+        reader.add(
+            "not-a-school-day",
+            W,
+            row,
+            field[row],
+            cell[row],
+            f"{visit_day:%a %b %-d} is {what}, not a school day; the visit still counts",
+            "Check the date; if the school was open, fix the Calendar tab.",
+        )
+
+
+def match_teachers(reader: TabReader, ctx: LogContext, dates: pd.Series) -> pd.Series:
+    """Roster Teacher IDs for the Teacher column, with findings for unknown and loose.
+
+    A visit to a teacher whose Active is N is only worth a warning inside the rotation
+    window: earlier visits were most likely made before the teacher left.
+    """
+    typed = reader.text("teacher")
+    matched = ctx.matcher.match_column(typed)
+    for row in typed[typed.isna()].index:
+        reader.add(
+            "teacher-missing",
+            E,
+            row,
+            "teacher",
+            None,
+            "no teacher; this row is left out",
+            "Write the teacher's name as on the Roster.",
+        )
+    unknown = typed.notna() & matched["teacher_id"].isna()
+    for row in unknown[unknown].index:
+        close = matched["suggestions"][row]
+        hint = f" Close names on the Roster: {', '.join(close)}." if close else ""
+        reader.add(
+            "teacher-unknown",
+            E,
+            row,
+            "teacher",
+            typed[row],
+            "not on the Roster; this row is left out",
+            f"Fix the spelling or add the teacher to the Roster.{hint}",
+        )
+    ids = matched["teacher_id"]
+    names = ids.map(ctx.roster["name"])
+    loose = matched["by"] == MatchedBy.LOOSE
+    for row in loose[loose].index:
+        name = names[row]
+        reader.add(
+            "teacher-loose-match",
+            INFO,
+            row,
+            "teacher",
+            typed[row],
+            f"read as {name} (differs only in case, spacing or accents); it counts",
+            "Nothing to do; to be exact, write the name as on the Roster.",
+        )
+    window_start, _ = ctx.calendar.window(ctx.as_of, ctx.settings.rotation_school_days)
+    recent = dates_series(dates) >= pd.Timestamp(window_start)
+    inactive = recent & ids.notna() & ids.map(ctx.roster["active"]).eq(False)
+    for row in inactive[inactive].index:
+        reader.add(
+            "teacher-inactive",
+            W,
+            row,
+            "teacher",
+            typed[row],
+            "Active is N on the Roster; the visit is kept out of coverage",
+            "Check the teacher, or set Active to Y on the Roster.",
+        )
+    return ids
+
+
+def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
+    """Walkthrough rows as Book.walkthroughs (see `sheets_templates.book`)."""
+    dates, minutes = visit_dates(reader, ctx)
+    teacher_ids = match_teachers(reader, ctx, dates)
+    observers = one_spelling(reader.text("observer"))
+    for row in observers[observers.isna()].index:
+        reader.add(
+            "observer-missing",
+            E,
+            row,
+            "observer",
+            None,
+            "no observer; this row is left out",
+            "Write who made the visit.",
+        )
+
+    rooms = reader.text("room")
+    roster_rooms = teacher_ids.map(ctx.roster["room"]).astype("string")
+    disagree = (
+        rooms.notna() & roster_rooms.notna() & (rooms.str.casefold() != roster_rooms.str.casefold())
+    )
+    for row in disagree[disagree].index:
+        reader.add(
+            "room-mismatch",
+            W,
+            row,
+            "room",
+            rooms[row],
+            f"the Roster has room {roster_rooms[row]} for this teacher",
+            "Check the room here or on the Roster.",
+        )
+
+    lookfors = _lookfors(reader, ctx)
+    visit_day = dates_series(dates)
+    shared_date, shared_yes = _evidence_shared(reader, visit_day)
+    conversation = _later_date(
+        reader, "conversation_date", visit_day, "conversation-before-visit", "the conversation"
+    )
+    roles = reader.column("conversation_role").map(parse_role)
+    unknown_role = roles.map(_unreadable).series(bool)
+    if unknown_role.any():
+        role_cells, problems = reader.raw("conversation_role"), roles.series()
+        for row in unknown_role[unknown_role].index:
+            reader.add(
+                "role-unknown",
+                W,
+                row,
+                "conversation_role",
+                role_cells[row],
+                problems[row].problem,
+                "Pick Directive, Reflective or Reflexive (or Boss, Coach, Leader).",
+            )
+
+    minute = pd.array(minutes.tolist(), dtype="Int64")
+    period = reader.text("period")
+    block = block_of(pd.Series(minute, index=reader.rows), ctx.settings.time_blocks)
+    by_period = period.str.casefold().map(ctx.period_starts)
+    from_bell = block_of(by_period.astype("Float64"), ctx.settings.time_blocks)
+    block = block.fillna(from_bell)
+    if reader.has("time") or reader.has("timestamp"):
+        time_field = "time" if reader.has("time") else "timestamp"
+        warned = {f.row for f in reader.findings if f.code == "time-unreadable"}
+        untimed = dates.notna() & minutes.isna() & block.isna() & ~dates.index.isin(warned)
+        for row in untimed[untimed].index:
+            reader.add(
+                "time-missing",
+                W,
+                row,
+                time_field,
+                None,
+                "no time and no period on the Bell Schedule; the visit counts, but not "
+                "towards different times of day",
+                "Write the time of the visit, e.g. 10:15.",
+            )
+
+    _flag_duplicates(reader, dates, minutes, observers, teacher_ids)
+    return _frame(
+        reader,
+        dates.notna() & observers.notna() & teacher_ids.notna(),
+        date=visit_day,
+        minute=minute,
+        block=block,
+        observer=observers,
+        teacher_id=teacher_ids,
+        teacher_text=reader.text("teacher"),
+        room=rooms,
+        period=period,
+        subject=reader.text("subject"),
+        lookfors=lookfors,
+        evidence=reader.text("evidence"),
+        evidence_shared_date=shared_date,
+        evidence_shared_yes=shared_yes,
+        conversation_date=conversation,
+        conversation_role=roles.map(_role_name).series("string"),
+        notes=reader.text("notes"),
+    )
+
+
+def _lookfors(reader: TabReader, ctx: LogContext) -> pd.Series:
+    """Each row's framework look-fors as ((code, level or None), ...); others are findings."""
+
+    def read(value: object) -> tuple[tuple[LookFor, ...], list[str], list[str]]:
+        found, problems = parse_lookfors(value)
+        if not ctx.codes or all(code in ctx.codes for code, _ in found):
+            return found, problems, []
+        unknown = [code for code, _ in found if code not in ctx.codes]
+        return tuple(f for f in found if f[0] not in unknown), problems, unknown
+
+    each = reader.column("lookfors").map(read)
+    flagged = each.map(lambda p: bool(p[1] or p[2])).series(bool)
+    cells, parsed = reader.raw("lookfors"), each.series()
+    for row in flagged[flagged].index:
+        _, problems, unknown = parsed[row]
+        for problem in problems:
+            reader.add(
+                "lookfor-level",
+                W,
+                row,
+                "lookfors",
+                cells[row],
+                problem,
+                "Write a level from 1 to 4 after the colon, e.g. IN2:3.",
+            )
+        if unknown:
+            reader.add(
+                "lookfor-unknown",
+                W,
+                row,
+                "lookfors",
+                cells[row],
+                f"{', '.join(unknown)} not on the Framework tab; left out of the trends",
+                "Use codes from the Framework tab, or add the look-for there.",
+            )
+    return each.map(itemgetter(0)).series()
+
+
+def _shared(value: object) -> tuple[bool, dt.date | None, bool]:
+    """An Evidence Shared cell as (Y typed, date, unreadable)."""
+    if is_blank(value):
+        return False, None, False
+    if not isinstance(value, dt.date):
+        answer = parse_yes_no(value)
+        if answer.ok:
+            return answer.value is True, None, False
+    day = parse_date(value)
+    return False, day.value, not day.ok
+
+
+def _evidence_shared(reader: TabReader, visit_day: pd.Series) -> tuple[pd.Series, pd.Series]:
+    cells = reader.raw("evidence_shared")
+    parsed = reader.column("evidence_shared").map(_shared)
+    unreadable = parsed.map(itemgetter(2)).series(bool)
+    for row in unreadable[unreadable].index:
+        reader.add(
+            "evidence-shared-unreadable",
+            W,
+            row,
+            "evidence_shared",
+            cells[row],
+            "not a date or Y/N",
+            "Write the date the evidence was shared, or Y.",
+        )
+    shared = dates_series(parsed.map(itemgetter(1)).series())
+    before = shared.notna() & visit_day.notna() & (shared < visit_day)
+    for row in before[before].index:
+        reader.add(
+            "evidence-before-visit",
+            W,
+            row,
+            "evidence_shared",
+            cells[row],
+            "the evidence is dated before the visit",
+            "Check both dates.",
+        )
+    return shared, parsed.map(itemgetter(0)).series(bool)
+
+
+def _later_date(
+    reader: TabReader, field: str, visit_day: pd.Series, code: str, what: str
+) -> pd.Series:
+    dates = reader.optional_date(field)
+    before = dates.notna() & visit_day.notna() & (dates < visit_day)
+    cells = reader.raw(field)
+    for row in before[before].index:
+        reader.add(
+            code,
+            W,
+            row,
+            field,
+            cells[row],
+            f"{what} is dated before the visit",
+            "Check both dates.",
+        )
+    return dates
+
+
+def one_spelling(names: pd.Series) -> pd.Series:
+    """Each person under one spelling: `Ms. Diaz`, `ms. diaz` and `Ms.  Diaz` are one observer.
+
+    Names that differ only in case and spacing take the spelling written most often (the
+    first such on a tie), so pace and plans are not split between two versions of one person.
+    """
+    codes, spellings = pd.factorize(names)
+    if not len(spellings):
+        return names
+    keys = pd.Series([" ".join(name.casefold().split()) for name in spellings])
+    times = np.bincount(codes[codes >= 0], minlength=len(spellings))
+    by_use = pd.DataFrame({"key": keys, "name": spellings, "times": times})
+    by_use = by_use.sort_values("times", ascending=False, kind="stable")
+    usual = by_use.drop_duplicates("key").set_index("key")["name"]
+    spelled = keys.map(usual).to_numpy(dtype=object)
+    return pd.Series(np.where(codes >= 0, spelled[codes], None), index=names.index, dtype="string")
+
+
+def _flag_duplicates(
+    reader: TabReader,
+    dates: pd.Series,
+    minutes: pd.Series,
+    observers: pd.Series,
+    teachers: pd.Series,
+) -> None:
+    """A warning on each later copy of a visit: same date, time, observer and teacher."""
+    key = pd.DataFrame(
+        {
+            "date": dates,
+            "minute": minutes,
+            "observer": observers.str.casefold(),
+            "teacher": teachers,
+        }
+    ).astype(object)
+    repeated = key.duplicated() & key["date"].notna() & key["teacher"].notna()
+    if not repeated.any():
+        return
+    visit = key.groupby(list(key.columns), dropna=False, sort=False).ngroup()
+    first_row = pd.Series(reader.rows, index=reader.rows).groupby(visit).transform("first")
+    for row in repeated[repeated].index:
+        reader.add(
+            "duplicate-row",
+            W,
+            row,
+            "",
+            None,
+            f"the same visit as row {first_row[row]} (date, time, observer, teacher); "
+            "it is counted twice",
+            "Delete one of the two rows if it was entered twice.",
+        )
+
+
+def parse_coaching(reader: TabReader | None, ctx: LogContext) -> pd.DataFrame:
+    """Coaching rows as Book.coaching (see `sheets_templates.book`)."""
+    fields = [
+        "date",
+        "coach",
+        "teacher_id",
+        "teacher_text",
+        "focus_area",
+        "strengths",
+        "needs",
+        "notes",
+        "next_steps",
+    ]
+    if reader is None:
+        from sheets_templates.parse.people import empty_frame
+
+        return empty_frame(fields, date_columns=["date"])
+    dates, _ = visit_dates(reader, ctx)
+    teacher_ids = match_teachers(reader, ctx, dates)
+    coaches = one_spelling(reader.text("coach"))
+    for row in coaches[coaches.isna()].index:
+        reader.add(
+            "coach-missing",
+            E,
+            row,
+            "coach",
+            None,
+            "no coach; this row is left out",
+            "Write who led the coaching conversation.",
+        )
+    focus = reader.text("focus_area").str.upper().str.replace(r"\s+", "", regex=True)
+    unknown = focus.notna() & ~focus.isin(ctx.codes) if ctx.codes else focus.isna() & False
+    for row in unknown[unknown].index:
+        reader.add(
+            "focus-unknown",
+            W,
+            row,
+            "focus_area",
+            focus[row],
+            "not a code on the Framework tab",
+            "Use a code from the Framework tab.",
+        )
+    return _frame(
+        reader,
+        dates.notna() & coaches.notna() & teacher_ids.notna(),
+        date=dates_series(dates),
+        coach=coaches,
+        teacher_id=teacher_ids,
+        teacher_text=reader.text("teacher"),
+        focus_area=focus,
+        strengths=reader.text("strengths"),
+        needs=reader.text("needs"),
+        notes=reader.text("notes"),
+        next_steps=reader.text("next_steps"),
+    )

@@ -1,0 +1,442 @@
+"""Parsing the tabs that describe the school: Settings, Calendar, Roster, Framework,
+Bell Schedule and Cycles. The visit and coaching logs are in `parse_logs`.
+
+Finding codes (E error: the row is left out; W warning):
+
+- Settings: setting-unknown W, setting-invalid E (the default is used), time-blocks-overlap W,
+  time-blocks-gap W
+- Calendar: date-missing E, date-unreadable E, day-type-unknown W
+- Roster: id-missing E, name-missing E, id-duplicate E, email-duplicate W, name-duplicate W,
+  email-invalid W, active-invalid W, years-invalid W, date-unreadable W (Start Date)
+- Framework: code-missing E, code-duplicate E, date-unreadable W (Priority Since)
+- Bell Schedule: time-missing E, time-unreadable E, period-ends-before-start E
+- Cycles: date-missing E, date-unreadable E, lookfor-missing E, lookfor-unknown E
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+
+from sheets_templates.book import Settings
+from sheets_templates.calendar import parse_time_blocks, time_block_problems
+from sheets_templates.findings import Finding, Severity
+from sheets_templates.parse.reader import TabReader, dates_series
+from sheets_templates.parse.values import (
+    DATE_FIX,
+    Parsed,
+    is_email,
+    parse_date,
+    parse_integer,
+    parse_list,
+    parse_time,
+    parse_yes_no,
+    text_of,
+)
+from sheets_templates.schema import SETTINGS_KEYS, DayType, Kind, normalise_header
+
+W, E = Severity.WARNING, Severity.ERROR
+LARGEST_SETTING = 100_000  # any count or target above this is a typo
+
+
+def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
+    """The Settings tab, with defaults for what is absent and findings for what is wrong."""
+    start, end = Settings.default_year(as_of)
+    values: dict[str, object] = {}
+    if reader is None:
+        return Settings(start, end)
+    known = {normalise_header(s.key): s for s in SETTINGS_KEYS}
+    keys, raw = reader.text("key"), reader.raw("value")
+    rows_of: dict[str, int] = {}
+    for row in reader.rows:
+        key = keys[row]
+        if pd.isna(key):
+            continue
+        setting = known.get(normalise_header(key))
+        if setting is None:
+            reader.add(
+                "setting-unknown",
+                W,
+                row,
+                "key",
+                key,
+                "not a setting this tool knows",
+                "Check the spelling against the template's Settings tab, or delete the row.",
+            )
+            continue
+        if text_of(raw[row]) == "":
+            continue
+        parsed = _setting_value(setting.kind, raw[row])
+        if parsed is None:
+            reader.add(
+                "setting-invalid",
+                E,
+                row,
+                "value",
+                raw[row],
+                f"{setting.key} must be {_kind_words(setting.kind)}; the default is used",
+                f"Write {_kind_words(setting.kind)}, e.g. {_example(setting.kind)}.",
+            )
+            continue
+        values[setting.key] = parsed
+        rows_of[setting.key] = row
+
+    start = _as_date(values.get("School Year Start")) or start
+    end = _as_date(values.get("School Year End")) or (
+        dt.date(start.year + 1, 6, 30) if "School Year Start" in values else end
+    )
+    if end <= start:
+        reader.add(
+            "setting-invalid",
+            E,
+            rows_of.get("School Year End"),
+            "value",
+            end,
+            "the school year ends before it starts; default dates are used",
+            "Fix School Year Start or School Year End.",
+        )
+        start, end = Settings.default_year(as_of)
+
+    blocks = Settings(start, end).time_blocks
+    if "Time Blocks" in values:
+        row = rows_of["Time Blocks"]
+        try:
+            blocks = parse_time_blocks(str(values["Time Blocks"]))
+        except ValueError as problem:
+            reader.add(
+                "setting-invalid",
+                E,
+                row,
+                "value",
+                values["Time Blocks"],
+                f"{problem}; the default blocks are used",
+                "Write blocks as 'Early 07:00-09:30; Midday 11:30-13:30'.",
+            )
+        else:
+            for problem_text in time_block_problems(blocks):
+                code = "time-blocks-overlap" if "overlap" in problem_text else "time-blocks-gap"
+                reader.add(
+                    code,
+                    W,
+                    row,
+                    "value",
+                    values["Time Blocks"],
+                    problem_text,
+                    "Make each block start where the one before it ends.",
+                )
+
+    def number(key: str, default: int) -> int:
+        value = values.get(key)
+        if isinstance(value, int) and 0 < value <= LARGEST_SETTING:
+            return value
+        if value is not None:
+            reader.add(
+                "setting-invalid",
+                E,
+                rows_of[key],
+                "value",
+                value,
+                f"{key} must be from 1 to {LARGEST_SETTING:,}; the default {default} is used",
+                "Write a whole number above zero.",
+            )
+        return default
+
+    goals = values.get("Goal Areas")
+    return Settings(
+        school_year_start=start,
+        school_year_end=end,
+        rotation_school_days=number("Rotation School Days", 10),
+        daily_target=number("Daily Target", 3),
+        yearly_target=number("Yearly Target", 500),
+        min_group_size=number("Min Group Size", 5),
+        time_blocks=blocks,
+        goal_areas=goals if isinstance(goals, tuple) else (),
+    )
+
+
+def _setting_value(kind: Kind, value: object) -> object | None:
+    if kind is Kind.DATE:
+        return parse_date(value).value
+    if kind is Kind.INTEGER:
+        return parse_integer(value).value
+    if kind is Kind.LIST:
+        return tuple(part.strip() for part in text_of(value).split(",") if part.strip())
+    return text_of(value)
+
+
+def _as_date(value: object) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+def _kind_words(kind: Kind) -> str:
+    return {Kind.DATE: "a date", Kind.INTEGER: "a whole number"}.get(kind, "text")
+
+
+def _example(kind: Kind) -> str:
+    return {Kind.DATE: "2026-08-17", Kind.INTEGER: "10"}.get(kind, "text")
+
+
+def parse_calendar(reader: TabReader | None) -> pd.DataFrame:
+    """Calendar rows: row, date, type, description, valid."""
+    if reader is None:
+        return empty_frame(["date", "type", "description"], date_columns=["date"])
+    dates, ok = reader.required("date", parse_date, what="date", fix=DATE_FIX)
+    types = reader.text("type")
+    canonical = {normalise_header(t): t.value for t in DayType}
+    normalised = types.map(lambda t: canonical.get(normalise_header(t)) if not pd.isna(t) else None)
+    for row in normalised[normalised.isna()].index:
+        reader.add(
+            "day-type-unknown",
+            W,
+            row,
+            "type",
+            types[row],
+            "not Holiday, No School, PD Day or Half Day; treated as a school day",
+            "Pick Holiday, No School, PD Day or Half Day.",
+        )
+    return _frame(
+        reader,
+        ok,
+        date=dates_series(dates),
+        type=normalised.astype("string"),
+        description=reader.text("description"),
+    )
+
+
+def parse_roster(reader: TabReader) -> pd.DataFrame:
+    """Roster rows: row, teacher_id, name, email, room, grade, department, years, active,
+    periods, start_date, valid."""
+    ids, names, emails = reader.text("teacher_id"), reader.text("name"), reader.text("email")
+    ok = pd.Series(True, index=reader.rows)
+    for field, values, what in (("teacher_id", ids, "Teacher ID"), ("name", names, "name")):
+        for row in values[values.isna()].index:
+            reader.add(
+                f"{'id' if field == 'teacher_id' else 'name'}-missing",
+                E,
+                row,
+                field,
+                None,
+                f"no {what}; this teacher is left out",
+                f"Write the teacher's {what}.",
+            )
+            ok[row] = False
+    for field, values, severity, code in (
+        ("teacher_id", ids, E, "id-duplicate"),
+        ("email", emails, W, "email-duplicate"),
+        ("name", names, W, "name-duplicate"),
+    ):
+        folded = values.str.casefold()
+        repeated = folded.duplicated() & folded.notna()
+        for row in repeated[repeated].index:
+            first = folded[folded == folded[row]].index[0]
+            reader.add(
+                code,
+                severity,
+                row,
+                field,
+                values[row],
+                f"also on row {first}" + ("; this row is left out" if severity is E else ""),
+                "Give each teacher one row; set Active to N on a row that is no longer used."
+                if severity is E
+                else "Check that these are two different teachers.",
+            )
+            if severity is E:
+                ok[row] = False
+    bad_email = emails.notna() & ~emails.fillna("").map(is_email).astype(bool)
+    for row in bad_email[bad_email].index:
+        reader.add(
+            "email-invalid",
+            W,
+            row,
+            "email",
+            emails[row],
+            "not an email address",
+            "Write it as name@school.org.",
+        )
+    active_cells = reader.raw("active")
+    active = active_cells.map(parse_yes_no)
+    for row, parsed in active.items():
+        if not parsed.ok and parsed.problem != "empty":
+            reader.add(
+                "active-invalid",
+                W,
+                row,
+                "active",
+                active_cells[row],
+                "not Y or N; the teacher is counted as active",
+                "Write Y or N.",
+            )
+    years, _ = reader.parsed(
+        "years",
+        parse_years,
+        code="years-invalid",
+        severity=W,
+        fix="Write the years of experience as a whole number.",
+    )
+    return _frame(
+        reader,
+        ok,
+        teacher_id=ids,
+        name=names,
+        email=emails,
+        room=reader.text("room"),
+        grade=reader.text("grade"),
+        department=reader.text("department"),
+        years=pd.array(years.tolist(), dtype="Int64"),
+        active=active.map(lambda p: p.value is not False).astype(bool),
+        periods=reader.raw("periods").map(parse_list),
+        start_date=reader.optional_date("start_date"),
+    )
+
+
+def parse_years(value: object) -> Parsed[int]:
+    """Years of teaching experience: a whole number from 0 to 60."""
+    parsed = parse_integer(value)
+    if parsed.value is not None and not 0 <= parsed.value <= 60:
+        return Parsed(problem="not a number of years from 0 to 60")
+    return parsed
+
+
+def parse_framework(reader: TabReader | None) -> pd.DataFrame:
+    """Framework rows: row, code, area, indicator, priority, priority_since, valid."""
+    if reader is None:
+        return empty_frame(
+            ["code", "area", "indicator", "priority", "priority_since"],
+            date_columns=["priority_since"],
+        )
+    codes = reader.text("code").str.upper().str.replace(r"\s+", "", regex=True)
+    ok = codes.notna()
+    for row in codes[codes.isna()].index:
+        reader.add(
+            "code-missing",
+            E,
+            row,
+            "code",
+            None,
+            "no code; this look-for is left out",
+            "Write a short code, e.g. IN2.",
+        )
+    repeated = codes.duplicated() & codes.notna()
+    for row in repeated[repeated].index:
+        reader.add(
+            "code-duplicate",
+            E,
+            row,
+            "code",
+            codes[row],
+            "this code is already used above; this row is left out",
+            "Give each look-for its own code.",
+        )
+        ok[row] = False
+    priority = reader.raw("priority").map(parse_yes_no)
+    return _frame(
+        reader,
+        ok,
+        code=codes,
+        area=reader.text("area"),
+        indicator=reader.text("indicator"),
+        priority=priority.map(lambda p: p.value is True).astype(bool),
+        priority_since=reader.optional_date("priority_since"),
+    )
+
+
+def parse_bell_schedule(reader: TabReader | None) -> pd.DataFrame:
+    """Bell Schedule rows: row, period, start, end (minutes after midnight), valid."""
+    if reader is None:
+        return empty_frame(["period", "start", "end"], int_columns=["start", "end"])
+    fix = "Write the time as 08:15."
+    start, ok_start = reader.required("start", parse_time, what="time", fix=fix)
+    end, ok_end = reader.required("end", parse_time, what="time", fix=fix)
+    ok = ok_start & ok_end
+    backwards = ok & (end.where(ok, 0) <= start.where(ok, 0))
+    end_cells = reader.raw("end")
+    for row in backwards[backwards].index:
+        reader.add(
+            "period-ends-before-start",
+            E,
+            row,
+            "end",
+            end_cells[row],
+            "the period ends before it starts",
+            "Check the Start and End times.",
+        )
+    return _frame(
+        reader,
+        ok & ~backwards,
+        period=reader.text("period"),
+        start=pd.array(start.tolist(), dtype="Int64"),
+        end=pd.array(end.tolist(), dtype="Int64"),
+    )
+
+
+def parse_cycles(reader: TabReader | None, framework_codes: set[str]) -> pd.DataFrame:
+    """Cycles rows: row, name, lookfor, start, end, valid."""
+    if reader is None:
+        return empty_frame(["name", "lookfor", "start", "end"], date_columns=["start", "end"])
+    start, ok_start = reader.required("start", parse_date, what="date", fix=DATE_FIX)
+    end, ok_end = reader.required("end", parse_date, what="date", fix=DATE_FIX)
+    lookfor = reader.text("lookfor").str.upper().str.strip()
+    ok = ok_start & ok_end & lookfor.notna()
+    for row in lookfor[lookfor.isna()].index:
+        reader.add(
+            "lookfor-missing",
+            E,
+            row,
+            "lookfor",
+            None,
+            "no look-for; this cycle is left out",
+            "Write the framework code the cycle works on.",
+        )
+    if framework_codes:
+        unknown = lookfor.notna() & ~lookfor.isin(framework_codes)
+        for row in unknown[unknown].index:
+            reader.add(
+                "lookfor-unknown",
+                E,
+                row,
+                "lookfor",
+                lookfor[row],
+                "not a code on the Framework tab",
+                "Use a code from the Framework tab.",
+            )
+            ok[row] = False
+    return _frame(
+        reader,
+        ok,
+        name=reader.text("name"),
+        lookfor=lookfor,
+        start=dates_series(start),
+        end=dates_series(end),
+    )
+
+
+def _frame(reader: TabReader, ok: pd.Series, **columns: object) -> pd.DataFrame:
+    """A parsed frame with `row` and `valid`; rows with an error finding are not valid."""
+    errors = {f.row for f in reader.findings if f.severity is E}
+    frame = pd.DataFrame({"row": reader.rows.to_numpy(), **columns}, index=reader.rows)
+    frame["valid"] = ok.reindex(reader.rows, fill_value=True).astype(bool) & ~frame["row"].isin(
+        errors
+    )
+    return frame.reset_index(drop=True)
+
+
+def empty_frame(
+    columns: Sequence[str], date_columns: Sequence[str] = (), int_columns: Sequence[str] = ()
+) -> pd.DataFrame:
+    """A frame with the given columns and no rows (for an absent optional tab)."""
+    frame = pd.DataFrame({"row": pd.Series(dtype="int64")})
+    for column in columns:
+        dtype = (
+            "datetime64[ns]"
+            if column in date_columns
+            else ("Int64" if column in int_columns else object)
+        )
+        frame[column] = pd.Series(dtype=dtype)
+    frame["valid"] = pd.Series(dtype=bool)
+    return frame
+
+
+def collect(readers: list[TabReader | None]) -> list[Finding]:
+    return [f for r in readers if r is not None for f in r.findings]
