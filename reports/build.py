@@ -1,4 +1,4 @@
-"""Every report, in the order DESIGN.md gives the tabs: `build_output_tabs`, Summary first."""
+"""Every report, in the order docs/design.md gives the tabs: `build_output_tabs`, Summary first."""
 
 from __future__ import annotations
 

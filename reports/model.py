@@ -203,5 +203,5 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def looks_like_formula(text: str) -> bool:
-    """True for text a spreadsheet would read as a formula if typed (DESIGN.md, bad input)."""
+    """True for text a spreadsheet would read as a formula if typed (docs/design.md, bad input)."""
     return text.startswith(FORMULA_STARTS)

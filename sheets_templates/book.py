@@ -12,7 +12,7 @@ Frame columns (optional tabs give an empty frame with the same columns):
   teacher_id (matched Roster ID, NA when unmatched), teacher_text (as typed), room, period,
   subject, lookfors (tuple of (code, level or None)), evidence, evidence_shared_date,
   evidence_shared_yes (bool: "Y" typed), conversation_date, conversation_role (Role value or
-  NA), notes, valid (bool: no error-level finding, DESIGN.md "valid visit")
+  NA), notes, valid (bool: no error-level finding, docs/design.md "valid visit")
 - coaching: row, date, coach, teacher_id, teacher_text, focus_area, strengths, needs, notes,
   next_steps, valid
 - framework: row, code, area, indicator, priority (bool), priority_since, valid
@@ -29,21 +29,30 @@ from functools import cached_property
 
 import pandas as pd
 
-from sheets_templates.calendar import SchoolCalendar, TimeBlock, parse_time_blocks
+from sheets_templates.calendar import (
+    SchoolCalendar,
+    TimeBlock,
+    Window,
+    parse_time_blocks,
+    rotation_window,
+)
 from sheets_templates.findings import Finding
-from sheets_templates.schema import DEFAULT_TIME_BLOCKS
+from sheets_templates.schema import DEFAULT_TIME_BLOCKS, setting_default
+
+# docs/design.md, Observer pace: recent pace is over the last 20 school days.
+PACE_SCHOOL_DAYS = 20
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The Settings tab, with DESIGN.md's defaults for anything not given."""
+    """The Settings tab, with the defaults of `SETTINGS_KEYS` for anything not given."""
 
     school_year_start: dt.date
     school_year_end: dt.date
-    rotation_school_days: int = 10
-    daily_target: int = 3
-    yearly_target: int = 500
-    min_group_size: int = 5
+    rotation_school_days: int = setting_default("Rotation School Days")
+    daily_target: int = setting_default("Daily Target")
+    yearly_target: int = setting_default("Yearly Target")
+    min_group_size: int = setting_default("Min Group Size")
     time_blocks: tuple[TimeBlock, ...] = field(
         default_factory=lambda: parse_time_blocks(DEFAULT_TIME_BLOCKS)
     )
@@ -86,8 +95,18 @@ class Book:
 
     @property
     def active_roster(self) -> pd.DataFrame:
-        """Valid Roster rows whose Active is not N (DESIGN.md "active teacher")."""
+        """Valid Roster rows whose Active is not N (docs/design.md "active teacher")."""
         return self.roster[self.roster["valid"] & self.roster["active"]]
+
+    @cached_property
+    def rotation_window(self) -> Window:
+        """docs/design.md, Rotation window: the last Rotation School Days up to as-of."""
+        return rotation_window(self.calendar, self.as_of, self.settings.rotation_school_days)
+
+    @cached_property
+    def pace_window(self) -> Window:
+        """docs/design.md, Observer pace: the last 20 school days up to as-of."""
+        return self.calendar.last_school_days(self.as_of, PACE_SCHOOL_DAYS)
 
     @cached_property
     def valid_walkthroughs(self) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""School days and time blocks, exactly as DESIGN.md defines them.
+"""School days and time blocks, exactly as docs/design.md defines them.
 
 A school day is a Monday-Friday inside the school year that the Calendar tab does not mark
 Holiday or No School. Counting uses numpy's business-day calendar, so a whole column of dates
@@ -86,6 +86,24 @@ def block_of(minutes: pd.Series, blocks: Sequence[TimeBlock]) -> pd.Series:
     return pd.Series(names[found], index=minutes.index, dtype="string")
 
 
+@dataclass(frozen=True)
+class Window:
+    """Consecutive school days, `first` to `last`; none before the year's first school day."""
+
+    first: dt.date
+    last: dt.date
+    school_days: int
+
+    def __bool__(self) -> bool:
+        return self.school_days > 0
+
+    def holds(self, dates: pd.Series) -> pd.Series:
+        """Which dates fall inside the window (all False for an empty window)."""
+        if not self:
+            return pd.Series(False, index=dates.index)
+        return dates.between(pd.Timestamp(self.first), pd.Timestamp(self.last))
+
+
 class SchoolCalendar:
     """The school days of one school year."""
 
@@ -122,7 +140,7 @@ class SchoolCalendar:
         return [_date(d) for d in days[np.is_busday(days, busdaycal=self._busdays)]]
 
     def count_between(self, after: pd.Series | dt.date, up_to: dt.date) -> np.ndarray:
-        """School days strictly after each date up to and including `up_to` (DESIGN.md).
+        """School days strictly after each date up to and including `up_to` (docs/design.md).
 
         A visit on `up_to` itself gives 0. Vectorised: pass a Series of dates.
         """
@@ -157,6 +175,11 @@ class SchoolCalendar:
         )
         return _date(first), _date(last)
 
+    def last_school_days(self, as_of: dt.date, count: int) -> Window:
+        """The last `count` school days up to and including `as_of` (fewer early in the year)."""
+        first, last = self.window(as_of, count)
+        return Window(first, last, len(self.school_days(first, last)) if first <= last else 0)
+
     def next_school_days(self, after: dt.date, count: int) -> list[dt.date]:
         """The next `count` school days strictly after `after`, within the year."""
         days: list[dt.date] = []
@@ -187,3 +210,10 @@ def _date(day: np.datetime64) -> dt.date:
     value = day.astype("datetime64[D]").item()
     assert isinstance(value, dt.date)
     return value
+
+
+def rotation_window(calendar: SchoolCalendar, as_of: dt.date, rotation_school_days: int) -> Window:
+    """docs/design.md, Rotation window: the last Rotation School Days school days up to and
+    including as-of. The one place it is worked out: the `Book` keeps it, and the parser's
+    `teacher-inactive` check asks it before the `Book` exists."""
+    return calendar.last_school_days(as_of, rotation_school_days)

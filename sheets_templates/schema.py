@@ -449,7 +449,17 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
     ),
 )
 
-# Tabs the tool writes, in the order they appear. DESIGN.md: Summary first.
+
+def setting_default(key: str) -> int:
+    """A whole-number Setting's default, as SETTINGS_KEYS gives it (the one place it is typed).
+
+    >>> setting_default("Rotation School Days")
+    10
+    """
+    return int(next(s.default for s in SETTINGS_KEYS if s.key == key))
+
+
+# Tabs the tool writes, in the order they appear. docs/design.md: Summary first.
 OUTPUT_TAB_NAMES: tuple[str, ...] = (
     "Summary",
     "Issues",

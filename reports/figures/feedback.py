@@ -1,7 +1,8 @@
 """The feedback loop: evidence shared the same day, conversations soon after, their roles.
 
-Definitions are DESIGN.md's "evidence shared same day" and "conversation within 2 school days";
-school days are counted by `book.calendar`. Every share is over valid visits.
+docs/design.md, Evidence shared same day and Conversation within 2 school days:
+`feedback_flags` is the one function that decides both for each valid visit, once per refresh;
+every share (Trends, Roadmap, Summary, the packet) is taken from its flags.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from reports.figures.shared import once_per_book
 from sheets_templates.book import Book
 from sheets_templates.schema import Role
 
@@ -20,6 +22,7 @@ ROLES: tuple[str, ...] = tuple(role.value for role in Role)
 NO_ROLE = "No role written"
 
 
+@once_per_book
 def feedback_flags(book: Book) -> pd.DataFrame:
     """One row per valid visit: date, observer, shared_same_day, days_to_conversation (NaN
     without a conversation on or after the visit), within_two_days, role (NA when none), tagged

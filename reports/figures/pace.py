@@ -1,4 +1,6 @@
-"""Observer pace: visits per school day, days on target and the 500 projection (DESIGN.md).
+"""Observer pace: visits per school day, days on target and the 500 projection.
+
+docs/design.md, Observer pace: `observer_pace` is the one function that computes it.
 
 Pace counts every valid visit an observer made, including visits to a teacher the Roster now
 marks inactive: the observer still made them. Coverage figures count active teachers only.
@@ -9,9 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from reports.figures.shared import once_per_book
-from sheets_templates.book import Book
+from sheets_templates.book import PACE_SCHOOL_DAYS, Book
 
-PACE_SCHOOL_DAYS = 20  # DESIGN.md: "current 20-school-day pace"
 ANY_OBSERVER = "Any observer"
 
 
@@ -26,11 +27,10 @@ def observer_pace(book: Book) -> pd.DataFrame:
     settings, calendar = book.settings, book.calendar
     elapsed = calendar.elapsed(book.as_of)
     remaining = calendar.remaining_after(book.as_of)
-    first, last = calendar.window(book.as_of, PACE_SCHOOL_DAYS)
-    recent_days = len(calendar.school_days(first, last))
+    recent_days = book.pace_window.school_days
 
     by_observer = visits.groupby("observer")
-    recent = visits[visits["date"].between(pd.Timestamp(first), pd.Timestamp(last))]
+    recent = visits[book.pace_window.holds(visits["date"])]
     on_school_day = calendar.counts_between(visits["date"] - pd.Timedelta(days=1), visits["date"])
     per_day = visits[on_school_day == 1].groupby(["observer", "date"]).size()
     on_target = (per_day >= settings.daily_target).groupby(level="observer").sum()
@@ -57,8 +57,7 @@ def planning_observers(book: Book) -> tuple[list[str], str]:
     year; else one stand-in, "Any observer", so an empty log still gets a plan.
     """
     visits = book.valid_walkthroughs
-    first, last = book.calendar.window(book.as_of, PACE_SCHOOL_DAYS)
-    recent = visits.loc[visits["date"].between(pd.Timestamp(first), pd.Timestamp(last)), "observer"]
+    recent = visits.loc[book.pace_window.holds(visits["date"]), "observer"]
     names = _sorted(recent)
     if names:
         return names, (

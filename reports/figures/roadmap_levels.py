@@ -7,7 +7,7 @@ team only (an observer is not expected to see every classroom alone); one marked
 only for each observer.
 
 Measures use this school year's valid visits up to the as-of date, except those that name the
-rotation window (DESIGN.md: the last Rotation School Days school days).
+rotation window (docs/design.md: the last Rotation School Days school days).
 
 `rules_table()` prints these rules for the README and the Roadmap tab; change a number here and
 both follow.

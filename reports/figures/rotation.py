@@ -1,13 +1,13 @@
 """Rotation figures per teacher, shared by the Coverage tab and the visit planner.
 
-Every figure follows DESIGN.md's definitions (school day, rotation window, seen in window,
+Every figure follows docs/design.md's definitions (school day, rotation window, seen in window,
 school days since last visit, overdue, time block, blocks seen); the counting itself is
 `SchoolCalendar`'s. Only active teachers who have started are listed, and only their valid
 visits count.
 
 A teacher never visited has no last visit; their `school_days_since` counts every school day
 since they joined (their Start Date, or the first day of the year). Without a Start Date a
-never-visited teacher is overdue (DESIGN.md); with one, they become overdue once they have
+never-visited teacher is overdue (docs/design.md); with one, they become overdue once they have
 been at school for a full rotation, so a teacher who joined yesterday is not flagged.
 """
 
@@ -46,13 +46,18 @@ class Rotation:
         return int((self.teachers["visits_in_window"] > 0).sum())
 
     @property
-    def coverage(self) -> float:
-        """DESIGN.md "Coverage %": seen in window / active teachers (0.0 with no teachers)."""
-        return self.seen_in_window / len(self.teachers) if len(self.teachers) else 0.0
+    def coverage(self) -> float | None:
+        """docs/design.md, Coverage %: seen in window / active teachers; None with none."""
+        return coverage_share(self.seen_in_window, len(self.teachers))
 
     @property
     def overdue(self) -> pd.DataFrame:
         return self.teachers[self.teachers["overdue"]]
+
+
+def coverage_share(seen: int, active: int) -> float | None:
+    """docs/design.md, Coverage %: the one place it is divided; None with no active teacher."""
+    return seen / active if active else None
 
 
 @once_per_book
@@ -68,17 +73,15 @@ def rotation(book: Book) -> Rotation:
     visits = visits[visits["teacher_id"].isin(teachers.index)]
 
     days = book.settings.rotation_school_days
-    window = _window(book, days)
+    window = (
+        (book.rotation_window.first, book.rotation_window.last) if book.rotation_window else None
+    )
     by_teacher = visits.groupby("teacher_id")
     teachers = teachers.assign(
         last_visit=by_teacher["date"].max(),
         visits_this_year=by_teacher.size(),
     )
-    if window is None:
-        in_window = visits.iloc[:0]
-    else:
-        first, last = (pd.Timestamp(d) for d in window)
-        in_window = visits[visits["date"].between(first, last)]
+    in_window = visits[book.rotation_window.holds(visits["date"])]
     pairs = in_window.drop_duplicates(["teacher_id", "observer"])
     teachers = teachers.assign(
         visits_in_window=in_window.groupby("teacher_id").size(),
@@ -126,11 +129,6 @@ def most_overdue_first(teachers: pd.DataFrame) -> pd.DataFrame:
         kind="stable",
     )
     return order.drop(columns="_name")
-
-
-def _window(book: Book, days: int) -> tuple[dt.date, dt.date] | None:
-    first, last = book.calendar.window(book.as_of, days)
-    return (first, last) if first <= last else None
 
 
 def _blocks_seen(counts: pd.DataFrame) -> pd.Series:

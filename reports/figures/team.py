@@ -1,7 +1,7 @@
 """The Roadmap's and the packet's walkthrough figures, built on the Coverage report's.
 
 Coverage comes from `reports.figures.rotation` and pace from `reports.figures.pace` (one
-definition each, DESIGN.md); this module adds what the Roadmap also needs: each observer's
+definition each, docs/design.md); this module adds what the Roadmap also needs: each observer's
 visits and times of day in the rotation window, and the team's share of teachers seen at two or
 more times of day.
 """
@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reports.figures.pace import observer_pace
-from reports.figures.rotation import rotation
+from reports.figures.rotation import coverage_share, rotation
 from reports.figures.shared import once_per_book
 from sheets_templates.book import Book
 
 
 @dataclass(frozen=True)
 class TeamCoverage:
-    """Rotation coverage of the whole team (DESIGN.md "seen in window", "blocks seen")."""
+    """Rotation coverage of the whole team (docs/design.md "seen in window", "blocks seen")."""
 
     window_first: dt.date | None  # None before the first school day
     window_last: dt.date | None
@@ -32,8 +32,8 @@ class TeamCoverage:
 
     @property
     def coverage(self) -> float | None:
-        """Coverage %: seen in window / active teachers (None with no active teacher)."""
-        return self.seen_in_window / self.active_teachers if self.active_teachers else None
+        """docs/design.md, Coverage %."""
+        return coverage_share(self.seen_in_window, self.active_teachers)
 
     @property
     def two_blocks_share(self) -> float | None:
@@ -48,7 +48,7 @@ def team_coverage(book: Book) -> TeamCoverage:
     return TeamCoverage(
         window_first=first,
         window_last=last,
-        window_school_days=len(book.calendar.school_days(first, last)) if first and last else 0,
+        window_school_days=book.rotation_window.school_days,
         active_teachers=len(rota.teachers),
         seen_in_window=rota.seen_in_window,
         seen_in_two_blocks=int((blocks_seen >= 2).sum()),
@@ -62,18 +62,11 @@ def observer_figures(book: Book) -> pd.DataFrame:
     """
     pace = observer_pace(book).set_index("observer")
     visits = book.valid_walkthroughs
-    first, last = book.calendar.window(book.as_of, book.settings.rotation_school_days)
-    window_days = rotation_school_days(book)
-    in_window = visits[visits["date"].between(pd.Timestamp(first), pd.Timestamp(last))]
+    window_days = book.rotation_window.school_days
+    in_window = visits[book.rotation_window.holds(visits["date"])]
     by_observer = in_window.groupby("observer")
     pace["window_visits"] = by_observer.size().reindex(pace.index, fill_value=0).astype(int)
     pace["window_per_day"] = pace["window_visits"] / window_days if window_days else 0.0
     blocks = by_observer["block"].nunique().reindex(pace.index, fill_value=0)
     pace["window_blocks"] = blocks.astype(int)
     return pace
-
-
-def rotation_school_days(book: Book) -> int:
-    """School days in the rotation window (fewer than Rotation School Days early in the year)."""
-    first, last = book.calendar.window(book.as_of, book.settings.rotation_school_days)
-    return len(book.calendar.school_days(first, last))

@@ -2,7 +2,7 @@
 
 A teacher's finest label is Grade x Department x experience band (`Gr 7 Math, 0-3 yrs`).
 Labels are generalised one step at a time, each step only for the teachers whose group at the
-step before was too small (DESIGN.md, de-identified copy):
+step before was too small (docs/design.md, de-identified copy):
 
 1. `Gr 7 Math, 0-3 yrs`   grade, department and experience band
 2. `Gr 7 Math`            the band dropped

@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 
-from reports.figures.pace import PACE_SCHOOL_DAYS, observer_pace, weekly_visits
+from reports.figures.pace import observer_pace, weekly_visits
 from reports.figures.rotation import Rotation, most_overdue_first, rotation, weekly_coverage
 from reports.model import (
     Cell,
@@ -23,7 +23,7 @@ from reports.model import (
     OutputTab,
     Table,
 )
-from sheets_templates.book import Book
+from sheets_templates.book import PACE_SCHOOL_DAYS, Book
 
 TEACHER_COLUMNS = (
     Column("Teacher"),
@@ -116,7 +116,7 @@ def _key_figures(book: Book, rota: Rotation) -> KeyFigures:
         (
             KeyFigure(
                 "Coverage %",
-                rota.coverage,
+                "no active teachers yet" if rota.coverage is None else rota.coverage,
                 Format.PERCENT,
                 f"{rota.seen_in_window} of {len(rota.teachers)} active teachers seen in the "
                 "rotation window",

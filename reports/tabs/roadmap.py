@@ -43,7 +43,7 @@ from reports.figures.roadmap_levels import (
     rules_table,
     show_number,
 )
-from reports.figures.team import observer_figures, rotation_school_days, team_coverage
+from reports.figures.team import observer_figures, team_coverage
 from reports.model import (
     Cell,
     ColorScale,
@@ -105,7 +105,7 @@ def team_measures(book: Book) -> Measures:
     pace = observer_figures(book)
     coverage = team_coverage(book)
     loop = feedback_loop(feedback_flags(book))
-    window_days = rotation_school_days(book)
+    window_days = book.rotation_window.school_days
     observers = len(pace)
     target = observers * book.settings.yearly_target
     return {

@@ -1,5 +1,5 @@
 """Parsing the Walkthroughs and Coaching logs: dates, teachers, look-fors and the checks that
-decide which rows are valid visits (DESIGN.md).
+decide which rows are valid visits (docs/design.md).
 
 Finding codes (E error: the row is left out; W warning: it counts; I info):
 
@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from sheets_templates.book import Settings
-from sheets_templates.calendar import SchoolCalendar, block_of
+from sheets_templates.calendar import SchoolCalendar, block_of, rotation_window
 from sheets_templates.findings import Severity
 from sheets_templates.parse.people import _frame
 from sheets_templates.parse.reader import TabReader, dates_series
@@ -240,8 +240,8 @@ def match_teachers(reader: TabReader, ctx: LogContext, dates: pd.Series) -> pd.S
             f"read as {name} (differs only in case, spacing or accents); it counts",
             "Nothing to do; to be exact, write the name as on the Roster.",
         )
-    window_start, _ = ctx.calendar.window(ctx.as_of, ctx.settings.rotation_school_days)
-    recent = dates_series(dates) >= pd.Timestamp(window_start)
+    window = rotation_window(ctx.calendar, ctx.as_of, ctx.settings.rotation_school_days)
+    recent = dates_series(dates) >= pd.Timestamp(window.first)
     inactive = recent & ids.notna() & ids.map(ctx.roster["active"]).eq(False)
     for row in inactive[inactive].index:
         reader.add(

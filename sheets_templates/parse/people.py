@@ -35,7 +35,13 @@ from sheets_templates.parse.values import (
     parse_yes_no,
     text_of,
 )
-from sheets_templates.schema import SETTINGS_KEYS, DayType, Kind, normalise_header
+from sheets_templates.schema import (
+    SETTINGS_KEYS,
+    DayType,
+    Kind,
+    normalise_header,
+    setting_default,
+)
 
 W, E = Severity.WARNING, Severity.ERROR
 LARGEST_SETTING = 100_000  # any count or target above this is a typo
@@ -127,7 +133,8 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
                     "Make each block start where the one before it ends.",
                 )
 
-    def number(key: str, default: int) -> int:
+    def number(key: str) -> int:
+        default = setting_default(key)
         value = values.get(key)
         if isinstance(value, int) and 0 < value <= LARGEST_SETTING:
             return value
@@ -147,10 +154,10 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
     return Settings(
         school_year_start=start,
         school_year_end=end,
-        rotation_school_days=number("Rotation School Days", 10),
-        daily_target=number("Daily Target", 3),
-        yearly_target=number("Yearly Target", 500),
-        min_group_size=number("Min Group Size", 5),
+        rotation_school_days=number("Rotation School Days"),
+        daily_target=number("Daily Target"),
+        yearly_target=number("Yearly Target"),
+        min_group_size=number("Min Group Size"),
         time_blocks=blocks,
         goal_areas=goals if isinstance(goals, tuple) else (),
     )

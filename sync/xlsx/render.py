@@ -162,7 +162,7 @@ def write_value(cell: Cell, value: object) -> None:
     else:
         cell.value = value
     if isinstance(cell.value, str):
-        # openpyxl reads a leading "=" as a formula; DESIGN.md: text is written as text.
+        # openpyxl reads a leading "=" as a formula; docs/design.md: text is written as text.
         cell.data_type = "s"
         if looks_like_formula(cell.value):
             cell.quotePrefix = True

@@ -1,4 +1,4 @@
-"""The Coverage tab: every DESIGN.md definition checked on small hand-computed cases.
+"""The Coverage tab: every docs/design.md definition checked on small hand-computed cases.
 
 The default test year runs Mon 2026-08-17 to Fri 2027-06-11 with no Calendar, so every weekday
 is a school day; as_of Fri 2026-11-20 is school day 70 of the year, with 145 school days after
@@ -16,12 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reports.build import build_output_tabs
 from reports.figures.rotation import rotation, weekly_coverage
+from reports.figures.team import team_coverage
 from reports.layout import layout
 from reports.model import ChartKind, Format, OutputTab
 from reports.tabs.coverage import coverage_tab
 from reports.tabs.next_visits import next_visits_tab
 from reports.tabs.summary import summary_tab
+from sheets_templates.calendar import SchoolCalendar, Window
 from sheets_templates.errors import UsageError
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import locate_tabs
@@ -514,3 +517,31 @@ def test_libreoffice_shows_both_tabs_with_dates_and_no_hashes(tmp_path: Path) ->
     ]
     first_visit = next(row for row in plan if row[2] == "Ana Ortiz")
     assert first_visit[:5] == ["2026-11-23", "Obs A", "Ana Ortiz", "101", "Mid-morning"]
+
+
+def test_no_active_teacher_gives_no_coverage_figure_on_any_tab() -> None:
+    book = make_book(roster=[teacher("T1", "Ana Ortiz", active="N")], walkthroughs=[], as_of=AS_OF)
+    assert rotation(book).coverage is None
+    assert team_coverage(book).coverage is None
+    assert figure(coverage_tab(book), "coverage", "Coverage %") == "no active teachers yet"
+
+
+def test_the_rotation_window_is_worked_out_once_per_refresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    real = SchoolCalendar.last_school_days
+
+    def counted(self: SchoolCalendar, as_of: dt.date, count: int) -> Window:
+        calls.append(count)
+        return real(self, as_of, count)
+
+    book = make_book(
+        roster=[teacher("T1", "Ana Ortiz")],
+        walkthroughs=[visit("2026-11-18", "10:00", "Obs A", "T1")],
+        as_of=AS_OF,
+    )
+    monkeypatch.setattr(SchoolCalendar, "last_school_days", counted)
+    build_output_tabs(book)
+    assert calls.count(book.settings.rotation_school_days) == 1
+    assert book.rotation_window == Window(dt.date(2026, 11, 9), dt.date(2026, 11, 20), 10)
