@@ -9,6 +9,7 @@ import pytest
 from builders import make_raw, teacher, visit
 
 import reports.build
+import sync.pipeline
 from sheets_templates.errors import TabNameClash
 from sync.memory import MemoryBackend
 from sync.pipeline import refresh
@@ -50,12 +51,18 @@ def test_a_second_refresh_replaces_the_output_tabs() -> None:
     assert backend.writes == 2
 
 
-def test_a_tab_name_clash_stops_before_anything_is_written() -> None:
+def test_a_tab_name_clash_stops_before_anything_is_read_computed_or_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     raw = school()
     raw["Coverage"] = [["my own coverage notes"]]
     backend = MemoryBackend(copy.deepcopy(raw))
+    done: list[str] = []
+    monkeypatch.setattr(backend, "read", lambda names: done.append("read"))
+    monkeypatch.setattr(sync.pipeline, "build_output_tabs", lambda *a, **k: done.append("reports"))
     with pytest.raises(TabNameClash, match="'Coverage' that ILR Sheets did not create"):
         refresh(backend, as_of=AS_OF)
+    assert done == []
     assert backend.book.sheets == raw
     assert backend.writes == 0
 
