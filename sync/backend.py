@@ -3,9 +3,10 @@
 Backends move cells; they never compute. Every backend (in-memory, .xlsx file, Google
 Sheets, live Excel) passes the same contract suite in `tests/sync/test_contract.py`.
 
-A backend knows which tabs the tool created: each marks its output tabs (a hidden sheet-scoped
-name `ILR_Output` in Excel files, developer metadata in Google Sheets) and refuses to
-overwrite a tab with an output name that carries no mark (`TabNameClash`).
+A backend marks the tabs it writes as the tool's (a hidden sheet-scoped name `ILR_Output` in
+Excel files, developer metadata in Google Sheets) and reports the mark in `tabs()`. Which tabs
+a write may replace is not the backend's to decide: `sync.outputs.plan_write` decides, once for
+every backend, and refuses a tab with an output name that carries no mark (`TabNameClash`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from reports.model import OutputTab
-from sheets_templates.schema import OUTPUT_TAB_NAMES
 
 # What a backend hands over for one cell: the value as the spreadsheet holds it. Dates may be
 # datetimes (Excel, calamine) or serial numbers / text (Google Sheets UNFORMATTED_VALUE); an
@@ -69,28 +69,3 @@ class Backend(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-def replaced_by_refresh(tab: TabInfo, written: Sequence[str]) -> bool:
-    """Whether a refresh that writes `written` replaces `tab`.
-
-    Only a marked tab with an output tab's name (or a name being written now) is the tool's.
-    A copy a person makes of an output tab in Excel or Sheets (`Coverage (2)`) carries the
-    mark too: it is theirs now, and no refresh deletes it.
-    """
-    names = {name.casefold() for name in (*OUTPUT_TAB_NAMES, *written)}
-    return tab.is_output and tab.name.casefold() in names
-
-
-def check_no_clash(existing: Sequence[TabInfo], names: Sequence[str]) -> None:
-    """Raise `TabNameClash` if an output name is taken by a tab the people own."""
-    from sheets_templates.errors import TabNameClash
-
-    wanted = {name.casefold() for name in names}
-    for info in existing:
-        if info.name.casefold() in wanted and not info.is_output:
-            raise TabNameClash(
-                f"The workbook already has a tab named '{info.name}' that ILR Sheets did not "
-                f"create, so the refresh stopped without changing anything. Rename that tab "
-                f"(for example to '{info.name} (mine)') and refresh again."
-            )

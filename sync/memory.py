@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from reports.layout import cells, layout
 from reports.model import Link, OutputTab
 from sheets_templates.errors import MissingTab
-from sync.backend import RawCell, RawTab, TabInfo, check_no_clash, replaced_by_refresh
+from sync.backend import RawCell, RawTab, TabInfo
+from sync.outputs import plan_write
 
 
 @dataclass
@@ -41,16 +42,16 @@ class MemoryBackend:
         return {name: RawTab(name, [list(r) for r in self.book.sheets[name]]) for name in names}
 
     def write(self, tabs: Sequence[OutputTab]) -> None:
-        check_no_clash(self.tabs(), [tab.name for tab in tabs])
-        written = [tab.name for tab in tabs]
-        for info in self.tabs():
-            if replaced_by_refresh(info, written):
-                del self.book.sheets[info.name]
-                del self.book.outputs[info.name]
+        existing = self.tabs()
+        plan = plan_write(existing, tabs)
+        for position in plan.replaced:
+            name = existing[position].name
+            del self.book.sheets[name]
+            del self.book.outputs[name]
         people_tabs = self.book.sheets
-        self.book.sheets = {tab.name: render_values(tab) for tab in tabs}
+        self.book.sheets = {tab.name: render_values(tab) for tab in plan.tabs}
         self.book.sheets.update(people_tabs)
-        self.book.outputs = {tab.name: tab for tab in tabs}
+        self.book.outputs = {tab.name: tab for tab in plan.tabs}
         self.writes += 1
 
     def create(self, destination: str, tabs: Sequence[OutputTab]) -> str:

@@ -20,7 +20,8 @@ from sheets_templates.book import Book
 from sheets_templates.findings import Finding, Severity
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import OUTPUT_TAB_NAMES, locate_tabs
-from sync.backend import Backend, TabInfo, check_no_clash
+from sync.backend import Backend, TabInfo
+from sync.outputs import check_no_clash
 
 Progress = Callable[[str], None]
 

@@ -22,11 +22,10 @@ from sync.backend import (
     RawCell,
     RawTab,
     TabInfo,
-    check_no_clash,
-    replaced_by_refresh,
 )
 from sync.excel_live.render import best_effort, render_tab
 from sync.excel_live.values import from_excel
+from sync.outputs import plan_write
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +72,10 @@ class XlwingsBackend:
         Raises `TabNameClash` for a tab of that name the people own, `WorkbookLocked` when
         Excel refuses a change (a protected workbook, a cell being edited).
         """
-        check_no_clash(self.tabs(), [tab.name for tab in tabs])
-        written = [tab.name for tab in tabs]
+        plan = plan_write(self.tabs(), tabs)
+        tabs = plan.tabs
         old_outputs = [
-            sheet
-            for sheet in self.book.sheets
-            if replaced_by_refresh(TabInfo(sheet.name, is_marked(sheet)), written)
+            sheet for position, sheet in enumerate(self.book.sheets) if position in plan.replaced
         ]
         with _screen_frozen(self.book.app):
             staged = self._stage(tabs)

@@ -29,12 +29,11 @@ from sync.backend import (
     RawCell,
     RawTab,
     TabInfo,
-    check_no_clash,
-    replaced_by_refresh,
 )
 from sync.google.render import sheet_properties, tab_requests
 from sync.google.retry import RetryingHTTPClient, RetryPolicy
 from sync.open import parse_spreadsheet_key, spreadsheet_url
+from sync.outputs import plan_write
 
 # What `tabs()` asks for: nothing but each sheet's title, id and developer-metadata keys.
 TABS_FIELDS = "sheets(properties(sheetId,title),developerMetadata(metadataKey))"
@@ -150,10 +149,10 @@ class GoogleSheetsBackend:
     def write(self, tabs: Sequence[OutputTab]) -> None:
         """Replace the output tabs in one all-or-nothing batch. Raises `TabNameClash` first."""
         sheets = self._sheets if self._sheets is not None else self._refetch()
-        check_no_clash([TabInfo(s.name, s.is_output) for s in sheets], [t.name for t in tabs])
+        plan = plan_write([TabInfo(s.name, s.is_output) for s in sheets], tabs)
+        tabs = plan.tabs
         new_ids = fresh_sheet_ids({s.sheet_id for s in sheets}, len(tabs))
-        written = [tab.name for tab in tabs]
-        replaced = [s for s in sheets if replaced_by_refresh(TabInfo(s.name, s.is_output), written)]
+        replaced = [sheet for position, sheet in enumerate(sheets) if position in plan.replaced]
         people = [sheet for sheet in sheets if sheet not in replaced]
         ids = {sheet.name: sheet.sheet_id for sheet in people}
         ids.update({tab.name: sheet_id for tab, sheet_id in zip(tabs, new_ids, strict=True)})

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from reports.model import OutputTab
 from sheets_templates.errors import UsageError, WorkbookError
 from sheets_templates.schema import input_sheets
-from sync.backend import RawTab, TabInfo, check_no_clash
+from sync.backend import RawTab, TabInfo
+from sync.outputs import plan_write
 from sync.xlsx import files
 from sync.xlsx.package import Package
 from sync.xlsx.reading import checked_index, read_index, read_tabs
@@ -87,10 +88,11 @@ class XlsxBackend:
         self._check_exists()
         files.check_unlocked(self.path)
         person = Package.read(self.path)
-        check_no_clash(checked_index(person, self.path).tabs(), [tab.name for tab in tabs])
+        # Planned from the package being spliced: the tabs as they are now, not as first read.
+        plan = plan_write(checked_index(person, self.path).tabs(), tabs)
         scratch = io.BytesIO()
-        _new_workbook(tabs).save(scratch)
-        spliced = splice(person, Package.from_bytes(scratch.getvalue()))
+        _new_workbook(plan.tabs).save(scratch)
+        spliced = splice(person, Package.from_bytes(scratch.getvalue()), plan.replaced)
         files.replace_file(
             self.path,
             lambda temp: files.write_package(spliced, temp),

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sync.backend import OUTPUT_MARKER, replaced_by_refresh
+from sync.backend import OUTPUT_MARKER
 from sync.xlsx import xmltext
 from sync.xlsx.package import (
     CALC_CHAIN,
@@ -50,15 +50,11 @@ class NewSheet:
     sheet_id: int
 
 
-def splice(person: Package, scratch: Package) -> Package:
-    """The person's package with its output sheets replaced by every sheet of `scratch`."""
+def splice(person: Package, scratch: Package, replaced: frozenset[int]) -> Package:
+    """The person's package with the sheets at positions `replaced` (a `WritePlan`'s) removed
+    and every sheet of `scratch` put first."""
     workbook_part = person.workbook_part()
-    index = index_workbook(person)
-    written = [sheet.name for sheet in index_workbook(scratch).sheets]
-    tabs = index.tabs()
-    index = replace(
-        index, marked=frozenset(p for p in index.marked if replaced_by_refresh(tabs[p], written))
-    )
+    index = replace(index_workbook(person), marked=replaced)
     old_outputs = [sheet for position, sheet in enumerate(index.sheets) if position in index.marked]
     removed = _parts_only_used_by(person, [s.part for s in old_outputs if s.part])
     removed_relationships = {sheet.relationship_id for sheet in old_outputs}

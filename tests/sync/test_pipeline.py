@@ -10,8 +10,11 @@ from builders import make_raw, teacher, visit
 
 import reports.build
 import sync.pipeline
+from reports.model import OutputTab
 from sheets_templates.errors import TabNameClash
+from sync.backend import TabInfo
 from sync.memory import MemoryBackend
+from sync.outputs import plan_write
 from sync.pipeline import refresh
 
 AS_OF = dt.date(2026, 11, 20)
@@ -82,3 +85,18 @@ def test_a_report_that_fails_leaves_the_workbook_as_it_was(
         refresh(backend, as_of=AS_OF)
     assert backend.book.sheets == before
     assert backend.writes == 1
+
+
+def test_the_write_plan_replaces_only_the_tools_own_tabs() -> None:
+    existing = [
+        TabInfo("Roster", False),
+        TabInfo("Coverage", True),  # the tool's: replaced
+        TabInfo("Coverage (2)", True),  # a person's copy of it, still marked: kept
+        TabInfo("Old Notes", False),
+    ]
+    tabs = [OutputTab("Summary", "Summary", ()), OutputTab("Coverage", "Coverage", ())]
+    plan = plan_write(existing, tabs)
+    assert plan.replaced == {1}
+    assert [tab.name for tab in plan.tabs] == ["Summary", "Coverage"]
+    with pytest.raises(TabNameClash, match="'Roster'"):
+        plan_write(existing, [OutputTab("Roster", "Roster", ())])
