@@ -1,5 +1,6 @@
 """The README's generated sections: the command reference, from each command's own
-`--help`, and the Roadmap level rules, from `reports.figures.roadmap_levels`.
+`--help`; the findings table, from the catalogue in `sheets_templates.findings`; and the
+Roadmap level rules, from `reports.figures.roadmap_levels`.
 
     python -m addin.reference            # print them
     python -m addin.reference --write    # rewrite those README sections in place
@@ -18,6 +19,7 @@ from typer.testing import CliRunner
 
 from addin.cli import app
 from reports.figures.roadmap_levels import rules_markdown
+from sheets_templates.findings import findings_markdown
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 PLAIN = {"COLUMNS": "96", "NO_COLOR": "1", "TERM": "dumb", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
@@ -48,6 +50,7 @@ def cli_reference() -> str:
 # Marker name in README.md (<!-- NAME:start --> ... <!-- NAME:end -->) -> its generator.
 SECTIONS: dict[str, Callable[[], str]] = {
     "cli-reference": cli_reference,
+    "findings": findings_markdown,
     "roadmap-levels": rules_markdown,
 }
 

@@ -1,16 +1,8 @@
 """Parsing the Walkthroughs and Coaching logs: dates, teachers, look-fors and the checks that
 decide which rows are valid visits (docs/design.md).
 
-Finding codes (E error: the row is left out; W warning: it counts; I info):
-
-- dates: date-missing E, date-unreadable E (W for Conversation Date), date-in-future E,
-  date-before-year E, date-after-year E, not-a-school-day W
-- times: time-unreadable W, time-missing W (no time and no period on the Bell Schedule)
-- people: observer-missing E, coach-missing E, teacher-missing E, teacher-unknown E,
-  teacher-loose-match I, teacher-inactive W (inside the rotation window), room-mismatch W
-- the rest: lookfor-unknown W, lookfor-level W, focus-unknown W, role-unknown W,
-  evidence-shared-unreadable W, evidence-before-visit W, conversation-before-visit W,
-  duplicate-row W (on the later copy)
+The findings these parsers record are declared in the catalogue of
+`sheets_templates.findings`.
 
 Columns are checked whole (a log has 50,000 rows); only the rows with a finding are visited
 one by one.
@@ -24,14 +16,14 @@ from operator import attrgetter, itemgetter
 import numpy as np
 import pandas as pd
 
+from sheets_templates import findings
 from sheets_templates.book import Settings
 from sheets_templates.calendar import SchoolCalendar, block_of, rotation_window
-from sheets_templates.findings import Severity
+from sheets_templates.findings import FindingKind
 from sheets_templates.parse.people import _frame
 from sheets_templates.parse.reader import TabReader, dates_series
 from sheets_templates.parse.teachers import MatchedBy, TeacherMatcher
 from sheets_templates.parse.values import (
-    DATE_FIX,
     LookFor,
     Parsed,
     is_blank,
@@ -43,8 +35,6 @@ from sheets_templates.parse.values import (
     parse_yes_no,
 )
 from sheets_templates.schema import Role
-
-W, E, INFO = Severity.WARNING, Severity.ERROR, Severity.INFO
 
 
 class LogContext:
@@ -98,22 +88,12 @@ def visit_dates(reader: TabReader, ctx: LogContext) -> tuple[pd.Series, pd.Serie
 
     missing = ~use_date & ~use_stamp
     for row in missing[missing].index:
-        reader.add(
-            "date-missing", E, row, field[row], None, "no date; this row is left out", DATE_FIX
-        )
+        reader.add(findings.DATE_MISSING, row, field[row], None)
     day_ok = ~missing & day.map(attrgetter("ok")).series(bool)
     unreadable = ~missing & ~day_ok
     day_problems = day.map(attrgetter("problem")).series()
     for row in unreadable[unreadable].index:
-        reader.add(
-            "date-unreadable",
-            E,
-            row,
-            field[row],
-            cell[row],
-            f"{day_problems[row]}; this row is left out",
-            DATE_FIX,
-        )
+        reader.add(findings.DATE_UNREADABLE, row, field[row], cell[row], problem=day_problems[row])
     time_bad = day_ok & time.map(_unreadable).series(bool)
     if time_bad.any():
         time_problems = time.map(attrgetter("problem")).series()
@@ -121,13 +101,11 @@ def visit_dates(reader: TabReader, ctx: LogContext) -> tuple[pd.Series, pd.Serie
         for row in time_bad[time_bad].index:
             from_stamp = not time_typed[row]
             reader.add(
-                "time-unreadable",
-                W,
+                findings.TIME_UNREADABLE,
                 row,
                 "timestamp" if from_stamp else "time",
                 stamp_raw[row] if from_stamp else time_raw[row],
-                f"{time_problems[row]}; the visit counts but its time of day is unknown",
-                "Write the time as 10:15 or 1:05 PM.",
+                problem=time_problems[row],
             )
     dates = day.map(attrgetter("value")).series().where(day_ok, None)
     minutes = time.map(attrgetter("value")).series().where(day_ok & ~time_bad, None)
@@ -155,44 +133,18 @@ def _check_dates_in_year(
     school_days = pd.to_datetime(pd.Series(ctx.calendar.school_days(), dtype=object))
     closed = day.notna() & ~(after_year | future | before_year) & ~day.isin(school_days)
     checks = (
-        (
-            after_year,
-            "date-after-year",
-            E,
-            f"after the school year ends ({end:%Y-%m-%d}); this row is left out",
-            "Check the year of the date, or School Year End on the Settings tab.",
-        ),
-        (
-            future,
-            "date-in-future",
-            E,
-            f"after the as-of date {ctx.as_of:%Y-%m-%d}; this row is left out",
-            "Check the year and month of the date.",
-        ),
-        (
-            before_year,
-            "date-before-year",
-            E,
-            f"before the school year starts ({start:%Y-%m-%d}); this row is left out",
-            "Check the date, or School Year Start on the Settings tab.",
-        ),
+        (after_year, findings.DATE_AFTER_YEAR),
+        (future, findings.DATE_IN_FUTURE),
+        (before_year, findings.DATE_BEFORE_YEAR),
     )
-    for flagged, code, severity, problem, fix in checks:
+    for flagged, kind in checks:
         for row in flagged[flagged].index:
-            reader.add(code, severity, row, field[row], cell[row], problem, fix)
+            reader.add(kind, row, field[row], cell[row], start=start, end=end, as_of=ctx.as_of)
     for row in closed[closed].index:
         visit_day = dates[row]
         what = ctx.day_types.get(visit_day)
         what = what.lower() if what else "a weekend" if visit_day.weekday() >= 5 else "closed"
-        reader.add(
-            "not-a-school-day",
-            W,
-            row,
-            field[row],
-            cell[row],
-            f"{visit_day:%a %b %-d} is {what}, not a school day; the visit still counts",
-            "Check the date; if the school was open, fix the Calendar tab.",
-        )
+        reader.add(findings.NOT_A_SCHOOL_DAY, row, field[row], cell[row], day=visit_day, what=what)
 
 
 def match_teachers(reader: TabReader, ctx: LogContext, dates: pd.Series) -> pd.Series:
@@ -204,55 +156,22 @@ def match_teachers(reader: TabReader, ctx: LogContext, dates: pd.Series) -> pd.S
     typed = reader.text("teacher")
     matched = ctx.matcher.match_column(typed)
     for row in typed[typed.isna()].index:
-        reader.add(
-            "teacher-missing",
-            E,
-            row,
-            "teacher",
-            None,
-            "no teacher; this row is left out",
-            "Write the teacher's name as on the Roster.",
-        )
+        reader.add(findings.TEACHER_MISSING, row, "teacher", None)
     unknown = typed.notna() & matched["teacher_id"].isna()
     for row in unknown[unknown].index:
         close = matched["suggestions"][row]
         hint = f" Close names on the Roster: {', '.join(close)}." if close else ""
-        reader.add(
-            "teacher-unknown",
-            E,
-            row,
-            "teacher",
-            typed[row],
-            "not on the Roster; this row is left out",
-            f"Fix the spelling or add the teacher to the Roster.{hint}",
-        )
+        reader.add(findings.TEACHER_UNKNOWN, row, "teacher", typed[row], close_names=hint)
     ids = matched["teacher_id"]
     names = ids.map(ctx.roster["name"])
     loose = matched["by"] == MatchedBy.LOOSE
     for row in loose[loose].index:
-        name = names[row]
-        reader.add(
-            "teacher-loose-match",
-            INFO,
-            row,
-            "teacher",
-            typed[row],
-            f"read as {name} (differs only in case, spacing or accents); it counts",
-            "Nothing to do; to be exact, write the name as on the Roster.",
-        )
+        reader.add(findings.TEACHER_LOOSE_MATCH, row, "teacher", typed[row], name=names[row])
     window = rotation_window(ctx.calendar, ctx.as_of, ctx.settings.rotation_school_days)
     recent = dates_series(dates) >= pd.Timestamp(window.first)
     inactive = recent & ids.notna() & ids.map(ctx.roster["active"]).eq(False)
     for row in inactive[inactive].index:
-        reader.add(
-            "teacher-inactive",
-            W,
-            row,
-            "teacher",
-            typed[row],
-            "Active is N on the Roster; the visit is kept out of coverage",
-            "Check the teacher, or set Active to Y on the Roster.",
-        )
+        reader.add(findings.TEACHER_INACTIVE, row, "teacher", typed[row])
     return ids
 
 
@@ -262,15 +181,7 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
     teacher_ids = match_teachers(reader, ctx, dates)
     observers = one_spelling(reader.text("observer"))
     for row in observers[observers.isna()].index:
-        reader.add(
-            "observer-missing",
-            E,
-            row,
-            "observer",
-            None,
-            "no observer; this row is left out",
-            "Write who made the visit.",
-        )
+        reader.add(findings.OBSERVER_MISSING, row, "observer", None)
 
     rooms = reader.text("room")
     roster_rooms = teacher_ids.map(ctx.roster["room"]).astype("string")
@@ -278,21 +189,13 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
         rooms.notna() & roster_rooms.notna() & (rooms.str.casefold() != roster_rooms.str.casefold())
     )
     for row in disagree[disagree].index:
-        reader.add(
-            "room-mismatch",
-            W,
-            row,
-            "room",
-            rooms[row],
-            f"the Roster has room {roster_rooms[row]} for this teacher",
-            "Check the room here or on the Roster.",
-        )
+        reader.add(findings.ROOM_MISMATCH, row, "room", rooms[row], room=roster_rooms[row])
 
     lookfors = _lookfors(reader, ctx)
     visit_day = dates_series(dates)
     shared_date, shared_yes = _evidence_shared(reader, visit_day)
     conversation = _later_date(
-        reader, "conversation_date", visit_day, "conversation-before-visit", "the conversation"
+        reader, "conversation_date", visit_day, findings.CONVERSATION_BEFORE_VISIT
     )
     roles = reader.column("conversation_role").map(parse_role)
     unknown_role = roles.map(_unreadable).series(bool)
@@ -300,13 +203,11 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
         role_cells, problems = reader.raw("conversation_role"), roles.series()
         for row in unknown_role[unknown_role].index:
             reader.add(
-                "role-unknown",
-                W,
+                findings.ROLE_UNKNOWN,
                 row,
                 "conversation_role",
                 role_cells[row],
-                problems[row].problem,
-                "Pick Directive, Reflective or Reflexive (or Boss, Coach, Leader).",
+                problem=problems[row].problem,
             )
 
     minute = pd.array(minutes.tolist(), dtype="Int64")
@@ -317,19 +218,10 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
     block = block.fillna(from_bell)
     if reader.has("time") or reader.has("timestamp"):
         time_field = "time" if reader.has("time") else "timestamp"
-        warned = {f.row for f in reader.findings if f.code == "time-unreadable"}
+        warned = {f.row for f in reader.findings if f.code == findings.TIME_UNREADABLE.code}
         untimed = dates.notna() & minutes.isna() & block.isna() & ~dates.index.isin(warned)
         for row in untimed[untimed].index:
-            reader.add(
-                "time-missing",
-                W,
-                row,
-                time_field,
-                None,
-                "no time and no period on the Bell Schedule; the visit counts, but not "
-                "towards different times of day",
-                "Write the time of the visit, e.g. 10:15.",
-            )
+            reader.add(findings.TIME_MISSING, row, time_field, None)
 
     _flag_duplicates(reader, dates, minutes, observers, teacher_ids)
     return _frame(
@@ -370,24 +262,10 @@ def _lookfors(reader: TabReader, ctx: LogContext) -> pd.Series:
     for row in flagged[flagged].index:
         _, problems, unknown = parsed[row]
         for problem in problems:
-            reader.add(
-                "lookfor-level",
-                W,
-                row,
-                "lookfors",
-                cells[row],
-                problem,
-                "Write a level from 1 to 4 after the colon, e.g. IN2:3.",
-            )
+            reader.add(findings.LOOKFOR_LEVEL, row, "lookfors", cells[row], problem=problem)
         if unknown:
             reader.add(
-                "lookfor-unknown",
-                W,
-                row,
-                "lookfors",
-                cells[row],
-                f"{', '.join(unknown)} not on the Framework tab; left out of the trends",
-                "Use codes from the Framework tab, or add the look-for there.",
+                findings.LOOKFOR_UNKNOWN, row, "lookfors", cells[row], codes=", ".join(unknown)
             )
     return each.map(itemgetter(0)).series()
 
@@ -409,46 +287,22 @@ def _evidence_shared(reader: TabReader, visit_day: pd.Series) -> tuple[pd.Series
     parsed = reader.column("evidence_shared").map(_shared)
     unreadable = parsed.map(itemgetter(2)).series(bool)
     for row in unreadable[unreadable].index:
-        reader.add(
-            "evidence-shared-unreadable",
-            W,
-            row,
-            "evidence_shared",
-            cells[row],
-            "not a date or Y/N",
-            "Write the date the evidence was shared, or Y.",
-        )
+        reader.add(findings.EVIDENCE_SHARED_UNREADABLE, row, "evidence_shared", cells[row])
     shared = dates_series(parsed.map(itemgetter(1)).series())
     before = shared.notna() & visit_day.notna() & (shared < visit_day)
     for row in before[before].index:
-        reader.add(
-            "evidence-before-visit",
-            W,
-            row,
-            "evidence_shared",
-            cells[row],
-            "the evidence is dated before the visit",
-            "Check both dates.",
-        )
+        reader.add(findings.EVIDENCE_BEFORE_VISIT, row, "evidence_shared", cells[row])
     return shared, parsed.map(itemgetter(0)).series(bool)
 
 
 def _later_date(
-    reader: TabReader, field: str, visit_day: pd.Series, code: str, what: str
+    reader: TabReader, field: str, visit_day: pd.Series, kind: FindingKind
 ) -> pd.Series:
     dates = reader.optional_date(field)
     before = dates.notna() & visit_day.notna() & (dates < visit_day)
     cells = reader.raw(field)
     for row in before[before].index:
-        reader.add(
-            code,
-            W,
-            row,
-            field,
-            cells[row],
-            f"{what} is dated before the visit",
-            "Check both dates.",
-        )
+        reader.add(kind, row, field, cells[row])
     return dates
 
 
@@ -492,16 +346,7 @@ def _flag_duplicates(
     visit = key.groupby(list(key.columns), dropna=False, sort=False).ngroup()
     first_row = pd.Series(reader.rows, index=reader.rows).groupby(visit).transform("first")
     for row in repeated[repeated].index:
-        reader.add(
-            "duplicate-row",
-            W,
-            row,
-            "",
-            None,
-            f"the same visit as row {first_row[row]} (date, time, observer, teacher); "
-            "it is counted twice",
-            "Delete one of the two rows if it was entered twice.",
-        )
+        reader.add(findings.DUPLICATE_ROW, row, "", None, first=first_row[row])
 
 
 def parse_coaching(reader: TabReader | None, ctx: LogContext) -> pd.DataFrame:
@@ -525,27 +370,11 @@ def parse_coaching(reader: TabReader | None, ctx: LogContext) -> pd.DataFrame:
     teacher_ids = match_teachers(reader, ctx, dates)
     coaches = one_spelling(reader.text("coach"))
     for row in coaches[coaches.isna()].index:
-        reader.add(
-            "coach-missing",
-            E,
-            row,
-            "coach",
-            None,
-            "no coach; this row is left out",
-            "Write who led the coaching conversation.",
-        )
+        reader.add(findings.COACH_MISSING, row, "coach", None)
     focus = reader.text("focus_area").str.upper().str.replace(r"\s+", "", regex=True)
     unknown = focus.notna() & ~focus.isin(ctx.codes) if ctx.codes else focus.isna() & False
     for row in unknown[unknown].index:
-        reader.add(
-            "focus-unknown",
-            W,
-            row,
-            "focus_area",
-            focus[row],
-            "not a code on the Framework tab",
-            "Use a code from the Framework tab.",
-        )
+        reader.add(findings.FOCUS_UNKNOWN, row, "focus_area", focus[row])
     return _frame(
         reader,
         dates.notna() & coaches.notna() & teacher_ids.notna(),

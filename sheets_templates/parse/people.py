@@ -1,16 +1,8 @@
 """Parsing the tabs that describe the school: Settings, Calendar, Roster, Framework,
 Bell Schedule and Cycles. The visit and coaching logs are in `parse_logs`.
 
-Finding codes (E error: the row is left out; W warning):
-
-- Settings: setting-unknown W, setting-invalid E (the default is used), time-blocks-overlap W,
-  time-blocks-gap W
-- Calendar: date-missing E, date-unreadable E, day-type-unknown W
-- Roster: id-missing E, name-missing E, id-duplicate E, email-duplicate W, name-duplicate W,
-  email-invalid W, active-invalid W, years-invalid W, date-unreadable W (Start Date)
-- Framework: code-missing E, code-duplicate E, date-unreadable W (Priority Since)
-- Bell Schedule: time-missing E, time-unreadable E, period-ends-before-start E
-- Cycles: date-missing E, date-unreadable E, lookfor-missing E, lookfor-unknown E
+The findings these parsers record are declared in the catalogue of
+`sheets_templates.findings`.
 """
 
 from __future__ import annotations
@@ -20,12 +12,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from sheets_templates import findings
 from sheets_templates.book import Settings
 from sheets_templates.calendar import parse_time_blocks, time_block_problems
 from sheets_templates.findings import Finding, Severity
 from sheets_templates.parse.reader import TabReader, dates_series
 from sheets_templates.parse.values import (
-    DATE_FIX,
     Parsed,
     is_email,
     parse_date,
@@ -43,7 +35,7 @@ from sheets_templates.schema import (
     setting_default,
 )
 
-W, E = Severity.WARNING, Severity.ERROR
+E = Severity.ERROR
 LARGEST_SETTING = 100_000  # any count or target above this is a typo
 
 
@@ -62,28 +54,20 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
             continue
         setting = known.get(normalise_header(key))
         if setting is None:
-            reader.add(
-                "setting-unknown",
-                W,
-                row,
-                "key",
-                key,
-                "not a setting this tool knows",
-                "Check the spelling against the template's Settings tab, or delete the row.",
-            )
+            reader.add(findings.SETTING_UNKNOWN, row, "key", key)
             continue
         if text_of(raw[row]) == "":
             continue
         parsed = _setting_value(setting.kind, raw[row])
         if parsed is None:
             reader.add(
-                "setting-invalid",
-                E,
+                findings.SETTING_INVALID,
                 row,
                 "value",
                 raw[row],
-                f"{setting.key} must be {_kind_words(setting.kind)}; the default is used",
-                f"Write {_kind_words(setting.kind)}, e.g. {_example(setting.kind)}.",
+                setting=setting.key,
+                expected=_kind_words(setting.kind),
+                example=_example(setting.kind),
             )
             continue
         values[setting.key] = parsed
@@ -94,15 +78,7 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
         dt.date(start.year + 1, 6, 30) if "School Year Start" in values else end
     )
     if end <= start:
-        reader.add(
-            "setting-invalid",
-            E,
-            rows_of.get("School Year End"),
-            "value",
-            end,
-            "the school year ends before it starts; default dates are used",
-            "Fix School Year Start or School Year End.",
-        )
+        reader.add(findings.SCHOOL_YEAR_BACKWARDS, rows_of.get("School Year End"), "value", end)
         start, end = Settings.default_year(as_of)
 
     blocks = Settings(start, end).time_blocks
@@ -112,26 +88,20 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
             blocks = parse_time_blocks(str(values["Time Blocks"]))
         except ValueError as problem:
             reader.add(
-                "setting-invalid",
-                E,
+                findings.TIME_BLOCKS_UNREADABLE,
                 row,
                 "value",
                 values["Time Blocks"],
-                f"{problem}; the default blocks are used",
-                "Write blocks as 'Early 07:00-09:30; Midday 11:30-13:30'.",
+                problem=problem,
             )
         else:
             for problem_text in time_block_problems(blocks):
-                code = "time-blocks-overlap" if "overlap" in problem_text else "time-blocks-gap"
-                reader.add(
-                    code,
-                    W,
-                    row,
-                    "value",
-                    values["Time Blocks"],
-                    problem_text,
-                    "Make each block start where the one before it ends.",
+                kind = (
+                    findings.TIME_BLOCKS_OVERLAP
+                    if "overlap" in problem_text
+                    else findings.TIME_BLOCKS_GAP
                 )
+                reader.add(kind, row, "value", values["Time Blocks"], problem=problem_text)
 
     def number(key: str) -> int:
         default = setting_default(key)
@@ -140,13 +110,13 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
             return value
         if value is not None:
             reader.add(
-                "setting-invalid",
-                E,
+                findings.SETTING_OUT_OF_RANGE,
                 rows_of[key],
                 "value",
                 value,
-                f"{key} must be from 1 to {LARGEST_SETTING:,}; the default {default} is used",
-                "Write a whole number above zero.",
+                setting=key,
+                largest=LARGEST_SETTING,
+                default=default,
             )
         return default
 
@@ -189,20 +159,17 @@ def parse_calendar(reader: TabReader | None) -> pd.DataFrame:
     """Calendar rows: row, date, type, description, valid."""
     if reader is None:
         return empty_frame(["date", "type", "description"], date_columns=["date"])
-    dates, ok = reader.required("date", parse_date, what="date", fix=DATE_FIX)
+    dates, ok = reader.parsed(
+        "date",
+        parse_date,
+        unreadable=findings.SCHOOL_DATE_UNREADABLE,
+        missing=findings.SCHOOL_DATE_MISSING,
+    )
     types = reader.text("type")
     canonical = {normalise_header(t): t.value for t in DayType}
     normalised = types.map(lambda t: canonical.get(normalise_header(t)) if not pd.isna(t) else None)
     for row in normalised[normalised.isna()].index:
-        reader.add(
-            "day-type-unknown",
-            W,
-            row,
-            "type",
-            types[row],
-            "not Holiday, No School, PD Day or Half Day; treated as a school day",
-            "Pick Holiday, No School, PD Day or Half Day.",
-        )
+        reader.add(findings.DAY_TYPE_UNKNOWN, row, "type", types[row])
     return _frame(
         reader,
         ok,
@@ -217,71 +184,34 @@ def parse_roster(reader: TabReader) -> pd.DataFrame:
     periods, start_date, valid."""
     ids, names, emails = reader.text("teacher_id"), reader.text("name"), reader.text("email")
     ok = pd.Series(True, index=reader.rows)
-    for field, values, what in (("teacher_id", ids, "Teacher ID"), ("name", names, "name")):
+    for field, values, kind in (
+        ("teacher_id", ids, findings.ID_MISSING),
+        ("name", names, findings.NAME_MISSING),
+    ):
         for row in values[values.isna()].index:
-            reader.add(
-                f"{'id' if field == 'teacher_id' else 'name'}-missing",
-                E,
-                row,
-                field,
-                None,
-                f"no {what}; this teacher is left out",
-                f"Write the teacher's {what}.",
-            )
+            reader.add(kind, row, field, None)
             ok[row] = False
-    for field, values, severity, code in (
-        ("teacher_id", ids, E, "id-duplicate"),
-        ("email", emails, W, "email-duplicate"),
-        ("name", names, W, "name-duplicate"),
+    for field, values, kind in (
+        ("teacher_id", ids, findings.ID_DUPLICATE),
+        ("email", emails, findings.EMAIL_DUPLICATE),
+        ("name", names, findings.NAME_DUPLICATE),
     ):
         folded = values.str.casefold()
         repeated = folded.duplicated() & folded.notna()
         for row in repeated[repeated].index:
             first = folded[folded == folded[row]].index[0]
-            reader.add(
-                code,
-                severity,
-                row,
-                field,
-                values[row],
-                f"also on row {first}" + ("; this row is left out" if severity is E else ""),
-                "Give each teacher one row; set Active to N on a row that is no longer used."
-                if severity is E
-                else "Check that these are two different teachers.",
-            )
-            if severity is E:
+            reader.add(kind, row, field, values[row], first=first)
+            if kind.severity is E:
                 ok[row] = False
     bad_email = emails.notna() & ~emails.fillna("").map(is_email).astype(bool)
     for row in bad_email[bad_email].index:
-        reader.add(
-            "email-invalid",
-            W,
-            row,
-            "email",
-            emails[row],
-            "not an email address",
-            "Write it as name@school.org.",
-        )
+        reader.add(findings.EMAIL_INVALID, row, "email", emails[row])
     active_cells = reader.raw("active")
     active = active_cells.map(parse_yes_no)
     for row, parsed in active.items():
         if not parsed.ok and parsed.problem != "empty":
-            reader.add(
-                "active-invalid",
-                W,
-                row,
-                "active",
-                active_cells[row],
-                "not Y or N; the teacher is counted as active",
-                "Write Y or N.",
-            )
-    years, _ = reader.parsed(
-        "years",
-        parse_years,
-        code="years-invalid",
-        severity=W,
-        fix="Write the years of experience as a whole number.",
-    )
+            reader.add(findings.ACTIVE_INVALID, row, "active", active_cells[row])
+    years, _ = reader.parsed("years", parse_years, unreadable=findings.YEARS_INVALID)
     return _frame(
         reader,
         ok,
@@ -316,26 +246,10 @@ def parse_framework(reader: TabReader | None) -> pd.DataFrame:
     codes = reader.text("code").str.upper().str.replace(r"\s+", "", regex=True)
     ok = codes.notna()
     for row in codes[codes.isna()].index:
-        reader.add(
-            "code-missing",
-            E,
-            row,
-            "code",
-            None,
-            "no code; this look-for is left out",
-            "Write a short code, e.g. IN2.",
-        )
+        reader.add(findings.CODE_MISSING, row, "code", None)
     repeated = codes.duplicated() & codes.notna()
     for row in repeated[repeated].index:
-        reader.add(
-            "code-duplicate",
-            E,
-            row,
-            "code",
-            codes[row],
-            "this code is already used above; this row is left out",
-            "Give each look-for its own code.",
-        )
+        reader.add(findings.CODE_DUPLICATE, row, "code", codes[row])
         ok[row] = False
     priority = reader.raw("priority").map(parse_yes_no)
     return _frame(
@@ -353,22 +267,14 @@ def parse_bell_schedule(reader: TabReader | None) -> pd.DataFrame:
     """Bell Schedule rows: row, period, start, end (minutes after midnight), valid."""
     if reader is None:
         return empty_frame(["period", "start", "end"], int_columns=["start", "end"])
-    fix = "Write the time as 08:15."
-    start, ok_start = reader.required("start", parse_time, what="time", fix=fix)
-    end, ok_end = reader.required("end", parse_time, what="time", fix=fix)
+    times = {"unreadable": findings.BELL_TIME_UNREADABLE, "missing": findings.BELL_TIME_MISSING}
+    start, ok_start = reader.parsed("start", parse_time, **times)
+    end, ok_end = reader.parsed("end", parse_time, **times)
     ok = ok_start & ok_end
     backwards = ok & (end.where(ok, 0) <= start.where(ok, 0))
     end_cells = reader.raw("end")
     for row in backwards[backwards].index:
-        reader.add(
-            "period-ends-before-start",
-            E,
-            row,
-            "end",
-            end_cells[row],
-            "the period ends before it starts",
-            "Check the Start and End times.",
-        )
+        reader.add(findings.PERIOD_ENDS_BEFORE_START, row, "end", end_cells[row])
     return _frame(
         reader,
         ok & ~backwards,
@@ -382,32 +288,20 @@ def parse_cycles(reader: TabReader | None, framework_codes: set[str]) -> pd.Data
     """Cycles rows: row, name, lookfor, start, end, valid."""
     if reader is None:
         return empty_frame(["name", "lookfor", "start", "end"], date_columns=["start", "end"])
-    start, ok_start = reader.required("start", parse_date, what="date", fix=DATE_FIX)
-    end, ok_end = reader.required("end", parse_date, what="date", fix=DATE_FIX)
+    dates = {
+        "unreadable": findings.SCHOOL_DATE_UNREADABLE,
+        "missing": findings.SCHOOL_DATE_MISSING,
+    }
+    start, ok_start = reader.parsed("start", parse_date, **dates)
+    end, ok_end = reader.parsed("end", parse_date, **dates)
     lookfor = reader.text("lookfor").str.upper().str.strip()
     ok = ok_start & ok_end & lookfor.notna()
     for row in lookfor[lookfor.isna()].index:
-        reader.add(
-            "lookfor-missing",
-            E,
-            row,
-            "lookfor",
-            None,
-            "no look-for; this cycle is left out",
-            "Write the framework code the cycle works on.",
-        )
+        reader.add(findings.LOOKFOR_MISSING, row, "lookfor", None)
     if framework_codes:
         unknown = lookfor.notna() & ~lookfor.isin(framework_codes)
         for row in unknown[unknown].index:
-            reader.add(
-                "lookfor-unknown",
-                E,
-                row,
-                "lookfor",
-                lookfor[row],
-                "not a code on the Framework tab",
-                "Use a code from the Framework tab.",
-            )
+            reader.add(findings.CYCLE_LOOKFOR_UNKNOWN, row, "lookfor", lookfor[row])
             ok[row] = False
     return _frame(
         reader,

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from sheets_templates.errors import MissingColumn
-from sheets_templates.findings import Finding, Severity, shown_value
+from sheets_templates.findings import OPTIONAL_DATE_UNREADABLE, Finding, FindingKind, shown_value
 from sheets_templates.parse.distinct import Distinct
-from sheets_templates.parse.values import DATE_FIX, Parsed, is_blank, parse_date, text_of
+from sheets_templates.parse.values import Parsed, is_blank, parse_date, text_of
 from sheets_templates.schema import Tab, normalise_header
 
 T = TypeVar("T")
@@ -96,17 +96,12 @@ class TabReader:
         field: str,
         parser: Callable[[object], Parsed[T]],
         *,
-        code: str,
-        fix: str,
-        severity: Severity = Severity.ERROR,
-        required: bool = False,
-        missing_code: str = "",
-        missing_fix: str = "",
+        unreadable: FindingKind,
+        missing: FindingKind | None = None,
     ) -> tuple[pd.Series, pd.Series]:
-        """Parse a column cell by cell: (values, ok mask). Findings for what fails.
-
-        Empty cells are findings only when `required` (with `missing_code`).
-        """
+        """Parse a column cell by cell: (values, ok mask), with an `unreadable` finding for
+        each cell that fails. With `missing`, every row must fill the column: an empty cell
+        is that finding and not ok."""
         column = self.column(field)
         results = column.map(parser)
         blank = column.isna()
@@ -114,56 +109,34 @@ class TabReader:
         if failed.any():
             raw, problems = column.series(), results.map(attrgetter("problem")).series()
             for row in failed[failed].index:
-                self.add(code, severity, row, field, raw[row], problems[row], fix)
-        if required:
+                self.add(unreadable, row, field, raw[row], problem=problems[row])
+        if missing is not None:
             for row in blank[blank].index:
-                self.add(missing_code, Severity.ERROR, row, field, None, "empty", missing_fix)
-        ok = ~failed & (~blank if required else True)
+                self.add(missing, row, field, None)
+        ok = ~failed & (~blank if missing is not None else True)
         return results.map(attrgetter("value")).series(), ok.astype(bool)
 
-    def required(
-        self, field: str, parser: Callable[[object], Parsed[T]], *, what: str, fix: str
-    ) -> tuple[pd.Series, pd.Series]:
-        """Parse a column every row must fill: `{what}-unreadable` / `{what}-missing` errors."""
-        return self.parsed(
-            field,
-            parser,
-            code=f"{what}-unreadable",
-            fix=fix,
-            required=True,
-            missing_code=f"{what}-missing",
-            missing_fix=fix,
-        )
-
     def optional_date(self, field: str) -> pd.Series:
-        """A date column that may be left blank; a date that cannot be read is a
-        `date-unreadable` warning and counts as blank."""
-        values, _ = self.parsed(
-            field, parse_date, code="date-unreadable", severity=Severity.WARNING, fix=DATE_FIX
-        )
+        """A date column that may be left blank; a date that cannot be read is a warning
+        and counts as blank."""
+        values, _ = self.parsed(field, parse_date, unreadable=OPTIONAL_DATE_UNREADABLE)
         return dates_series(values)
 
     def add(
-        self,
-        code: str,
-        severity: Severity,
-        row: int | None,
-        field: str,
-        value: object,
-        problem: str,
-        fix: str,
+        self, kind: FindingKind, row: int | None, field: str, value: object, **fields: object
     ) -> None:
-        """Record a finding at this tab's (row, field)."""
+        """Record a finding of this kind at this tab's (row, field); `fields` fill in the
+        kind's problem and fix."""
         self.findings.append(
             Finding(
-                code=code,
-                severity=severity,
+                code=kind.code,
+                severity=kind.severity,
                 tab=self.name,
                 row=row,
                 column=self.headers.get(field, self.spec.column(field).header) if field else "",
                 value=shown_value(value),
-                problem=problem,
-                fix=fix,
+                problem=kind.problem.format(**fields),
+                fix=kind.fix.format(**fields),
                 column_index=self.columns[field] + 1 if field in self.columns else None,
             )
         )

@@ -91,9 +91,6 @@ _DATE_AND_TIME = re.compile(
 )
 
 
-DATE_FIX = "Write the date as 2026-11-03 (or 11/3/2026)."  # the advice for a date not read
-
-
 def parse_date(value: object) -> Parsed[dt.date]:
     """A date from a datetime, an Excel/Sheets serial number, or text.
 

@@ -1,4 +1,4 @@
-"""Every finding code, pinned: generated workbooks with one planted fault each.
+"""Every finding of the catalogue, pinned: generated workbooks with one planted fault each.
 
 Each case builds a small clean school, changes one thing, and lists exactly the findings it
 must give as `(tab, row, column, code)`: the tab as the workbook names it, the row as the
@@ -8,11 +8,13 @@ person sees it, the column header as the person wrote it. The clean school gives
 from __future__ import annotations
 
 import datetime as dt
+import re
+from string import Formatter
 from typing import Any
 
 import pytest
 
-from sheets_templates.findings import Finding, Severity
+from sheets_templates.findings import CATALOGUE, Finding, FindingKind
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import locate_tabs
 from tests.builders import coaching, look_for, make_raw, teacher, visit
@@ -445,73 +447,38 @@ def test_each_planted_fault_gives_exactly_its_finding(
     assert findings(**planted) == expected
 
 
-# Every code and its severity. An error leaves the row out of the figures; a warning counts.
-SEVERITY: dict[str, Severity] = {
-    **dict.fromkeys(
-        [
-            "date-missing",
-            "date-unreadable",
-            "date-in-future",
-            "date-before-year",
-            "date-after-year",
-            "observer-missing",
-            "teacher-missing",
-            "teacher-unknown",
-            "id-missing",
-            "name-missing",
-            "id-duplicate",
-            "code-missing",
-            "code-duplicate",
-            "lookfor-missing",
-            "coach-missing",
-            "period-ends-before-start",
-            "setting-invalid",
-        ],
-        Severity.ERROR,
-    ),
-    **dict.fromkeys(
-        [
-            "not-a-school-day",
-            "time-unreadable",
-            "time-missing",
-            "teacher-inactive",
-            "room-mismatch",
-            "lookfor-level",
-            "role-unknown",
-            "evidence-shared-unreadable",
-            "evidence-before-visit",
-            "conversation-before-visit",
-            "duplicate-row",
-            "email-duplicate",
-            "name-duplicate",
-            "email-invalid",
-            "active-invalid",
-            "years-invalid",
-            "day-type-unknown",
-            "focus-unknown",
-            "setting-unknown",
-            "time-blocks-overlap",
-            "time-blocks-gap",
-        ],
-        Severity.WARNING,
-    ),
-    "teacher-loose-match": Severity.INFO,
-}
-# Look-for codes unknown to the Framework: a warning in the log (the visit counts, the code
-# is left out of the trends), an error on the Cycles tab (a cycle needs its look-for).
-EITHER = {"lookfor-unknown", "date-unreadable", "date-missing", "time-unreadable", "time-missing"}
+def catalogue_entry(finding: Finding) -> FindingKind:
+    """The one catalogue entry this finding is: its code, severity, tab, column and wording."""
+    entries = [kind for kind in CATALOGUE if _is(finding, kind)]
+    assert len(entries) == 1, f"{finding} is {len(entries)} catalogue entries"
+    return entries[0]
 
 
-def test_every_code_has_a_case_and_its_severity() -> None:
-    seen: dict[str, set[Severity]] = {}
-    for _, planted, _ in CASES:
-        for finding in parse(**planted):
-            seen.setdefault(finding.code, set()).add(finding.severity)
-    assert set(seen) == {*SEVERITY, "lookfor-unknown"}
-    for code, severities in seen.items():
-        if code not in EITHER:
-            assert severities == {SEVERITY[code]}, code
-    assert seen["lookfor-unknown"] == {Severity.WARNING, Severity.ERROR}
+def _is(finding: Finding, kind: FindingKind) -> bool:
+    return (
+        (finding.code, finding.severity) == (kind.code, kind.severity)
+        and finding.tab in {tab.name for tab in kind.tabs}
+        and (not kind.columns or finding.column in kind.columns)
+        and _template(kind.problem).fullmatch(finding.problem) is not None
+        and _template(kind.fix).fullmatch(finding.fix) is not None
+    )
+
+
+def _template(text: str) -> re.Pattern[str]:
+    """A `str.format` template as a pattern: its fields may hold anything."""
+    parts = Formatter().parse(text)
+    return re.compile(
+        "".join(
+            re.escape(literal) + (".*" if field is not None else "")
+            for literal, field, _, _ in parts
+        )
+    )
+
+
+def test_every_finding_is_a_catalogue_entry_and_every_entry_is_planted() -> None:
+    made = {id(catalogue_entry(f)) for _, planted, _ in CASES for f in parse(**planted)}
+    never = [(kind.code, kind.severity, kind.problem) for kind in CATALOGUE if id(kind) not in made]
+    assert never == [], "add a case to CASES for each"
 
 
 def test_an_unknown_teacher_names_the_close_roster_names() -> None:
