@@ -217,3 +217,18 @@ def rotation_window(calendar: SchoolCalendar, as_of: dt.date, rotation_school_da
     including as-of. The one place it is worked out: the `Book` keeps it, and the parser's
     `teacher-inactive` check asks it before the `Book` exists."""
     return calendar.last_school_days(as_of, rotation_school_days)
+
+
+def school_year_of(days: pd.Series, year_start: dt.date) -> pd.Series:
+    """docs/design.md, School year of a row: the calendar year in which each day's school
+    year starts (2025 for a day of 2025-26), counting a year from the month and day of
+    School Year Start. Missing days give <NA>."""
+    begun = (days.dt.month > year_start.month) | (
+        (days.dt.month == year_start.month) & (days.dt.day >= year_start.day)
+    )
+    return (days.dt.year - (~begun).astype(int)).astype("Int64").where(days.notna())
+
+
+def year_label(first_year: int) -> str:
+    """A school year as people write it: 2025 -> `2025-26`."""
+    return f"{first_year}-{(first_year + 1) % 100:02d}"

@@ -9,6 +9,8 @@ the rest of the row.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -93,6 +95,11 @@ class FindingKind:
     problem: str
     fix: str
     columns: tuple[str, ...] = ()  # only these columns of the tabs, when not any column
+    short: str = ""  # a few words for a count of them: "unknown teacher (3)"
+
+    @property
+    def counted_as(self) -> str:
+        return self.short or self.code
 
 
 CATALOGUE: list[FindingKind] = []
@@ -111,9 +118,10 @@ def declare(
     problem: str,
     fix: str,
     columns: tuple[str, ...] = (),
+    short: str = "",
 ) -> FindingKind:
     """A new kind of finding, added to the catalogue."""
-    kind = FindingKind(code, severity, tabs, meaning, problem, fix, columns)
+    kind = FindingKind(code, severity, tabs, meaning, problem, fix, columns, short)
     CATALOGUE.append(kind)
     return kind
 
@@ -143,6 +151,7 @@ DATE_UNREADABLE = declare(
     "not a date the tool can read, or an impossible one (`2026-13-01`, year 0998)",
     problem="{problem}; this row is left out",
     fix=DATE_FIX,
+    short="unreadable date",
 )
 SCHOOL_DATE_UNREADABLE = variant(DATE_UNREADABLE, tabs=(CALENDAR, CYCLES), problem="{problem}")
 OPTIONAL_DATE_UNREADABLE = variant(
@@ -157,17 +166,12 @@ DATE_IN_FUTURE = declare(
     "date-in-future",
     E,
     LOGS,
-    "after the as-of date",
+    "after the as-of date and after today: a typo, most likely",
     problem="after the as-of date {as_of:%Y-%m-%d}; this row is left out",
     fix="Check the year and month of the date.",
 )
-DATE_BEFORE_YEAR = declare(
-    "date-before-year",
-    E,
-    LOGS,
-    "before School Year Start",
-    problem="before the school year starts ({start:%Y-%m-%d}); this row is left out",
-    fix="Check the date, or School Year Start on the Settings tab.",
+DATE_AFTER_TODAY = variant(
+    DATE_IN_FUTURE, problem="after today ({today:%Y-%m-%d}); this row is left out"
 )
 DATE_AFTER_YEAR = declare(
     "date-after-year",
@@ -176,6 +180,23 @@ DATE_AFTER_YEAR = declare(
     "after School Year End",
     problem="after the school year ends ({end:%Y-%m-%d}); this row is left out",
     fix="Check the year of the date, or School Year End on the Settings tab.",
+)
+EARLIER_YEAR = declare(
+    "earlier-year",
+    INFO,
+    LOGS,
+    "rows of an earlier school year: history, left out of this year's figures; one line per "
+    "year, which counts the faults in them too",
+    problem="{rows} from {year} kept as history, left out of this year's figures{faults}",
+    fix="Nothing to do. To tidy the log, move earlier years' rows to another tab.",
+)
+AFTER_AS_OF = declare(
+    "after-as-of",
+    INFO,
+    LOGS,
+    "rows after the as-of date given with `--as-of` (and not after today): left out, one line",
+    problem="{rows} after {as_of:%Y-%m-%d} left out{faults}",
+    fix="Nothing to do: they count in the figures of a later day.",
 )
 NOT_A_SCHOOL_DAY = declare(
     "not-a-school-day",
@@ -192,6 +213,7 @@ TIME_UNREADABLE = declare(
     "the time cannot be read; the visit counts without a time of day",
     problem="{problem}; the visit counts but its time of day is unknown",
     fix="Write the time as 10:15 or 1:05 PM.",
+    short="unreadable time",
 )
 BELL_TIME_UNREADABLE = variant(
     TIME_UNREADABLE,
@@ -209,6 +231,7 @@ TIME_MISSING = declare(
     problem="no time and no period on the Bell Schedule; the visit counts, but not towards "
     "different times of day",
     fix="Write the time of the visit, e.g. 10:15.",
+    short="no time",
 )
 BELL_TIME_MISSING = variant(
     TIME_MISSING,
@@ -227,6 +250,7 @@ OBSERVER_MISSING = declare(
     "no observer",
     problem="no observer; this row is left out",
     fix="Write who made the visit.",
+    short="no observer",
 )
 COACH_MISSING = declare(
     "coach-missing",
@@ -235,6 +259,7 @@ COACH_MISSING = declare(
     "coaching row with no coach",
     problem="no coach; this row is left out",
     fix="Write who led the coaching conversation.",
+    short="no coach",
 )
 TEACHER_MISSING = declare(
     "teacher-missing",
@@ -243,6 +268,7 @@ TEACHER_MISSING = declare(
     "no teacher",
     problem="no teacher; this row is left out",
     fix="Write the teacher's name as on the Roster.",
+    short="no teacher",
 )
 TEACHER_UNKNOWN = declare(
     "teacher-unknown",
@@ -251,6 +277,7 @@ TEACHER_UNKNOWN = declare(
     "not on the Roster; the fix names the close Roster names",
     problem="not on the Roster; this row is left out",
     fix="Fix the spelling or add the teacher to the Roster.{close_names}",
+    short="unknown teacher",
 )
 TEACHER_LOOSE_MATCH = declare(
     "teacher-loose-match",
@@ -267,6 +294,7 @@ TEACHER_INACTIVE = declare(
     "a visit in the rotation window to a teacher whose Active is N",
     problem="Active is N on the Roster; the visit is kept out of coverage",
     fix="Check the teacher, or set Active to Y on the Roster.",
+    short="inactive teacher",
 )
 ROOM_MISMATCH = declare(
     "room-mismatch",
@@ -275,6 +303,7 @@ ROOM_MISMATCH = declare(
     "the room differs from the teacher's Roster room",
     problem="the Roster has room {room} for this teacher",
     fix="Check the room here or on the Roster.",
+    short="room not as on the Roster",
 )
 
 # What was seen: look-fors, evidence and the conversation.
@@ -285,6 +314,7 @@ LOOKFOR_UNKNOWN = declare(
     "a look-for code not on the Framework tab; left out of the trends",
     problem="{codes} not on the Framework tab; left out of the trends",
     fix="Use codes from the Framework tab, or add the look-for there.",
+    short="unknown look-for",
 )
 CYCLE_LOOKFOR_UNKNOWN = variant(
     LOOKFOR_UNKNOWN,
@@ -309,6 +339,7 @@ LOOKFOR_LEVEL = declare(
     "`CODE:LEVEL` with a level outside 1-4",
     problem="{problem}",
     fix="Write a level from 1 to 4 after the colon, e.g. IN2:3.",
+    short="look-for level outside 1-4",
 )
 FOCUS_UNKNOWN = declare(
     "focus-unknown",
@@ -317,6 +348,7 @@ FOCUS_UNKNOWN = declare(
     "coaching Focus Area not a Framework code",
     problem="not a code on the Framework tab",
     fix="Use a code from the Framework tab.",
+    short="unknown focus area",
 )
 ROLE_UNKNOWN = declare(
     "role-unknown",
@@ -325,6 +357,7 @@ ROLE_UNKNOWN = declare(
     "conversation role not Directive/Reflective/Reflexive (or Boss/Coach/Leader)",
     problem="{problem}",
     fix="Pick Directive, Reflective or Reflexive (or Boss, Coach, Leader).",
+    short="unknown conversation role",
 )
 EVIDENCE_SHARED_UNREADABLE = declare(
     "evidence-shared-unreadable",
@@ -333,6 +366,7 @@ EVIDENCE_SHARED_UNREADABLE = declare(
     "Evidence Shared is neither a date nor Y/N",
     problem="not a date or Y/N",
     fix="Write the date the evidence was shared, or Y.",
+    short="unreadable Evidence Shared",
 )
 EVIDENCE_BEFORE_VISIT = declare(
     "evidence-before-visit",
@@ -341,6 +375,7 @@ EVIDENCE_BEFORE_VISIT = declare(
     "evidence dated before the visit",
     problem="the evidence is dated before the visit",
     fix="Check both dates.",
+    short="evidence dated before the visit",
 )
 CONVERSATION_BEFORE_VISIT = declare(
     "conversation-before-visit",
@@ -349,6 +384,7 @@ CONVERSATION_BEFORE_VISIT = declare(
     "conversation dated before the visit",
     problem="the conversation is dated before the visit",
     fix="Check both dates.",
+    short="conversation dated before the visit",
 )
 DUPLICATE_ROW = declare(
     "duplicate-row",
@@ -357,6 +393,7 @@ DUPLICATE_ROW = declare(
     "same date, time, observer and teacher as an earlier row (flagged on the later copy)",
     problem="the same visit as row {first} (date, time, observer, teacher); it is counted twice",
     fix="Delete one of the two rows if it was entered twice.",
+    short="duplicate row",
 )
 
 # The Roster.
@@ -499,6 +536,19 @@ TIME_BLOCKS_GAP = variant(
     code="time-blocks-gap",
     meaning="Time Blocks leave part of the day uncovered",
 )
+
+
+def counted(number: int, thing: str) -> str:
+    """`counted(1, "error")` -> `"1 error"`; `counted(1200, "row")` -> `"1,200 rows"`."""
+    return f"{number:,} {thing}{'' if number == 1 else 's'}"
+
+
+def fault_counts(found: Iterable[Finding]) -> str:
+    """Errors and warnings counted by code, as a summary line lists them:
+    `unknown teacher (3), no observer (1)`. Info lines are not faults."""
+    names = {kind.code: kind.counted_as for kind in reversed(CATALOGUE)}
+    counts = Counter(f.code for f in found if f.severity is not Severity.INFO)
+    return ", ".join(f"{names.get(code, code)} ({n:,})" for code, n in counts.most_common())
 
 
 def findings_markdown() -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from reports.build import build_output_tabs
 from reports.model import OutputTab
 from sheets_templates.book import Book
-from sheets_templates.findings import Finding, Severity
+from sheets_templates.findings import Finding, Severity, counted
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import OUTPUT_TAB_NAMES, locate_tabs
 from sync.backend import Backend, TabInfo
@@ -54,11 +54,6 @@ class RefreshResult:
         )
 
 
-def counted(number: int, thing: str) -> str:
-    """`counted(1, "error")` -> `"1 error"`; `counted(1200, "row")` -> `"1,200 rows"`."""
-    return f"{number:,} {thing}{'' if number == 1 else 's'}"
-
-
 def read_book(backend: Backend, as_of: dt.date | None = None, progress: Progress = _quiet) -> Book:
     """Read and parse the input tabs (what `ilr check` needs; nothing is written)."""
     progress("Reading the workbook")
@@ -78,7 +73,8 @@ def _parse_inputs(
         raw = backend.read(list(where.values()))
     progress("Checking the rows")
     with _timed(seconds, "parse and validate"):
-        return parse_book({name: tab.rows for name, tab in raw.items()}, where, as_of)
+        rows = {name: tab.rows for name, tab in raw.items()}
+        return parse_book(rows, where, as_of, today=dt.date.today())
 
 
 def refresh(

@@ -88,8 +88,12 @@ def make_raw(
     return tabs
 
 
-def make_book(*, as_of: str | dt.date, **tabs: Any) -> Book:
-    """A parsed `Book` from the same arguments as `make_raw`."""
+def make_book(*, as_of: str | dt.date, today: str | dt.date | None = None, **tabs: Any) -> Book:
+    """A parsed `Book` from the same arguments as `make_raw`, refreshed on `today` (as-of
+    unless given)."""
     raw = make_raw(**tabs)
-    day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
-    return parse_book(raw, locate_tabs(list(raw)), day)
+    return parse_book(raw, locate_tabs(list(raw)), _day(as_of), today=_day(today or as_of))
+
+
+def _day(value: str | dt.date) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -34,8 +34,16 @@ from sheets_templates.schema import CLOSED_DAY_TYPES, INPUT_TABS
 RawRows = Sequence[Sequence[object]]
 
 
-def parse_book(raw: Mapping[str, RawRows], where: Mapping[str, str], as_of: dt.date) -> Book:
-    """Parse the input tabs. `raw` maps sheet names to rows; `where` maps tab keys to sheets."""
+def parse_book(
+    raw: Mapping[str, RawRows],
+    where: Mapping[str, str],
+    as_of: dt.date,
+    today: dt.date | None = None,
+) -> Book:
+    """Parse the input tabs. `raw` maps sheet names to rows; `where` maps tab keys to sheets.
+
+    `today` is the real day (as-of unless told): rows after as-of but not after today are
+    left out quietly, rows after both are typos."""
     readers: dict[str, TabReader | None] = {}
     for spec in INPUT_TABS:
         sheet = where.get(spec.key)
@@ -63,7 +71,9 @@ def parse_book(raw: Mapping[str, RawRows], where: Mapping[str, str], as_of: dt.d
     framework = parse_framework(readers["framework"])
     bell_schedule = parse_bell_schedule(readers["bell_schedule"])
     cycles = parse_cycles(readers["cycles"], set(framework.loc[framework["valid"], "code"]))
-    context = LogContext(as_of, settings, calendar, calendar_days, roster, framework, bell_schedule)
+    context = LogContext(
+        as_of, today or as_of, settings, calendar, calendar_days, roster, framework, bell_schedule
+    )
     walkthrough_reader = readers["walkthroughs"]
     assert walkthrough_reader is not None
     walkthroughs = parse_walkthroughs(walkthrough_reader, context)

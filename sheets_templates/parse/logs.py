@@ -18,7 +18,13 @@ import pandas as pd
 
 from sheets_templates import findings
 from sheets_templates.book import Settings
-from sheets_templates.calendar import SchoolCalendar, block_of, rotation_window
+from sheets_templates.calendar import (
+    SchoolCalendar,
+    block_of,
+    rotation_window,
+    school_year_of,
+    year_label,
+)
 from sheets_templates.findings import FindingKind
 from sheets_templates.parse.people import _frame
 from sheets_templates.parse.reader import TabReader, dates_series
@@ -43,6 +49,7 @@ class LogContext:
     def __init__(
         self,
         as_of: dt.date,
+        today: dt.date,
         settings: Settings,
         calendar: SchoolCalendar,
         calendar_days: pd.DataFrame,
@@ -51,6 +58,7 @@ class LogContext:
         bell_schedule: pd.DataFrame,
     ) -> None:
         self.as_of = as_of
+        self.today = today
         self.settings = settings
         self.calendar = calendar
         self.day_types = {
@@ -125,26 +133,50 @@ def _role_name(role: Parsed[Role]) -> str | None:
 def _check_dates_in_year(
     reader: TabReader, ctx: LogContext, dates: pd.Series, field: pd.Series, cell: pd.Series
 ) -> None:
+    """Errors for dates after both as-of and today (typos), and warnings for days that are
+    not school days. Earlier school years and rows after as-of are `set_aside` later."""
     start, end = ctx.settings.school_year_start, ctx.settings.school_year_end
     day = dates_series(dates)
-    after_year = day > pd.Timestamp(end)
-    future = ~after_year & (day > pd.Timestamp(ctx.as_of))
-    before_year = day < pd.Timestamp(start)
-    school_days = pd.to_datetime(pd.Series(ctx.calendar.school_days(), dtype=object))
-    closed = day.notna() & ~(after_year | future | before_year) & ~day.isin(school_days)
-    checks = (
-        (after_year, findings.DATE_AFTER_YEAR),
-        (future, findings.DATE_IN_FUTURE),
-        (before_year, findings.DATE_BEFORE_YEAR),
-    )
-    for flagged, kind in checks:
+    typo = day > pd.Timestamp(max(ctx.as_of, ctx.today))
+    after_year = typo & (day > pd.Timestamp(end))
+    in_future = typo & ~after_year
+    kind = findings.DATE_IN_FUTURE if ctx.as_of >= ctx.today else findings.DATE_AFTER_TODAY
+    for flagged, found in ((after_year, findings.DATE_AFTER_YEAR), (in_future, kind)):
         for row in flagged[flagged].index:
-            reader.add(kind, row, field[row], cell[row], start=start, end=end, as_of=ctx.as_of)
+            reader.add(found, row, field[row], cell[row], end=end, as_of=ctx.as_of, today=ctx.today)
+    this_year = (day >= pd.Timestamp(start)) & (day <= pd.Timestamp(ctx.as_of))
+    school_days = pd.to_datetime(pd.Series(ctx.calendar.school_days(), dtype=object))
+    closed = this_year & ~day.isin(school_days)
     for row in closed[closed].index:
         visit_day = dates[row]
         what = ctx.day_types.get(visit_day)
         what = what.lower() if what else "a weekend" if visit_day.weekday() >= 5 else "closed"
         reader.add(findings.NOT_A_SCHOOL_DAY, row, field[row], cell[row], day=visit_day, what=what)
+
+
+def set_aside(reader: TabReader, ctx: LogContext, frame: pd.DataFrame) -> pd.DataFrame:
+    """docs/design.md, School year of a row: rows of earlier school years are history, and
+    rows after as-of (but not after today) wait for a later day. Neither counts in this
+    year's figures, and neither is listed row by row: one info line for each earlier year and
+    one for the later rows, each counting the faults in its rows.
+
+    Adds `school_year` (the calendar year in which each row's school year starts) and
+    `history` (a row of an earlier year with no error of its own).
+    """
+    start = pd.Timestamp(ctx.settings.school_year_start)
+    year = school_year_of(frame["date"], ctx.settings.school_year_start)
+    earlier = frame["date"] < start
+    later = (frame["date"] > pd.Timestamp(ctx.as_of)) & (
+        frame["date"] <= pd.Timestamp(max(ctx.as_of, ctx.today))
+    )
+    frame["school_year"] = year
+    frame["history"] = frame["valid"] & earlier
+    frame["valid"] &= ~earlier & ~later
+    for first_year, rows in frame.loc[earlier, "row"].groupby(year[earlier]):
+        reader.summarise(rows, findings.EARLIER_YEAR, year=year_label(int(first_year)))
+    if later.any():
+        reader.summarise(frame.loc[later, "row"], findings.AFTER_AS_OF, as_of=ctx.as_of)
+    return frame
 
 
 def match_teachers(reader: TabReader, ctx: LogContext, dates: pd.Series) -> pd.Series:
@@ -224,7 +256,7 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
             reader.add(findings.TIME_MISSING, row, time_field, None)
 
     _flag_duplicates(reader, dates, minutes, observers, teacher_ids)
-    return _frame(
+    frame = _frame(
         reader,
         dates.notna() & observers.notna() & teacher_ids.notna(),
         date=visit_day,
@@ -244,6 +276,7 @@ def parse_walkthroughs(reader: TabReader, ctx: LogContext) -> pd.DataFrame:
         conversation_role=roles.map(_role_name).series("string"),
         notes=reader.text("notes"),
     )
+    return set_aside(reader, ctx, frame)
 
 
 def _lookfors(reader: TabReader, ctx: LogContext) -> pd.Series:
@@ -365,7 +398,8 @@ def parse_coaching(reader: TabReader | None, ctx: LogContext) -> pd.DataFrame:
     if reader is None:
         from sheets_templates.parse.people import empty_frame
 
-        return empty_frame(fields, date_columns=["date"])
+        frame = empty_frame(fields, date_columns=["date"])
+        return frame.assign(school_year=pd.Series(dtype="Int64"), history=frame["valid"])
     dates, _ = visit_dates(reader, ctx)
     teacher_ids = match_teachers(reader, ctx, dates)
     coaches = one_spelling(reader.text("coach"))
@@ -375,7 +409,7 @@ def parse_coaching(reader: TabReader | None, ctx: LogContext) -> pd.DataFrame:
     unknown = focus.notna() & ~focus.isin(ctx.codes) if ctx.codes else focus.isna() & False
     for row in unknown[unknown].index:
         reader.add(findings.FOCUS_UNKNOWN, row, "focus_area", focus[row])
-    return _frame(
+    frame = _frame(
         reader,
         dates.notna() & coaches.notna() & teacher_ids.notna(),
         date=dates_series(dates),
@@ -388,3 +422,4 @@ def parse_coaching(reader: TabReader | None, ctx: LogContext) -> pd.DataFrame:
         notes=reader.text("notes"),
         next_steps=reader.text("next_steps"),
     )
+    return set_aside(reader, ctx, frame)

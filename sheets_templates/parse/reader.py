@@ -17,7 +17,14 @@ import numpy as np
 import pandas as pd
 
 from sheets_templates.errors import MissingColumn
-from sheets_templates.findings import OPTIONAL_DATE_UNREADABLE, Finding, FindingKind, shown_value
+from sheets_templates.findings import (
+    OPTIONAL_DATE_UNREADABLE,
+    Finding,
+    FindingKind,
+    counted,
+    fault_counts,
+    shown_value,
+)
 from sheets_templates.parse.distinct import Distinct
 from sheets_templates.parse.values import Parsed, is_blank, parse_date, text_of
 from sheets_templates.schema import Tab, normalise_header
@@ -121,6 +128,23 @@ class TabReader:
         and counts as blank."""
         values, _ = self.parsed(field, parse_date, unreadable=OPTIONAL_DATE_UNREADABLE)
         return dates_series(values)
+
+    def summarise(self, rows: pd.Series, kind: FindingKind, **fields: object) -> None:
+        """One finding of `kind` for these rows, in place of the findings made on them: the
+        line counts the rows (`{rows}`) and their faults (`{faults}`)."""
+        on_rows = set(rows)
+        folded = [f for f in self.findings if f.row in on_rows]
+        self.findings = [f for f in self.findings if f.row not in on_rows]
+        faults = fault_counts(folded)
+        self.add(
+            kind,
+            int(rows.min()),
+            "date" if self.has("date") else "timestamp",
+            None,
+            rows=counted(len(rows), "row"),
+            faults=f"; faults in them: {faults}" if faults else "",
+            **fields,
+        )
 
     def add(
         self, kind: FindingKind, row: int | None, field: str, value: object, **fields: object

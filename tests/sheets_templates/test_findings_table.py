@@ -20,6 +20,7 @@ from sheets_templates.schema import locate_tabs
 from tests.builders import coaching, look_for, make_raw, teacher, visit
 
 AS_OF = dt.date(2026, 11, 20)  # a Friday; the school year runs 2026-08-17 to 2027-06-11
+TODAY = dt.date(2026, 12, 4)  # for looking back: `--as-of` two weeks ago
 
 ROSTER = [
     teacher("T1", "Ana Ortiz", room="101", email="ana.ortiz@school.example", years=4),
@@ -57,7 +58,8 @@ def findings(**tabs: Any) -> list[tuple[str, int | None, str, str]]:
     return [(f.tab, f.row, f.column, f.code) for f in parse(**tabs)]
 
 
-def parse(**tabs: Any) -> list[Finding]:
+def parse(today: dt.date = AS_OF, **tabs: Any) -> list[Finding]:
+    """The findings of a clean school with `tabs` replaced, refreshed on `today`."""
     arguments: dict[str, Any] = {
         "roster": ROSTER,
         "walkthroughs": [clean_visit()],
@@ -66,7 +68,7 @@ def parse(**tabs: Any) -> list[Finding]:
         **tabs,
     }
     raw = make_raw(**arguments)
-    return parse_book(raw, locate_tabs(list(raw)), AS_OF).findings
+    return parse_book(raw, locate_tabs(list(raw)), AS_OF, today=today).findings
 
 
 WT, RO, FW, CO, CA, BE, CY, SE = (
@@ -104,9 +106,30 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, int | None, str, str]]]] 
         [(WT, 2, "Date", "date-in-future")],
     ),
     (
-        "before the year",
+        "after as-of and after today, looking back",
+        {
+            "today": TODAY,
+            "walkthroughs": [
+                clean_visit(date="2026-12-07", evidence_shared="Y", conversation_date=None)
+            ],
+        },
+        [(WT, 2, "Date", "date-in-future")],
+    ),
+    (
+        "after as-of but not after today: looking back",
+        {
+            "today": TODAY,
+            "walkthroughs": [
+                clean_visit(),
+                clean_visit(date="2026-11-23", evidence_shared="Y", conversation_date=None),
+            ],
+        },
+        [(WT, 3, "Date", "after-as-of")],
+    ),
+    (
+        "an earlier school year",
         {"walkthroughs": [clean_visit(date="2026-08-10")]},
-        [(WT, 2, "Date", "date-before-year")],
+        [(WT, 2, "Date", "earlier-year")],
     ),
     (
         "after the year",
