@@ -12,9 +12,11 @@ Frame columns (optional tabs give an empty frame with the same columns):
   teacher_id (matched Roster ID, NA when unmatched), teacher_text (as typed), room, period,
   subject, lookfors (tuple of (code, level or None)), evidence, evidence_shared_date,
   evidence_shared_yes (bool: "Y" typed), conversation_date, conversation_role (Role value or
-  NA), notes, valid (bool: no error-level finding, docs/design.md "valid visit")
+  NA), notes, valid (bool: no error-level finding, docs/design.md "valid visit"),
+  school_year (the calendar year in which the row's school year starts, e.g. 2025 for
+  2025-26), history (bool: a row of an earlier school year with no error of its own)
 - coaching: row, date, coach, teacher_id, teacher_text, focus_area, strengths, needs, notes,
-  next_steps, valid
+  next_steps, valid, school_year, history
 - framework: row, code, area, indicator, priority (bool), priority_since, valid
 - calendar: row, date, type, description, valid
 - bell_schedule: row, period, start, end (minutes), valid
@@ -57,6 +59,20 @@ class Settings:
         default_factory=lambda: parse_time_blocks(DEFAULT_TIME_BLOCKS)
     )
     goal_areas: tuple[str, ...] = ()
+    # Where the school year came from when Settings do not give it: "" when they do.
+    year_assumed_from: str = ""
+
+    @property
+    def assumed_year_note(self) -> str:
+        """One sentence saying the school year was assumed, or "" when Settings give it."""
+        if not self.year_assumed_from:
+            return ""
+        return (
+            "No School Year Start or End on the Settings tab: this refresh takes the school "
+            f"year to run from {self.school_year_start:%b %-d, %Y} to "
+            f"{self.school_year_end:%b %-d, %Y}, from {self.year_assumed_from}. Write both "
+            "on the Settings tab to be sure."
+        )
 
     @staticmethod
     def default_year(as_of: dt.date) -> tuple[dt.date, dt.date]:

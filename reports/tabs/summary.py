@@ -54,6 +54,7 @@ def summary_tab(book: Book, tabs: Sequence[OutputTab]) -> OutputTab:
                 title="Headlines",
             ),
             Note("Open Issues first if it lists errors: those rows are left out of the figures."),
+            *([Note(note)] if (note := book.settings.assumed_year_note) else []),
         ),
     )
 

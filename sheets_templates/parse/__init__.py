@@ -18,7 +18,12 @@ from collections.abc import Mapping, Sequence
 from sheets_templates.book import Book, TabSource
 from sheets_templates.calendar import SchoolCalendar
 from sheets_templates.errors import UsageError
-from sheets_templates.parse.logs import LogContext, parse_coaching, parse_walkthroughs
+from sheets_templates.parse.logs import (
+    LogContext,
+    parse_coaching,
+    parse_walkthroughs,
+    year_from_log,
+)
 from sheets_templates.parse.people import (
     collect,
     parse_bell_schedule,
@@ -49,7 +54,9 @@ def parse_book(
         sheet = where.get(spec.key)
         readers[spec.key] = TabReader(spec, sheet, raw[sheet]) if sheet else None
 
-    settings = parse_settings(readers["settings"], as_of)
+    walkthrough_reader = readers["walkthroughs"]
+    assert walkthrough_reader is not None  # locate_tabs guarantees the required tabs
+    settings = year_from_log(walkthrough_reader, parse_settings(readers["settings"], as_of), as_of)
     if not settings.school_year_start <= as_of <= settings.school_year_end:
         raise UsageError(
             f"The as-of date {as_of:%Y-%m-%d} is outside the school year "
@@ -74,8 +81,6 @@ def parse_book(
     context = LogContext(
         as_of, today or as_of, settings, calendar, calendar_days, roster, framework, bell_schedule
     )
-    walkthrough_reader = readers["walkthroughs"]
-    assert walkthrough_reader is not None
     walkthroughs = parse_walkthroughs(walkthrough_reader, context)
     coaching = parse_coaching(readers["coaching"], context)
 

@@ -11,6 +11,7 @@ one by one.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -73,6 +74,21 @@ class LogContext:
         self.period_starts = dict(
             zip(valid_bells["period"].str.casefold(), valid_bells["start"], strict=True)
         )
+
+
+def year_from_log(reader: TabReader, settings: Settings, as_of: dt.date) -> Settings:
+    """docs/design.md, No Settings yet: without School Year Start and End, the school year
+    that holds as-of starts on the first day logged from July 15 on (mid-summer)."""
+    if not settings.year_assumed_from:
+        return settings
+    mid_summer = dt.date(settings.school_year_start.year, 7, 15)
+    by_date = reader.has("date")
+    cells = reader.column("date" if by_date else "timestamp")
+    read = cells.map(lambda cell: (parse_date(cell) if by_date else parse_datetime(cell)[0]).value)
+    days = [d for d in read.series() if isinstance(d, dt.date) and mid_summer <= d <= as_of]
+    if not days:
+        return settings
+    return replace(settings, school_year_start=min(days), year_assumed_from="the log's dates")
 
 
 def visit_dates(reader: TabReader, ctx: LogContext) -> tuple[pd.Series, pd.Series]:

@@ -37,6 +37,8 @@ from sheets_templates.schema import (
 
 E = Severity.ERROR
 LARGEST_SETTING = 100_000  # any count or target above this is a typo
+YEAR_KEYS = {"School Year Start", "School Year End"}
+USUAL_YEAR = "the usual Aug 1 to Jun 30"
 
 
 def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
@@ -44,7 +46,7 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
     start, end = Settings.default_year(as_of)
     values: dict[str, object] = {}
     if reader is None:
-        return Settings(start, end)
+        return Settings(start, end, year_assumed_from=USUAL_YEAR)
     known = {normalise_header(s.key): s for s in SETTINGS_KEYS}
     keys, raw = reader.text("key"), reader.raw("value")
     rows_of: dict[str, int] = {}
@@ -130,6 +132,7 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
         min_group_size=number("Min Group Size"),
         time_blocks=blocks,
         goal_areas=goals if isinstance(goals, tuple) else (),
+        year_assumed_from="" if values.keys() & YEAR_KEYS else USUAL_YEAR,
     )
 
 

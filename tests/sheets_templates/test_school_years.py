@@ -7,7 +7,10 @@ import datetime as dt
 
 import pandas as pd
 
+from reports.model import Note
 from reports.tabs.issues import check_stats
+from reports.tabs.summary import summary_tab
+from sheets_templates.book import Book
 from sheets_templates.calendar import school_year_of, year_label
 from sheets_templates.findings import Severity
 from tests.builders import make_book, teacher, visit
@@ -108,3 +111,58 @@ def test_without_looking_back_a_row_after_as_of_is_a_typo() -> None:
     assert [(f.code, f.problem) for f in book.findings] == [
         ("date-in-future", "after the as-of date 2026-11-20; this row is left out")
     ]
+
+
+NO_YEAR = {"School Year Start": "", "School Year End": ""}
+
+
+def test_without_settings_the_year_starts_after_the_logs_summer_break() -> None:
+    visits = [
+        visit("2026-05-20", "09:00", "Obs A", "T1"),
+        visit("2026-06-09", "09:00", "Obs A", "T2"),
+        visit("2026-08-19", "09:00", "Obs A", "T1"),  # the first day back
+        visit("2026-11-16", "10:15", "Obs A", "T2"),
+    ]
+    book = make_book(as_of=AS_OF, roster=ROSTER, walkthroughs=visits, settings=NO_YEAR)
+    settings = book.settings
+    assert (settings.school_year_start, settings.school_year_end) == (
+        dt.date(2026, 8, 19),
+        dt.date(2027, 6, 30),
+    )
+    assert settings.assumed_year_note == (
+        "No School Year Start or End on the Settings tab: this refresh takes the school year "
+        "to run from Aug 19, 2026 to Jun 30, 2027, from the log's dates. Write both on the "
+        "Settings tab to be sure."
+    )
+    assert [f.problem for f in book.findings] == [
+        "2 rows from 2025-26 kept as history, left out of this year's figures"
+    ]
+    assert summary_notes(book)[-1] == settings.assumed_year_note
+
+
+def test_without_settings_a_log_that_begins_this_year_starts_the_year() -> None:
+    visits = [visit(day, "09:00", "Obs A", "T1") for day in ("2026-08-24", "2026-09-01")]
+    book = make_book(as_of=AS_OF, roster=ROSTER, walkthroughs=visits, settings=NO_YEAR)
+    assert book.settings.school_year_start == dt.date(2026, 8, 24)
+    assert book.findings == []
+
+
+def test_without_settings_or_log_dates_the_usual_year_is_assumed_and_said() -> None:
+    book = make_book(as_of=AS_OF, roster=ROSTER, settings=NO_YEAR)
+    assert (book.settings.school_year_start, book.settings.school_year_end) == (
+        dt.date(2026, 8, 1),
+        dt.date(2027, 6, 30),
+    )
+    assert "from the usual Aug 1 to Jun 30" in book.settings.assumed_year_note
+
+
+def test_settings_that_give_the_year_are_used_and_nothing_is_said() -> None:
+    book = make_book(as_of=AS_OF, roster=ROSTER, walkthroughs=three_years())
+    assert book.settings.school_year_start == dt.date(2026, 8, 17)
+    assert book.settings.assumed_year_note == ""
+    assert all(note != "" for note in summary_notes(book))
+    assert not any("School Year Start or End" in note for note in summary_notes(book))
+
+
+def summary_notes(book: Book) -> list[str]:
+    return [block.text for block in summary_tab(book, []).blocks if isinstance(block, Note)]
