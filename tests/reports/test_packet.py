@@ -170,7 +170,8 @@ def test_the_file_name_picks_the_format_and_another_type_is_refused() -> None:
         PacketFormat.for_file(Path("packet.docx"))
 
 
-def test_ilr_packet_writes_the_file(tmp_path: Path) -> None:
+def school_file(tmp_path: Path) -> Path:
+    """The packet's school as an .xlsx file."""
     workbook = tmp_path / "school.xlsx"
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -179,6 +180,11 @@ def test_ilr_packet_writes_the_file(tmp_path: Path) -> None:
         for row in rows:
             sheet.append(list(row))
     wb.save(workbook)
+    return workbook
+
+
+def test_ilr_packet_writes_the_file(tmp_path: Path) -> None:
+    workbook = school_file(tmp_path)
     out = tmp_path / "packet.pdf"
     result = CliRunner().invoke(
         app, ["packet", str(workbook), "-o", str(out), "--as-of", AS_OF.isoformat()]
@@ -186,6 +192,29 @@ def test_ilr_packet_writes_the_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"Wrote {out}" in result.output.replace("\n", "")
     assert out.stat().st_size > 10_000
+
+
+def test_ilr_packet_replaces_the_file_whole_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    workbook = school_file(tmp_path)
+    out = tmp_path / "packet.html"
+    out.write_text("last week's packet", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["packet", str(workbook), "-o", str(out), "--as-of", AS_OF.isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"<!DOCTYPE html>")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["packet.html", "school.xlsx"]
+
+
+def test_ilr_packet_into_a_missing_folder_is_one_sentence_and_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "no such folder" / "packet.pdf"
+    result = CliRunner().invoke(
+        app, ["packet", str(school_file(tmp_path)), "-o", str(out), "--as-of", AS_OF.isoformat()]
+    )
+    assert result.exit_code == 2
+    assert " ".join(result.output.split()) == (
+        f"Error: Cannot write the packet to {out}: check the folder exists and is writable."
+    )
 
 
 @pytest.mark.libreoffice
