@@ -1,8 +1,9 @@
 """The use cases, once: what the command line, the Excel button and the Google server offer.
 
 Each takes an open `Backend`, does one job and returns a typed result. Nothing here prints,
-reads the environment or writes a file: the faces (`addin.cli`, `addin.excel`, `addin.google`)
-do that, each in its own way.
+reads the environment or saves a file (only the backend writes workbooks): the faces
+(`addin.cli`, `addin.excel`, `addin.google`) show the result, read the pseudonym key and save
+the packet, each in its own way.
 
     result = check(XlsxBackend(path), as_of=date(2026, 11, 20))
     result.stats.errors, [finding.code for finding in result.findings]
