@@ -419,8 +419,10 @@ def watch(
 
 
 def _save_packet(path: Path, data: bytes) -> None:
-    """Write the packet with one rename, so a failed write leaves no half a file. Raises
-    `UsageError`."""
+    """Save the packet with one rename, so a failed write leaves no half-written file.
+
+    Raises `UsageError` when the folder is missing or cannot be written.
+    """
     from sync.xlsx.files import replace_file
 
     def write(temp: Path) -> None:
