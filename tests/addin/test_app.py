@@ -19,7 +19,7 @@ NAMES = ["Ana Ortiz", "Bo Chen", "Cal Diaz", "Dee Evans", "Eli Ford", "Fay Gray"
 
 
 def school() -> dict[str, list[list[object]]]:
-    """Six Gr 7 Math teachers, all coached; two visits, one of them to a teacher no one knows."""
+    """Six Gr 7 Math teachers, all coached; three visits, one to a teacher no one knows."""
     return make_raw(
         roster=[
             teacher(f"T{i}", name, grade="7", department="Math", years=2, room=f"2{i:02d}")
