@@ -1,5 +1,5 @@
-"""The `ilr` command line: each command opens the workbook, calls one library function and
-renders the result. `IlrError`s become one plain message and exit code 2; a refresh or check
+"""The `ilr` command line: each command opens the workbook, calls one use case of `addin.app`
+and renders the result. `IlrError`s become one plain message and exit code 2; a refresh or check
 that finds error-level problems in the rows exits 1."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import datetime as dt
 import gc
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,12 +19,12 @@ from rich.status import Status
 from rich.table import Table
 from rich.text import Text
 
-from sheets_templates.errors import IlrError, UsageError
+from sheets_templates.errors import IlrError, UsageError, WorkbookError
 from sheets_templates.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from addin.app import RefreshResult
     from sync.backend import Backend
-    from sync.pipeline import RefreshResult
 
 COLLECTOR_THRESHOLDS = (100_000, 50, 100)  # see `main`
 
@@ -108,8 +108,8 @@ def demo(
 
     Example: [bold]ilr demo[/bold]  or  [bold]ilr demo ~/Desktop/demo.xlsx --as-of 2026-11-20[/bold]
     """
+    from addin.app import refresh
     from sheets_templates.demo import demo_day, write_demo_workbook
-    from sync.pipeline import refresh
     from sync.xlsx import XlsxBackend, XlsxOptions
 
     asked = _date(as_of) or dt.date.today()
@@ -164,7 +164,7 @@ def refresh(target: Target, as_of: AsOf = None, credentials: Credentials = None)
         progress_status("Opening the workbook") as status,
         opened(target, credentials) as backend,
     ):
-        from sync.pipeline import refresh as run_refresh
+        from addin.app import refresh as run_refresh
 
         result = run_refresh(backend, as_of=_date(as_of), progress=status.update)
     _print_refresh(result)
@@ -189,27 +189,24 @@ def check(
         errors.status("Opening the workbook") as status,
         opened(target, credentials) as backend,
     ):
-        from sync.pipeline import read_book
+        from addin.app import check as run_check
 
-        book = read_book(backend, _date(as_of), status.update)
-    from reports.tabs.issues import check_stats
-    from reports.tabs.summary import share_text
-
-    stats = check_stats(book)
+        result = run_check(backend, as_of=_date(as_of), progress=status.update)
     if as_json:
-        report = {
-            "valid": stats.valid,
-            "stats": stats.to_dict(),
-            "findings": [f.to_dict() for f in sorted(book.findings, key=lambda f: f.sort_key)],
-        }
-        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
+        report = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write(report + "\n")
     else:
-        _print_findings(book.findings)
+        from reports.tabs.summary import share_text
+
+        stats = result.stats
+        _print_findings(result.findings)
         console.print(
             f"Rows checked: {sum(stats.rows.values()):,}. Errors: {stats.errors}. "
             f"Warnings: {stats.warnings}. Rows clean: {share_text(stats.rows_clean)}."
         )
-    if not stats.valid:
+        if result.year_note:
+            console.print(result.year_note, markup=False)
+    if not result.valid:
         raise typer.Exit(1)
 
 
@@ -228,12 +225,16 @@ def packet(
     """
     with friendly_errors(), progress_status("Opening the workbook") as status:
         with opened(target, credentials) as backend:
-            from reports.exports.packet import write_packet
-            from sync.pipeline import read_book
+            from addin.app import packet as draw_packet
+            from reports.exports.packet import PacketFormat
 
-            book = read_book(backend, _date(as_of), status.update)
-        status.update("Drawing the packet")
-        write_packet(book, output)
+            drawn = draw_packet(
+                backend,
+                PacketFormat.for_file(output),
+                as_of=_date(as_of),
+                progress=status.update,
+            )
+        _save_packet(output, drawn.data)
     console.print(f"Wrote {output}: print both pages for the meeting.")
 
 
@@ -270,7 +271,7 @@ def deidentify(
 
     Example: [bold]ilr deidentify walkthroughs.xlsx -o shared-coaching.xlsx[/bold]
     """
-    from reports.privacy.pseudonyms import load_key
+    from addin.pseudonym_key import load_key
     from sync.open import google_key
 
     with friendly_errors(), progress_status("Opening the workbook") as status:
@@ -278,21 +279,19 @@ def deidentify(
             raise UsageError("--share works with Google Sheets only: share the new file yourself.")
         key = load_key(key_file) if pseudonyms else None
         with opened(target, credentials) as backend:
-            from reports.exports.deidentified import DeidentifyOptions, deidentified_tabs
-            from sync.pipeline import read_book
+            from addin.app import deidentify as make_copy
+            from reports.exports.deidentified import DeidentifyOptions
 
-            book = read_book(backend, _date(as_of), status.update)
-            status.update("Removing names")
             options = DeidentifyOptions(min_group, keep_coach, key, tab, dt.datetime.now())
-            copy = deidentified_tabs(book, options)
-            written = backend.create(str(output), copy)
-            _share_copy(backend, share or [], written)
-    about = copy[-1].key_figures("copy")
-    figures = {figure.label: figure.value for figure in about.items}
+            copy = make_copy(
+                backend, str(output), options, as_of=_date(as_of), progress=status.update
+            )
+            _share_copy(backend, share or [], copy.location)
+    counts = copy.counts
     console.print(
-        f"Wrote {written}: {figures['Rows copied']} rows copied, "
-        f"{figures['Rows suppressed']} suppressed, {figures['Name mentions replaced']} name "
-        "mentions replaced. Read its 'About this copy' tab before sharing."
+        f"Wrote {copy.location}: {counts.copied} rows copied, {counts.suppressed} suppressed, "
+        f"{counts.mentions} name mentions replaced. Read its 'About this copy' tab before "
+        "sharing."
     )
 
 
@@ -421,6 +420,24 @@ def watch(
             backend.close()
 
 
+def _save_packet(path: Path, data: bytes) -> None:
+    """Save the packet with one rename, so a failed write leaves no half-written file.
+
+    Raises `UsageError` when the folder is missing or cannot be written.
+    """
+    from sync.xlsx.files import replace_file
+
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+
+    try:
+        replace_file(path, write, backup=False)
+    except WorkbookError as error:
+        raise UsageError(
+            f"Cannot write the packet to {path}: check the folder exists and is writable."
+        ) from error
+
+
 def _share_copy(backend: object, emails: list[str], link: str) -> None:
     """Give each email edit access to a new Google Sheet. Raises `AccessError`."""
     from sync.google import GoogleSheetsBackend
@@ -438,6 +455,8 @@ def _plain(line: str) -> None:
 def _print_refresh(result: RefreshResult) -> None:
     console.print(f"[green]Refreshed[/green] {result.location}")
     console.print(result.summary_line())
+    if note := result.book.settings.assumed_year_note:
+        console.print(note, markup=False)
     headlines = result.tabs[0].table("headlines")
     table = Table("Tab", "Figure", "Value", title="Headlines", title_justify="left")
     for row in headlines.rows:
@@ -445,14 +464,15 @@ def _print_refresh(result: RefreshResult) -> None:
     console.print(table)
 
 
-def _print_findings(findings: list[Finding]) -> None:
+def _print_findings(findings: Sequence[Finding]) -> None:
+    """The findings as a table, in the order they come (the Issues tab's)."""
     if not findings:
         console.print("[green]No problems found.[/green]")
         return
     table = Table("Severity", "Tab", "Row", "Column", "Value", "Problem", "Fix")
     for short in table.columns[:4]:  # Severity, Tab, Row, Column: whole, never "Walkthrou…"
         short.no_wrap = True
-    for f in sorted(findings, key=lambda f: f.sort_key):
+    for f in findings:
         row = (
             str(f.severity).title(),
             f.tab,

@@ -26,8 +26,8 @@ from sync.outputs import check_no_clash
 Progress = Callable[[str], None]
 
 
-def _quiet(_: str) -> None:
-    pass
+def quiet(_: str) -> None:
+    """The progress of a caller that shows none."""
 
 
 @dataclass
@@ -54,10 +54,13 @@ class RefreshResult:
         )
 
 
-def read_book(backend: Backend, as_of: dt.date | None = None, progress: Progress = _quiet) -> Book:
+def read_book(
+    backend: Backend, as_of: dt.date | None = None, progress: Progress | None = None
+) -> Book:
     """Read and parse the input tabs (what `ilr check` needs; nothing is written)."""
-    progress("Reading the workbook")
-    return _parse_inputs(backend, backend.tabs(), as_of, progress, {})
+    say = progress or quiet
+    say("Reading the workbook")
+    return _parse_inputs(backend, backend.tabs(), as_of, say, {})
 
 
 def _parse_inputs(
@@ -81,7 +84,7 @@ def refresh(
     backend: Backend, *, as_of: dt.date | None = None, progress: Progress | None = None
 ) -> RefreshResult:
     """Read, compute and write every output tab. Raises `IlrError` before writing anything."""
-    say = progress or _quiet
+    say = progress or quiet
     seconds: dict[str, float] = {}
     say("Reading the workbook")
     existing = backend.tabs()  # one look at the tab list (one request in Google Sheets)

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
+
+import openpyxl
 
 from sheets_templates.book import Book
 from sheets_templates.parse import parse_book
@@ -97,3 +100,15 @@ def make_book(*, as_of: str | dt.date, today: str | dt.date | None = None, **tab
 
 def _day(value: str | dt.date) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def write_book(path: Path, tabs: Mapping[str, Sequence[Sequence[Any]]]) -> Path:
+    """Raw tabs (as `make_raw` gives them) saved as an .xlsx file, the way a person would."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in tabs.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path

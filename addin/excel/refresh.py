@@ -17,9 +17,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from addin.app import refresh
 from sheets_templates.errors import IlrError
 from sync.excel_live import XlwingsBackend
-from sync.pipeline import refresh
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sheets_templates.errors import IlrError
+from sheets_templates.errors import AccessError, IlrError
 from sync.backend import Backend
 
 # Spreadsheet key and as-of date in, the refresh's summary line out.
@@ -38,7 +38,7 @@ class JobStatus(StrEnum):
     FAILED = "failed"
 
 
-class ServerBusy(Exception):
+class ServerBusy(AccessError):
     """Too many refreshes are running already; the caller should try again shortly."""
 
 
@@ -91,7 +91,9 @@ class Jobs:
                 if job.spreadsheet == spreadsheet:
                     return job, False
             if len(running) >= self.max_running:
-                raise ServerBusy
+                raise ServerBusy(
+                    "The ILR server is busy with other refreshes: try again in a minute."
+                )
             job = Job(secrets.token_urlsafe(12), spreadsheet, _now())
             self._jobs[job.id] = job
             self._forget_old()
@@ -141,7 +143,7 @@ def sheet_refresher(open_sheet: Callable[[str], Backend]) -> Refresher:
     """A `Refresher` that opens the sheet with `open_sheet` and runs the whole refresh."""
 
     def refresh_sheet(spreadsheet: str, as_of: dt.date | None) -> str:
-        from sync.pipeline import refresh
+        from addin.app import refresh
 
         backend = open_sheet(spreadsheet)
         try:

@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from addin.google.jobs import Jobs, Refresher, ServerBusy
-from sheets_templates.errors import UsageError
+from sheets_templates.errors import AccessError, UsageError
 from sync.google.backend import parse_spreadsheet_key
 
 # An identity token and the audience it must be for -> the token's verified claims.
@@ -95,7 +95,7 @@ def verify_google_token(token: str, audience: str) -> Mapping[str, Any]:
     return claims
 
 
-class Refused(Exception):
+class Refused(AccessError):
     """A request this server will not serve: an HTTP status and one plain sentence."""
 
     def __init__(self, status: HTTPStatus, message: str) -> None:
@@ -261,11 +261,8 @@ class RefreshHandler(BaseHTTPRequestHandler):
             spreadsheet, as_of = self._refresh_request()
             try:
                 job, started = self.server.jobs.start(spreadsheet, as_of)
-            except ServerBusy:
-                raise Refused(
-                    HTTPStatus.SERVICE_UNAVAILABLE,
-                    "The ILR server is busy with other refreshes: try again in a minute.",
-                ) from None
+            except ServerBusy as busy:
+                raise Refused(HTTPStatus.SERVICE_UNAVAILABLE, str(busy)) from None
             self._send(HTTPStatus.ACCEPTED, {**job.to_dict(), "already_running": not started})
         except Refused as refusal:
             self._refuse(refusal)

@@ -98,7 +98,7 @@ class Watcher:
         if not box.ticked:
             return Outcome.WAITING
         self.say(f"{_clock()} {REFRESH_NOW} is ticked: refreshing.")
-        from sync.pipeline import refresh
+        from addin.app import refresh
 
         try:
             result = refresh(self.backend, as_of=self.as_of)

@@ -1,12 +1,12 @@
 """The de-identified copy: a coaching (or walkthrough) log that a PL team may read.
 
-`deidentified_tabs(book, options)` is pure: a parsed `Book` in, the copy's `OutputTab`s out
-(the log itself and `About this copy`). A backend's `create()` writes them into a brand-new
-workbook, so nothing of the source file (hidden sheets, comments, names, properties) comes
-along. What a row keeps: the week (its Monday), the teacher's group label (see `groups`),
-the focus and its framework area, and the free text with every teacher scrubbed out (see
-`scrub`). Rows are sorted by week, group and focus, never in the source's order, which could
-follow the Roster.
+`deidentified_copy(book, options)` is pure: a parsed `Book` in, the copy's `OutputTab`s out
+(the log itself and `About this copy`), with the counts that tab reports. A backend's
+`create()` writes them into a brand-new workbook, so nothing of the source file (hidden
+sheets, comments, names, properties) comes along. What a row keeps: the week (its Monday),
+the teacher's group label (see `groups`), the focus and its framework area, and the free text
+with every teacher scrubbed out (see `scrub`). Rows are sorted by week, group and focus, never
+in the source's order, which could follow the Roster.
 """
 
 from __future__ import annotations
@@ -106,8 +106,28 @@ def coaching_groups(book: Book, min_group: int, key: str = COACHING.key) -> Grou
     return group_teachers(facts_from_roster(book.roster), teachers, min_group)
 
 
-def deidentified_tabs(book: Book, options: DeidentifyOptions) -> list[OutputTab]:
-    """The copy's tabs: the de-identified log, then `About this copy`.
+@dataclass(frozen=True)
+class CopyCounts:
+    """What happened to the source tab's rows, as `About this copy` reports them."""
+
+    source_rows: int  # every row of the source tab
+    copied: int
+    suppressed: int  # their teachers' group could not reach the minimum size
+    left_out: int  # no date, no leader, not on the Roster, or after as-of
+    mentions: int  # name mentions replaced in the free text
+    min_group: int
+
+
+@dataclass(frozen=True)
+class DeidentifiedCopy:
+    """The copy's tabs (the de-identified log, then `About this copy`) and their counts."""
+
+    tabs: list[OutputTab]
+    counts: CopyCounts
+
+
+def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCopy:
+    """The de-identified log and `About this copy`, with the counts it reports.
 
     Raises `UsageError` for a tab that is not a coaching or walkthrough log, or a minimum
     group size below 2.
@@ -169,57 +189,53 @@ def deidentified_tabs(book: Book, options: DeidentifyOptions) -> list[OutputTab]
             ),
         ),
     )
-    report = _Report(
-        source=source,
+    counts = CopyCounts(
         source_rows=len(frame),
-        left_out=len(frame) - len(in_scope),
-        suppressed=sum(1 for t in in_scope["teacher_id"] if str(t) in grouping.suppressed),
         copied=len(rows),
+        suppressed=sum(1 for t in in_scope["teacher_id"] if str(t) in grouping.suppressed),
+        left_out=len(frame) - len(in_scope),
         mentions=mentions,
         min_group=min_group,
-        grouping=grouping,
-        rows_by_group=Counter(str(r[1]) for r in rows),
     )
-    return [log, _about(book, options, report)]
+    report = _Report(source, counts, grouping, Counter(str(r[1]) for r in rows))
+    return DeidentifiedCopy([log, _about(book, options, report)], counts)
 
 
 @dataclass(frozen=True)
 class _Report:
+    """What `About this copy` is drawn from."""
+
     source: _Source
-    source_rows: int
-    left_out: int
-    suppressed: int
-    copied: int
-    mentions: int
-    min_group: int
+    counts: CopyCounts
     grouping: Grouping
     rows_by_group: Counter[str]
 
 
 def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab:
     made = options.made_at or dt.datetime.now()
+    counts = report.counts
     sizes = report.grouping.sizes()
     figures = KeyFigures(
         "copy",
         (
             KeyFigure("Made", made.replace(second=0, microsecond=0), Format.DATETIME),
             KeyFigure("Covers rows up to the week of", week_of(book.as_of), Format.DATE),
-            KeyFigure(f"Rows in the {report.source.name} tab", report.source_rows, Format.INTEGER),
-            KeyFigure("Rows copied", report.copied, Format.INTEGER),
+            KeyFigure(f"Rows in the {report.source.name} tab", counts.source_rows, Format.INTEGER),
+            KeyFigure("Rows copied", counts.copied, Format.INTEGER),
             KeyFigure(
                 "Rows suppressed",
-                report.suppressed,
+                counts.suppressed,
                 Format.INTEGER,
-                f"their teachers' group could not reach {report.min_group} teachers",
+                f"their teachers' group could not reach {counts.min_group} teachers",
             ),
             KeyFigure(
                 "Rows left out",
-                report.left_out,
+                counts.left_out,
                 Format.INTEGER,
                 "no date, no leader, a teacher not on the Roster, or after the as-of date",
             ),
-            KeyFigure("Name mentions replaced", report.mentions, Format.INTEGER),
-            KeyFigure("Minimum group size", report.min_group, Format.INTEGER),
+            KeyFigure("Name mentions replaced", counts.mentions, Format.INTEGER),
+            KeyFigure("Minimum group size", counts.min_group, Format.INTEGER),
             KeyFigure("Groups", len(sizes), Format.INTEGER),
         ),
         title="This copy",
@@ -233,7 +249,7 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
         "became [person].",
         "Group rule: Grade x Department x experience band, made coarser step by step (band, "
         "then grade, then department, then All staff) until each group has at least "
-        f"{report.min_group} teachers. A coarser label holds the teachers not in a finer one.",
+        f"{counts.min_group} teachers. A coarser label holds the teachers not in a finer one.",
     ]
     if options.keep_coach:
         removed.append(f"{report.source.leader[1]} names were kept, as asked.")

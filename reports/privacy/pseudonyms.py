@@ -2,9 +2,8 @@
 
 A plain hash of a name or ID is no pseudonym: anyone with the Roster can hash every name and
 match. The code is HMAC-SHA256 of the Teacher ID under a secret key that never goes into the
-copy; the key lives in an environment variable or a file the user names.
+copy; the edge reads the key (`addin.pseudonym_key`) and hands it over as bytes.
 
-    key = load_key(Path("ilr.key"))
     pseudonym(key, "T012")  # 'P-' and ten letters/digits, the same every time with this key
 """
 
@@ -13,44 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
-from collections.abc import Mapping
-from pathlib import Path
-
-from sheets_templates.errors import UsageError
-
-KEY_VARIABLE = "ILR_PSEUDONYM_KEY"
-MIN_KEY_BYTES = 16
-MAKE_A_KEY = 'python -c "import secrets; print(secrets.token_hex(32))"'
-
-
-def load_key(key_file: Path | None = None, environ: Mapping[str, str] = os.environ) -> bytes:
-    """The secret from `key_file`, else from the `ILR_PSEUDONYM_KEY` environment variable.
-
-    Raises `UsageError` when there is none, the file cannot be read, or it is too short.
-    """
-    if key_file is not None:
-        try:
-            key = key_file.read_bytes().strip()
-        except OSError as exc:
-            raise UsageError(
-                f"The key file '{key_file}' cannot be read: check the path and try again."
-            ) from exc
-        where = f"The key file '{key_file}'"
-    else:
-        key = environ.get(KEY_VARIABLE, "").strip().encode()
-        where = f"The environment variable {KEY_VARIABLE}"
-        if not key:
-            raise UsageError(
-                f"Pseudonyms need a secret key: set {KEY_VARIABLE} or pass --key-file. "
-                f"Make one with {MAKE_A_KEY} and keep it out of the shared copy."
-            )
-    if len(key) < MIN_KEY_BYTES:
-        raise UsageError(
-            f"{where} holds fewer than {MIN_KEY_BYTES} characters, too short to keep "
-            f"pseudonyms secret: make a key with {MAKE_A_KEY}."
-        )
-    return key
 
 
 def pseudonym(key: bytes, teacher_id: str) -> str:

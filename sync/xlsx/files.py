@@ -55,20 +55,13 @@ def replace_file(path: Path, write: Callable[[Path], None], *, backup: bool) -> 
     """
     if not path.parent.is_dir():
         raise WorkbookError(f"The folder for '{path.name}' does not exist: {path.parent}.")
-    temp = _new_temp_file(path)
     try:
-        write(temp)
-        if path.exists():
-            shutil.copymode(path, temp)  # the person's permissions, not a temp file's
-        if backup and path.exists():
-            _copy_atomically(path, backup_path(path))
+        temp = _new_temp_file(path)  # a folder that refuses new files refuses it here
         try:
-            os.replace(temp, path)
-        except PermissionError as exc:
-            raise WorkbookLocked(
-                f"'{path.name}' could not be replaced, probably because it is open in Excel: "
-                f"close it there and refresh again."
-            ) from exc
+            _swap_in(temp, path, write, backup=backup)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
     except OSError as exc:
         if isinstance(exc, PermissionError):
             raise WorkbookLocked(
@@ -77,9 +70,22 @@ def replace_file(path: Path, write: Callable[[Path], None], *, backup: bool) -> 
             ) from exc
         reason = exc.strerror or str(exc)
         raise WorkbookError(f"'{path.name}' could not be written: {reason}.") from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+
+
+def _swap_in(temp: Path, path: Path, write: Callable[[Path], None], *, backup: bool) -> None:
+    """Write `temp`, keep the backup, then rename `temp` over `path`."""
+    write(temp)
+    if path.exists():
+        shutil.copymode(path, temp)  # the person's permissions, not a temp file's
+    if backup and path.exists():
+        _copy_atomically(path, backup_path(path))
+    try:
+        os.replace(temp, path)
+    except PermissionError as exc:
+        raise WorkbookLocked(
+            f"'{path.name}' could not be replaced, probably because it is open in Excel: "
+            f"close it there and refresh again."
+        ) from exc
 
 
 def _new_temp_file(beside: Path) -> Path:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from addin.cli import app
 from addin.reference import README, SECTIONS, command_names, help_text, readme_section
+from tests.builders import make_raw, teacher, visit, write_book
 
 runner = CliRunner()
 
@@ -60,3 +61,20 @@ def test_the_demo_on_a_summer_day_shows_the_year_just_ended(tmp_path: Path) -> N
     summary = openpyxl.load_workbook(book)["Summary"]
     as_of = next(row[1] for row in summary.iter_rows(values_only=True) if row[0] == "As of")
     assert as_of.date() == dt.date(2027, 6, 11)
+
+
+def test_a_school_year_taken_from_the_log_is_said_in_one_line(tmp_path: Path) -> None:
+    tabs = make_raw(
+        roster=[teacher("T1", "Avery Quill")],
+        walkthroughs=[visit("2026-08-19", "10:15", "Obs A", "T1")],
+        settings={"School Year Start": "", "School Year End": ""},
+    )
+    book = write_book(tmp_path / "book.xlsx", tabs)
+    for command in ("refresh", "check"):
+        result = runner.invoke(app, [command, str(book), "--as-of", "2026-11-20"])
+        assert result.exit_code == 0, result.output
+        said = " ".join(result.output.split())
+        assert (
+            "this refresh takes the school year to run from Aug 19, 2026 to Jun 30, 2027, from "
+            "the log's dates." in said
+        )

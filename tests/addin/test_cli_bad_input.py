@@ -10,21 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from addin.cli import app
-from tests.builders import make_raw, teacher, visit
+from tests.builders import make_raw, teacher, visit, write_book
 
 runner = CliRunner()
 Tabs = dict[str, list[list[object]]]
-
-
-def write_book(path: Path, tabs: Tabs) -> Path:
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in tabs.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
-    return path
 
 
 def school() -> Tabs:

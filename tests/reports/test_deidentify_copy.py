@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from pathlib import Path
 
 import pytest
 
-from reports.exports.deidentified import ABOUT_TAB, DeidentifyOptions, deidentified_tabs
+from reports.exports.deidentified import ABOUT_TAB, DeidentifyOptions, deidentified_copy
 from reports.model import OutputTab
-from reports.privacy.pseudonyms import KEY_VARIABLE, load_key, pseudonym
+from reports.privacy.pseudonyms import pseudonym
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
 from tests.builders import coaching, look_for, make_book, teacher
@@ -51,7 +50,7 @@ def school(min_group: int = 5) -> Book:
 
 
 def copy(book: Book, **options: object) -> tuple[OutputTab, OutputTab]:
-    log, about = deidentified_tabs(book, DeidentifyOptions(made_at=MADE, **options))  # type: ignore[arg-type]
+    log, about = deidentified_copy(book, DeidentifyOptions(made_at=MADE, **options)).tabs  # type: ignore[arg-type]
     return log, about
 
 
@@ -136,17 +135,6 @@ def test_pseudonyms_are_keyed_and_stable() -> None:
     assert not any(plain[:10].upper() in str(code) for code in codes)
     # A mention in free text becomes the teacher's pseudonym too.
     assert f"{pseudonym(KEY, 'T0')} needs wait time" in {r[6] for r in table.rows}
-
-
-def test_the_pseudonym_key_comes_from_a_file_or_the_environment(tmp_path: Path) -> None:
-    key_file = tmp_path / "ilr.key"
-    key_file.write_text("  " + KEY.decode() + "\n")
-    assert load_key(key_file) == KEY
-    assert load_key(None, {KEY_VARIABLE: KEY.decode()}) == KEY
-    with pytest.raises(UsageError, match="ILR_PSEUDONYM_KEY"):
-        load_key(None, {})
-    with pytest.raises(UsageError, match="too short"):
-        load_key(None, {KEY_VARIABLE: "short"})
 
 
 def test_a_minimum_group_of_one_is_refused() -> None:

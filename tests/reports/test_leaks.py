@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.exports.deidentified import DeidentifyOptions, deidentified_tabs
+from reports.exports.deidentified import DeidentifyOptions, deidentified_copy
 from reports.privacy.pseudonyms import pseudonym
 from reports.privacy.scrub import ORDINARY_WORDS
 from sheets_templates.book import Book
@@ -174,7 +174,7 @@ def write_copy(tmp_path: Path, options: DeidentifyOptions) -> tuple[Path, Book]:
     backend = XlsxBackend(source)
     book = read_book(backend, AS_OF)
     destination = tmp_path / "shared.xlsx"
-    backend.create(str(destination), deidentified_tabs(book, options))
+    backend.create(str(destination), deidentified_copy(book, options).tabs)
     return destination, book
 
 
@@ -244,7 +244,7 @@ def test_no_identifier_is_anywhere_in_the_copy(tmp_path: Path) -> None:
     path, book = write_copy(tmp_path, DeidentifyOptions(made_at=dt.datetime(2026, 11, 20, 9)))
     assert leaks(path, book) == []
     # Every planted mention was found and replaced, no more and no fewer.
-    about = deidentified_tabs(book, DeidentifyOptions()).pop()
+    about = deidentified_copy(book, DeidentifyOptions()).tabs.pop()
     replaced = {f.label: f.value for f in about.key_figures("copy").items}
     assert replaced["Name mentions replaced"] == generated_school()[1] == 598
     assert len(identifiers(book)) > 150  # the search really looked for something

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from addin.cli import app
-from reports.exports.packet import write_packet
+from reports.exports.packet import PacketFormat, packet_bytes
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
 from sheets_templates.parse import parse_book
@@ -110,7 +110,7 @@ def pdf(book: Book, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not shutil.which("pdftotext"):
         pytest.skip("poppler-utils (pdftotext, pdftoppm) is not installed")
     path = tmp_path_factory.mktemp("packet") / "packet.pdf"
-    write_packet(book, path)
+    path.write_bytes(packet_bytes(book, PacketFormat.PDF))
     return path
 
 
@@ -152,10 +152,8 @@ def test_the_pages_render_with_charts_drawn(pdf: Path, tmp_path: Path) -> None:
         assert (colour > 0.3).sum() > 200, page.name
 
 
-def test_the_html_packet_embeds_charts_and_names_no_teacher(book: Book, tmp_path: Path) -> None:
-    path = tmp_path / "packet.html"
-    write_packet(book, path)
-    html = path.read_text(encoding="utf-8")
+def test_the_html_packet_embeds_charts_and_names_no_teacher(book: Book) -> None:
+    html = packet_bytes(book, PacketFormat.HTML).decode("utf-8")
     assert html.count('src="data:image/png;base64,') == 3
     for section in SECTIONS:
         assert section in html.replace("&#x27;", "'"), section
@@ -165,12 +163,15 @@ def test_the_html_packet_embeds_charts_and_names_no_teacher(book: Book, tmp_path
         assert not re.search(rf"\b{re.escape(identifier.casefold())}\b", folded), identifier
 
 
-def test_another_file_type_is_refused(book: Book, tmp_path: Path) -> None:
+def test_the_file_name_picks_the_format_and_another_type_is_refused() -> None:
+    assert PacketFormat.for_file(Path("Packet.PDF")) is PacketFormat.PDF
+    assert PacketFormat.for_file(Path("packet.htm")) is PacketFormat.HTML
     with pytest.raises(UsageError, match=r"end the file name in \.pdf or \.html"):
-        write_packet(book, tmp_path / "packet.docx")
+        PacketFormat.for_file(Path("packet.docx"))
 
 
-def test_ilr_packet_writes_the_file(tmp_path: Path) -> None:
+def school_file(tmp_path: Path) -> Path:
+    """The packet's school as an .xlsx file."""
     workbook = tmp_path / "school.xlsx"
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -179,6 +180,11 @@ def test_ilr_packet_writes_the_file(tmp_path: Path) -> None:
         for row in rows:
             sheet.append(list(row))
     wb.save(workbook)
+    return workbook
+
+
+def test_ilr_packet_writes_the_file(tmp_path: Path) -> None:
+    workbook = school_file(tmp_path)
     out = tmp_path / "packet.pdf"
     result = CliRunner().invoke(
         app, ["packet", str(workbook), "-o", str(out), "--as-of", AS_OF.isoformat()]
@@ -186,6 +192,29 @@ def test_ilr_packet_writes_the_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"Wrote {out}" in result.output.replace("\n", "")
     assert out.stat().st_size > 10_000
+
+
+def test_ilr_packet_replaces_the_file_whole_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    workbook = school_file(tmp_path)
+    out = tmp_path / "packet.html"
+    out.write_text("last week's packet", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["packet", str(workbook), "-o", str(out), "--as-of", AS_OF.isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"<!DOCTYPE html>")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["packet.html", "school.xlsx"]
+
+
+def test_ilr_packet_into_a_missing_folder_is_one_sentence_and_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "no such folder" / "packet.pdf"
+    result = CliRunner().invoke(
+        app, ["packet", str(school_file(tmp_path)), "-o", str(out), "--as-of", AS_OF.isoformat()]
+    )
+    assert result.exit_code == 2
+    assert " ".join(result.output.split()) == (
+        f"Error: Cannot write the packet to {out}: check the folder exists and is writable."
+    )
 
 
 @pytest.mark.libreoffice

@@ -220,6 +220,18 @@ def test_a_refused_rename_is_a_locked_workbook(log: Path, monkeypatch: pytest.Mo
     assert not [p for p in log.parent.iterdir() if p.suffix == ".tmp"]
 
 
+def test_a_folder_that_refuses_new_files_is_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(beside: Path) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(xlsx_files, "_new_temp_file", refuse)
+    with pytest.raises(WorkbookLocked, match="check you may edit that folder"):
+        xlsx_files.replace_file(tmp_path / "packet.pdf", Path.touch, backup=False)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_output_cells_hold_text_never_formulas(log: Path) -> None:
     XlsxBackend(log).write([issues_tab(count=len(FORMULA_TEXTS))])
     with zipfile.ZipFile(log) as archive:

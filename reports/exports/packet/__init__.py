@@ -1,45 +1,47 @@
 """The ILT meeting packet: a two-page printable summary, as PDF or HTML.
 
-    write_packet(book, Path("packet.pdf"))
+    data = packet_bytes(book, PacketFormat.for_file(Path("packet.pdf")))
 
 Coverage and pace, the feedback loop, the Priority look-fors chart, improvement cycles, the
 Roadmap, the de-identified PL needs, and an agenda box with plus/delta left blank to fill in.
-Team figures only: nothing in it names a teacher.
+Team figures only: nothing in it names a teacher. The packet is drawn as bytes; whoever asked
+for it writes the file.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from enum import StrEnum
+from pathlib import PurePath
 
-from reports.exports.packet.content import PacketContent, packet_content
+from reports.exports.packet.content import packet_content
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
 
-FORMATS = (".pdf", ".html", ".htm")
 
+class PacketFormat(StrEnum):
+    PDF = "pdf"
+    HTML = "html"
 
-def write_packet(book: Book, path: Path) -> PacketContent:
-    """Write the packet to `path`; the suffix picks the format (.pdf, .html).
-
-    Raises UsageError for another suffix or a file that cannot be written.
-    """
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
+    @classmethod
+    def for_file(cls, path: PurePath) -> PacketFormat:
+        """The format a file name asks for (.pdf, .html or .htm). Raises `UsageError`."""
+        suffix = path.suffix.lower()
+        if suffix == ".pdf":
+            return cls.PDF
+        if suffix in (".html", ".htm"):
+            return cls.HTML
         raise UsageError(
             f"Cannot write a packet as '{path.name}': end the file name in .pdf or .html."
         )
+
+
+def packet_bytes(book: Book, format: PacketFormat) -> bytes:
+    """The packet drawn from `book`: a PDF document, or an HTML page in UTF-8."""
     content = packet_content(book)
-    try:
-        if suffix == ".pdf":
-            from reports.exports.packet.pdf import write_pdf
+    if format is PacketFormat.PDF:
+        from reports.exports.packet.pdf import pdf_bytes
 
-            write_pdf(content, path)
-        else:
-            from reports.exports.packet.html import render_html
+        return pdf_bytes(content)
+    from reports.exports.packet.html import render_html
 
-            path.write_text(render_html(content), encoding="utf-8")
-    except OSError as error:
-        raise UsageError(
-            f"Cannot write the packet to {path}: check the folder exists and is writable."
-        ) from error
-    return content
+    return render_html(content).encode("utf-8")

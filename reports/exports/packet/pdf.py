@@ -6,9 +6,9 @@ screen readers and `pdftotext`.
 
 from __future__ import annotations
 
+import io
 import textwrap
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -185,11 +185,13 @@ def second_page(content: PacketContent) -> Figure:
     return page.figure
 
 
-def write_pdf(content: PacketContent, path: Path) -> None:
-    """Write the two pages to `path` (OSError when the file cannot be written)."""
+def pdf_bytes(content: PacketContent) -> bytes:
+    """The two pages as one PDF document."""
+    document = io.BytesIO()
     with (
         matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}),
-        PdfPages(path, metadata={"Title": text.TITLE, "Creator": "ILR Sheets"}) as pdf,
+        PdfPages(document, metadata={"Title": text.TITLE, "Creator": "ILR Sheets"}) as pdf,
     ):
         for figure in (first_page(content), second_page(content)):
             pdf.savefig(figure)
+    return document.getvalue()
