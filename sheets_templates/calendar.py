@@ -12,11 +12,13 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar, overload
 
 import numpy as np
 import pandas as pd
 
 DAY = np.timedelta64(1, "D")
+Dates = TypeVar("Dates", pd.Series, pd.DatetimeIndex)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,25 @@ def block_of(minutes: pd.Series, blocks: Sequence[TimeBlock]) -> pd.Series:
     inside = (index >= 0) & (values < ends[safe]) & ~np.isnan(values)
     found = np.where(inside, safe, len(blocks))
     return pd.Series(names[found], index=minutes.index, dtype="string")
+
+
+@overload
+def monday_of(days: dt.date) -> dt.date: ...
+@overload
+def monday_of(days: Dates) -> Dates: ...
+def monday_of(
+    days: dt.date | pd.Series | pd.DatetimeIndex,
+) -> dt.date | pd.Series | pd.DatetimeIndex:
+    """The Monday that starts each day's week: weeks run Monday to Sunday everywhere.
+
+    `monday_of(dt.date(2026, 11, 20))` is `dt.date(2026, 11, 16)`; a Series or DatetimeIndex
+    of dates gives each one's Monday (NaT stays NaT). Weekly figures group by it, and the
+    de-identified copy shows it instead of a date.
+    """
+    if isinstance(days, dt.date):
+        return days - dt.timedelta(days=days.weekday())
+    weekday = pd.DatetimeIndex(days).day_of_week.to_numpy(dtype="float64", na_value=np.nan)
+    return days - pd.to_timedelta(weekday, unit="D")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from reports.privacy.groups import Grouping, facts_from_roster, group_teachers
 from reports.privacy.pseudonyms import pseudonym
 from reports.privacy.scrub import TEACHER, Person, Scrubber
 from sheets_templates.book import Book
+from sheets_templates.calendar import monday_of
 from sheets_templates.errors import UsageError
 from sheets_templates.schema import COACHING, WALKTHROUGHS
 
@@ -74,11 +75,6 @@ _SOURCES = {
         (("evidence", "Evidence"), ("notes", "Notes")),
     ),
 }
-
-
-def week_of(day: dt.date) -> dt.date:
-    """The Monday of `day`'s week: dates in a copy are coarsened to the week."""
-    return day - dt.timedelta(days=day.weekday())
 
 
 def min_group_for(book: Book, options: DeidentifyOptions) -> int:
@@ -137,7 +133,7 @@ def deidentified_tabs(book: Book, options: DeidentifyOptions) -> list[OutputTab]
         mentions += sum(s.mentions for s in scrubbed)
         cleaned: list[Cell] = [s.text or None for s in scrubbed]
         texts_out, focus = cleaned[: len(texts)], cleaned[len(texts)]
-        row: list[Cell] = [week_of(record.date.date()), group]
+        row: list[Cell] = [monday_of(record.date.date()), group]
         if options.pseudonym_key is not None:
             row.append(labels[teacher])
         if options.keep_coach:
@@ -203,7 +199,7 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
         "copy",
         (
             KeyFigure("Made", made.replace(second=0, microsecond=0), Format.DATETIME),
-            KeyFigure("Covers rows up to the week of", week_of(book.as_of), Format.DATE),
+            KeyFigure("Covers rows up to the week of", monday_of(book.as_of), Format.DATE),
             KeyFigure(f"Rows in the {report.source.name} tab", report.source_rows, Format.INTEGER),
             KeyFigure("Rows copied", report.copied, Format.INTEGER),
             KeyFigure(

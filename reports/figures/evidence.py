@@ -15,6 +15,7 @@ import pandas as pd
 
 from reports.figures.shared import once_per_book
 from sheets_templates.book import Book
+from sheets_templates.calendar import monday_of
 
 OTHER_GROUP = "Other (small groups merged)"
 NOT_GIVEN = "(not given)"
@@ -53,11 +54,6 @@ def priorities(book: Book) -> list[Priority]:
         )
         for row in framework.itertuples()
     ]
-
-
-def week_of(dates: pd.Series) -> pd.Series:
-    """The Monday of each date's week."""
-    return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
 
 
 def recorded_lookfors(book: Book) -> pd.DataFrame:
@@ -150,12 +146,12 @@ def evidence_by_week(book: Book) -> WeeklyEvidence:
     """Weeks from the first visit's week to as_of's week, empty weeks included (0 visits)."""
     visits = book.valid_walkthroughs
     records = recorded_lookfors(book)
-    weeks = week_of(visits["date"])
+    weeks = monday_of(visits["date"])
     areas = share_and_level(weeks, records, "area", framework_areas(book))
     codes = share_and_level(weeks, records, "code", [p.code for p in priorities(book)])
     if weeks.empty:
         return WeeklyEvidence(areas, codes)
-    this_week = pd.Timestamp(book.as_of) - pd.Timedelta(days=book.as_of.weekday())
+    this_week = pd.Timestamp(monday_of(book.as_of))
     every_week = pd.date_range(weeks.min(), max(this_week, weeks.max()), freq="7D", name="week")
     areas, codes = areas.reindex(every_week), codes.reindex(every_week)
     # A partial week (the as-of week, a holiday week) would swing from 0% to 100% on a

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from reports.exports.deidentified import coaching_groups, rows_in_scope, week_of
+from reports.exports.deidentified import coaching_groups, rows_in_scope
 from reports.model import (
     Cell,
     Chart,
@@ -31,6 +31,7 @@ from reports.model import (
 )
 from reports.privacy.suppression import primary, protect, with_totals
 from sheets_templates.book import Book
+from sheets_templates.calendar import monday_of
 
 HIDDEN = "*"
 ALL_GROUPS = "All groups"
@@ -138,7 +139,7 @@ def _sessions(book: Book, min_group: int) -> tuple[pd.DataFrame, int]:
     grouped = group.notna()
     sessions = pd.DataFrame(
         {
-            "week": rows["date"] - pd.to_timedelta(rows["date"].dt.day_of_week, unit="D"),
+            "week": monday_of(rows["date"]),
             "teacher_id": rows["teacher_id"].astype(str),
             "group": group,
             "area": area,
@@ -158,7 +159,7 @@ def _areas_in_order(book: Book, sessions: pd.DataFrame) -> list[str]:
 def _in_window(sessions: pd.DataFrame, as_of: dt.date, weeks: int | None) -> pd.DataFrame:
     if weeks is None:
         return sessions
-    first = week_of(as_of) - dt.timedelta(weeks=weeks - 1)
+    first = monday_of(as_of) - dt.timedelta(weeks=weeks - 1)
     return sessions[sessions["week"] >= pd.Timestamp(first)]
 
 
