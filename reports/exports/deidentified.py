@@ -115,7 +115,6 @@ def deidentified_tabs(book: Book, options: DeidentifyOptions) -> list[OutputTab]
     grouping = coaching_groups(book, min_group, source.key)
     labels = _labels(book, options)
     scrubber = Scrubber(_people(book, frame, source, labels, options.keep_coach))
-    areas = _areas(book)
 
     rows: list[tuple[Cell, ...]] = []
     mentions = 0
@@ -138,7 +137,7 @@ def deidentified_tabs(book: Book, options: DeidentifyOptions) -> list[OutputTab]
             row.append(labels[teacher])
         if options.keep_coach:
             row.append(cleaned[-1])
-        area_names = sorted({areas[code] for code in codes if code in areas})
+        area_names = sorted({book.code_areas[code] for code in codes if code in book.code_areas})
         row += [focus, ", ".join(area_names) or None, *texts_out]
         rows.append(tuple(row))
     rows.sort(key=lambda r: tuple("" if v is None else str(v) for v in r))
@@ -299,15 +298,6 @@ def _people(
                 yield Person(COACH, "", email=text, full_name_only=True)
             elif " " in text.strip():
                 yield Person(COACH, text, full_name_only=True)
-
-
-def _areas(book: Book) -> dict[str, str]:
-    framework = book.framework[book.framework["valid"]]
-    return {
-        str(code).upper(): str(area)
-        for code, area in zip(framework["code"], framework["area"], strict=True)
-        if not pd.isna(code) and not pd.isna(area)
-    }
 
 
 def _codes(value: object) -> list[str]:

@@ -37,12 +37,6 @@ def framework_areas(book: Book) -> list[str]:
     return list(dict.fromkeys(framework["area"].dropna()))
 
 
-def code_areas(book: Book) -> dict[str, str]:
-    """Framework code -> area."""
-    framework = book.framework[book.framework["valid"]].dropna(subset=["area"])
-    return dict(zip(framework["code"], framework["area"], strict=True))
-
-
 def priorities(book: Book) -> list[Priority]:
     """The Priority look-fors, in Framework-tab order."""
     framework = book.framework[book.framework["valid"] & book.framework["priority"]]
@@ -68,7 +62,6 @@ def recorded_lookfors(book: Book) -> pd.DataFrame:
 @once_per_book
 def _records(book: Book) -> pd.DataFrame:
     visits = book.valid_walkthroughs
-    areas = code_areas(book)
     lookfors = visits["lookfors"]
     # Each visit's row position, repeated once per look-for it recorded.
     owner = np.repeat(np.arange(len(visits)), lookfors.map(len).to_numpy(dtype=np.int64))
@@ -88,7 +81,7 @@ def _records(book: Book) -> pd.DataFrame:
         .sort_values(["visit", "code"])
         .reset_index(drop=True)
     )
-    frame["area"] = frame["code"].map(areas).astype("object")
+    frame["area"] = frame["code"].map(book.code_areas).astype("object")
     return frame
 
 

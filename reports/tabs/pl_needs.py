@@ -127,14 +127,7 @@ def _sessions(book: Book, min_group: int) -> tuple[pd.DataFrame, int]:
     """Conversations with a framework focus and a grouped teacher; and how many lack a focus."""
     rows = rows_in_scope(book)
     grouping = coaching_groups(book, min_group)
-    framework = book.framework[book.framework["valid"]]
-    area_of = {
-        str(code).upper(): str(area)
-        for code, area in zip(framework["code"], framework["area"], strict=True)
-        if not pd.isna(code) and not pd.isna(area)
-    }
-    focus = rows["focus_area"].astype("string").str.upper()
-    area = focus.map(lambda code: area_of.get(code) if not pd.isna(code) else None)
+    area = rows["focus_area"].map(book.code_areas)
     group = rows["teacher_id"].astype(str).map(lambda t: grouping.labels.get(t))
     grouped = group.notna()
     sessions = pd.DataFrame(
