@@ -14,6 +14,7 @@ import pandas as pd
 
 from reports.figures.evidence import framework_areas, recorded_lookfors
 from reports.figures.feedback import (
+    NO_VISITS,
     ROLES,
     FeedbackLoop,
     feedback_flags,
@@ -130,13 +131,12 @@ def observer_measures(book: Book) -> dict[str, Measures]:
     visits = book.valid_walkthroughs
     flags = feedback_flags(book)
     loops = feedback_loops(flags, flags["observer"])
-    no_visits = feedback_loop(flags.iloc[:0])
     level_grids = _level_grids(book, visits)
     return {
         observer: {
             VISITS_A_DAY: float(figures["window_per_day"]),
             TIMES_OF_DAY: float(figures["window_blocks"]),
-            **_loop_measures(loops.get(observer, no_visits)),
+            **_loop_measures(loops.get(observer, NO_VISITS)),
             PROJECTED: float(figures["projection"]) / book.settings.yearly_target,
             LEVEL_GRID: level_grids.get(observer),
         }

@@ -19,6 +19,13 @@ from typing import Any
 
 import pytest
 
+from reports.figures.feedback import (
+    NO_ROLE,
+    NO_VISITS,
+    feedback_flags,
+    feedback_loop,
+    feedback_loops,
+)
 from reports.figures.strengths import model_practice_candidates
 from reports.model import ChartKind, OutputTab
 from reports.tabs.summary import summary_tab
@@ -87,6 +94,18 @@ def test_feedback_loop_and_framework_language() -> None:
         "Visits in the framework's language": 0.75,
         "Visits with a subject recorded": 0.5,
     }
+
+
+def test_each_observers_loop_and_the_teams() -> None:
+    flags = feedback_flags(school())
+    obs_a, obs_b = feedback_loops(flags, flags["observer"]).values()
+    assert (obs_a.visits, obs_a.shared_same_day, obs_a.within_two_days) == (2, 1.0, 0.5)
+    assert (obs_b.visits, obs_b.shared_same_day, obs_b.within_two_days) == (2, 0.0, 0.5)
+    assert (obs_a.median_days, obs_b.median_days) == (2.5, 0.0)
+    team = feedback_loop(flags)
+    assert (team.visits, team.with_conversation, team.median_days) == (4, 0.75, 2.0)
+    assert team.roles == {"Directive": 1, "Reflective": 1, "Reflexive": 1, NO_ROLE: 1}
+    assert feedback_loop(flags.iloc[:0]) == NO_VISITS
 
 
 def test_conversation_two_school_days_counts_school_days_not_calendar_days() -> None:
