@@ -30,10 +30,11 @@ class TimeBlock:
     end: int
 
     def __str__(self) -> str:
-        return f"{self.name} {_hhmm(self.start)}-{_hhmm(self.end)}"
+        return f"{self.name} {hhmm(self.start)}-{hhmm(self.end)}"
 
 
-def _hhmm(minutes: int) -> str:
+def hhmm(minutes: int) -> str:
+    """A time of day as the sheets write it: 570 minutes after midnight is `09:30`."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
@@ -69,7 +70,7 @@ def time_block_problems(blocks: Sequence[TimeBlock]) -> list[str]:
             problems.append(f"{before.name} and {after.name} overlap")
         elif after.start > before.end:
             problems.append(
-                f"nothing covers {_hhmm(before.end)}-{_hhmm(after.start)} "
+                f"nothing covers {hhmm(before.end)}-{hhmm(after.start)} "
                 f"between {before.name} and {after.name}"
             )
     return problems
