@@ -21,12 +21,11 @@ from reports.figures.feedback import (
     feedback_flags,
     feedback_loop,
 )
-from reports.figures.roadmap_levels import STAGES, Who
+from reports.figures.standings import Standing, team_standings
 from reports.figures.team import TeamCoverage, observer_figures, team_coverage
 from reports.model import Cell
 from reports.privacy.scrub import TEACHER, Person, Scrubber
 from reports.tabs.pl_needs import pl_needs_tab
-from reports.tabs.roadmap import Standing, standing, team_measures
 from sheets_templates.book import Book
 
 
@@ -72,7 +71,6 @@ def packet_content(book: Book) -> PacketContent:
     elapsed = book.calendar.elapsed(book.as_of)
     visits = int(pace["visits"].sum())
     redact = _Redact(book)
-    measures = team_measures(book)
     cycles = [
         CycleResult(**{**vars(result), "name": redact(result.name)})
         for result in cycle_results(book)
@@ -92,7 +90,7 @@ def packet_content(book: Book) -> PacketContent:
         priorities=priorities(book),
         priority_weeks=evidence_by_week(book).priorities.share,
         cycles=cycles,
-        roadmap=[standing(s, measures, Who.TEAM, book.settings) for s in STAGES],
+        roadmap=team_standings(book),
         pl_needs=pl_needs(book, redact),
         cycle_rule=f"Before = the {BASELINE_WEEKS} weeks before Start; a change is called "
         f"only with {MIN_VISITS}+ visits each side and 95% confidence.",
