@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reports.model import Cell, Column, Format, KeyFigure, KeyFigures, Note, OutputTab, Table
-from reports.privacy.groups import Grouping, facts_from_roster, group_teachers
+from reports.privacy.groups import Grouping, log_groups, rows_in_scope
 from reports.privacy.pseudonyms import pseudonym
 from reports.privacy.scrub import TEACHER, Person, Scrubber
 from sheets_templates.book import Book
@@ -88,20 +88,6 @@ def min_group_for(book: Book, options: DeidentifyOptions) -> int:
     return size
 
 
-def rows_in_scope(book: Book, key: str = COACHING.key) -> pd.DataFrame:
-    """Valid rows of a log tab dated up to `as_of`, with a Roster teacher."""
-    frame: pd.DataFrame = getattr(book, key)
-    keep = frame["valid"] & frame["teacher_id"].notna() & frame["date"].notna()
-    keep &= frame["date"] <= pd.Timestamp(book.as_of)
-    return frame[keep]
-
-
-def coaching_groups(book: Book, min_group: int, key: str = COACHING.key) -> Grouping:
-    """Group labels for the teachers in a log's rows in scope."""
-    teachers = rows_in_scope(book, key)["teacher_id"].astype(str)
-    return group_teachers(facts_from_roster(book.roster), teachers, min_group)
-
-
 def deidentified_tabs(book: Book, options: DeidentifyOptions) -> list[OutputTab]:
     """The copy's tabs: the de-identified log, then `About this copy`.
 
@@ -112,7 +98,7 @@ def deidentified_tabs(book: Book, options: DeidentifyOptions) -> list[OutputTab]
     min_group = min_group_for(book, options)
     frame: pd.DataFrame = getattr(book, source.key)
     in_scope = rows_in_scope(book, source.key)
-    grouping = coaching_groups(book, min_group, source.key)
+    grouping = log_groups(book, min_group, source.key)
     labels = _labels(book, options)
     scrubber = Scrubber(_people(book, frame, source, labels, options.keep_coach))
 

@@ -25,6 +25,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sheets_templates.book import Book
+from sheets_templates.schema import COACHING
+
 ALL_STAFF = "All staff"
 # (lowest years, highest years or None, label). Early-career teachers first: the split a
 # professional-learning plan most often needs.
@@ -144,6 +147,21 @@ def group_teachers(facts: dict[str, Facts], teacher_ids: Iterable[str], min_grou
         else:  # fewer than min_group teachers in all: nobody can be shown
             waiting, labels = sorted(labels.keys() | set(waiting)), {}
     return Grouping(labels, frozenset(waiting), min_group)
+
+
+def rows_in_scope(book: Book, key: str = COACHING.key) -> pd.DataFrame:
+    """Valid rows of a log tab (`Book` frame `key`) dated up to as-of, with a Roster teacher:
+    the rows a shared output may draw on."""
+    frame: pd.DataFrame = getattr(book, key)
+    keep = frame["valid"] & frame["teacher_id"].notna() & frame["date"].notna()
+    keep &= frame["date"] <= pd.Timestamp(book.as_of)
+    return frame[keep]
+
+
+def log_groups(book: Book, min_group: int, key: str = COACHING.key) -> Grouping:
+    """Group labels for the teachers of a log's rows in scope (`rows_in_scope`)."""
+    teachers = rows_in_scope(book, key)["teacher_id"].astype(str)
+    return group_teachers(facts_from_roster(book.roster), teachers, min_group)
 
 
 def _text(value: object) -> str | None:
