@@ -15,6 +15,9 @@ no Years on the Roster skips step 1. So a label means "the teachers of this kind
 in a finer group", and every label in a copy covers at least `min_group` teachers. When the
 `All staff` remainder is still too small, the smallest groups are folded into it; only when
 fewer than `min_group` teachers are there at all is anyone suppressed.
+
+`log_groups` labels the teachers of a log's rows in scope (`rows_in_scope`): the one grouping
+the de-identified copy and the PL needs figures share.
 """
 
 from __future__ import annotations
