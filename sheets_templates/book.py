@@ -125,6 +125,20 @@ class Book:
         return self.calendar.last_school_days(self.as_of, PACE_SCHOOL_DAYS)
 
     @cached_property
+    def code_areas(self) -> dict[str, str]:
+        """Framework code -> its area, over the valid Framework rows that give one.
+
+        The one lookup of a look-for's or a coaching focus's area. The parser writes every
+        code upper-cased without spaces, on the Framework tab and in the logs alike, so a code
+        as read from a log is the key. Read it; never change it.
+        """
+        framework = self.framework[self.framework["valid"]].dropna(subset=["area"])
+        return {
+            str(code): str(area)
+            for code, area in zip(framework["code"], framework["area"], strict=True)
+        }
+
+    @cached_property
     def valid_walkthroughs(self) -> pd.DataFrame:
         """Walkthrough rows with no error-level finding, up to and including as_of.
 

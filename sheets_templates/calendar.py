@@ -12,11 +12,13 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar, overload
 
 import numpy as np
 import pandas as pd
 
 DAY = np.timedelta64(1, "D")
+Dates = TypeVar("Dates", pd.Series, pd.DatetimeIndex)
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,11 @@ class TimeBlock:
     end: int
 
     def __str__(self) -> str:
-        return f"{self.name} {_hhmm(self.start)}-{_hhmm(self.end)}"
+        return f"{self.name} {hhmm(self.start)}-{hhmm(self.end)}"
 
 
-def _hhmm(minutes: int) -> str:
+def hhmm(minutes: int) -> str:
+    """A time of day as the sheets write it: 570 minutes after midnight is `09:30`."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
@@ -67,7 +70,7 @@ def time_block_problems(blocks: Sequence[TimeBlock]) -> list[str]:
             problems.append(f"{before.name} and {after.name} overlap")
         elif after.start > before.end:
             problems.append(
-                f"nothing covers {_hhmm(before.end)}-{_hhmm(after.start)} "
+                f"nothing covers {hhmm(before.end)}-{hhmm(after.start)} "
                 f"between {before.name} and {after.name}"
             )
     return problems
@@ -84,6 +87,25 @@ def block_of(minutes: pd.Series, blocks: Sequence[TimeBlock]) -> pd.Series:
     inside = (index >= 0) & (values < ends[safe]) & ~np.isnan(values)
     found = np.where(inside, safe, len(blocks))
     return pd.Series(names[found], index=minutes.index, dtype="string")
+
+
+@overload
+def monday_of(days: dt.date) -> dt.date: ...
+@overload
+def monday_of(days: Dates) -> Dates: ...
+def monday_of(
+    days: dt.date | pd.Series | pd.DatetimeIndex,
+) -> dt.date | pd.Series | pd.DatetimeIndex:
+    """The Monday that starts each day's week: weeks run Monday to Sunday everywhere.
+
+    `monday_of(dt.date(2026, 11, 20))` is `dt.date(2026, 11, 16)`; a Series or DatetimeIndex
+    of dates gives each one's Monday (NaT stays NaT). Weekly figures group by it, and the
+    de-identified copy shows it instead of a date.
+    """
+    if isinstance(days, dt.date):
+        return days - dt.timedelta(days=days.weekday())
+    weekday = pd.DatetimeIndex(days).day_of_week.to_numpy(dtype="float64", na_value=np.nan)
+    return days - pd.to_timedelta(weekday, unit="D")
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reports.model import Cell, Column, Format, KeyFigure, KeyFigures, Note, OutputTab, Table
-from reports.privacy.groups import Grouping, facts_from_roster, group_teachers
+from reports.privacy.groups import Grouping, log_groups, rows_in_scope
 from reports.privacy.pseudonyms import pseudonym
 from reports.privacy.scrub import TEACHER, Person, Scrubber
 from sheets_templates.book import Book
+from sheets_templates.calendar import monday_of
 from sheets_templates.errors import UsageError
 from sheets_templates.schema import COACHING, WALKTHROUGHS
 
@@ -76,11 +77,6 @@ _SOURCES = {
 }
 
 
-def week_of(day: dt.date) -> dt.date:
-    """The Monday of `day`'s week: dates in a copy are coarsened to the week."""
-    return day - dt.timedelta(days=day.weekday())
-
-
 def min_group_for(book: Book, options: DeidentifyOptions) -> int:
     """The minimum group size in force. Raises `UsageError` below 2 (that hides nobody)."""
     size = options.min_group if options.min_group is not None else book.settings.min_group_size
@@ -90,20 +86,6 @@ def min_group_for(book: Book, options: DeidentifyOptions) -> int:
             "(5 is the usual choice)."
         )
     return size
-
-
-def rows_in_scope(book: Book, key: str = COACHING.key) -> pd.DataFrame:
-    """Valid rows of a log tab dated up to `as_of`, with a Roster teacher."""
-    frame: pd.DataFrame = getattr(book, key)
-    keep = frame["valid"] & frame["teacher_id"].notna() & frame["date"].notna()
-    keep &= frame["date"] <= pd.Timestamp(book.as_of)
-    return frame[keep]
-
-
-def coaching_groups(book: Book, min_group: int, key: str = COACHING.key) -> Grouping:
-    """Group labels for the teachers in a log's rows in scope."""
-    teachers = rows_in_scope(book, key)["teacher_id"].astype(str)
-    return group_teachers(facts_from_roster(book.roster), teachers, min_group)
 
 
 @dataclass(frozen=True)
@@ -136,10 +118,9 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
     min_group = min_group_for(book, options)
     frame: pd.DataFrame = getattr(book, source.key)
     in_scope = rows_in_scope(book, source.key)
-    grouping = coaching_groups(book, min_group, source.key)
+    grouping = log_groups(book, min_group, source.key)
     labels = _labels(book, options)
     scrubber = Scrubber(_people(book, frame, source, labels, options.keep_coach))
-    areas = _areas(book)
 
     rows: list[tuple[Cell, ...]] = []
     mentions = 0
@@ -157,12 +138,12 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
         mentions += sum(s.mentions for s in scrubbed)
         cleaned: list[Cell] = [s.text or None for s in scrubbed]
         texts_out, focus = cleaned[: len(texts)], cleaned[len(texts)]
-        row: list[Cell] = [week_of(record.date.date()), group]
+        row: list[Cell] = [monday_of(record.date.date()), group]
         if options.pseudonym_key is not None:
             row.append(labels[teacher])
         if options.keep_coach:
             row.append(cleaned[-1])
-        area_names = sorted({areas[code] for code in codes if code in areas})
+        area_names = sorted({book.code_areas[code] for code in codes if code in book.code_areas})
         row += [focus, ", ".join(area_names) or None, *texts_out]
         rows.append(tuple(row))
     rows.sort(key=lambda r: tuple("" if v is None else str(v) for v in r))
@@ -219,7 +200,7 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
         "copy",
         (
             KeyFigure("Made", made.replace(second=0, microsecond=0), Format.DATETIME),
-            KeyFigure("Covers rows up to the week of", week_of(book.as_of), Format.DATE),
+            KeyFigure("Covers rows up to the week of", monday_of(book.as_of), Format.DATE),
             KeyFigure(f"Rows in the {report.source.name} tab", counts.source_rows, Format.INTEGER),
             KeyFigure("Rows copied", counts.copied, Format.INTEGER),
             KeyFigure(
@@ -319,15 +300,6 @@ def _people(
                 yield Person(COACH, "", email=text, full_name_only=True)
             elif " " in text.strip():
                 yield Person(COACH, text, full_name_only=True)
-
-
-def _areas(book: Book) -> dict[str, str]:
-    framework = book.framework[book.framework["valid"]]
-    return {
-        str(code).upper(): str(area)
-        for code, area in zip(framework["code"], framework["area"], strict=True)
-        if not pd.isna(code) and not pd.isna(area)
-    }
 
 
 def _codes(value: object) -> list[str]:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from reports.figures.shared import once_per_book
 from sheets_templates.book import Book
+from sheets_templates.calendar import monday_of
 
 OTHER_GROUP = "Other (small groups merged)"
 NOT_GIVEN = "(not given)"
@@ -36,12 +37,6 @@ def framework_areas(book: Book) -> list[str]:
     return list(dict.fromkeys(framework["area"].dropna()))
 
 
-def code_areas(book: Book) -> dict[str, str]:
-    """Framework code -> area."""
-    framework = book.framework[book.framework["valid"]].dropna(subset=["area"])
-    return dict(zip(framework["code"], framework["area"], strict=True))
-
-
 def priorities(book: Book) -> list[Priority]:
     """The Priority look-fors, in Framework-tab order."""
     framework = book.framework[book.framework["valid"] & book.framework["priority"]]
@@ -53,11 +48,6 @@ def priorities(book: Book) -> list[Priority]:
         )
         for row in framework.itertuples()
     ]
-
-
-def week_of(dates: pd.Series) -> pd.Series:
-    """The Monday of each date's week."""
-    return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
 
 
 def recorded_lookfors(book: Book) -> pd.DataFrame:
@@ -72,7 +62,6 @@ def recorded_lookfors(book: Book) -> pd.DataFrame:
 @once_per_book
 def _records(book: Book) -> pd.DataFrame:
     visits = book.valid_walkthroughs
-    areas = code_areas(book)
     lookfors = visits["lookfors"]
     # Each visit's row position, repeated once per look-for it recorded.
     owner = np.repeat(np.arange(len(visits)), lookfors.map(len).to_numpy(dtype=np.int64))
@@ -92,7 +81,7 @@ def _records(book: Book) -> pd.DataFrame:
         .sort_values(["visit", "code"])
         .reset_index(drop=True)
     )
-    frame["area"] = frame["code"].map(areas).astype("object")
+    frame["area"] = frame["code"].map(book.code_areas).astype("object")
     return frame
 
 
@@ -150,12 +139,12 @@ def evidence_by_week(book: Book) -> WeeklyEvidence:
     """Weeks from the first visit's week to as_of's week, empty weeks included (0 visits)."""
     visits = book.valid_walkthroughs
     records = recorded_lookfors(book)
-    weeks = week_of(visits["date"])
+    weeks = monday_of(visits["date"])
     areas = share_and_level(weeks, records, "area", framework_areas(book))
     codes = share_and_level(weeks, records, "code", [p.code for p in priorities(book)])
     if weeks.empty:
         return WeeklyEvidence(areas, codes)
-    this_week = pd.Timestamp(book.as_of) - pd.Timedelta(days=book.as_of.weekday())
+    this_week = pd.Timestamp(monday_of(book.as_of))
     every_week = pd.date_range(weeks.min(), max(this_week, weeks.max()), freq="7D", name="week")
     areas, codes = areas.reindex(every_week), codes.reindex(every_week)
     # A partial week (the as-of week, a holiday week) would swing from 0% to 100% on a

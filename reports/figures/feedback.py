@@ -63,35 +63,31 @@ class FeedbackLoop:
     subject_given: float | None  # discipline-specific: a subject recorded
 
 
-def feedback_loop(flags: pd.DataFrame) -> FeedbackLoop:
-    """Summarise `feedback_flags` rows (all of them, or one observer's, or one month's)."""
-    count = len(flags)
-
-    def share(column: str) -> float | None:
-        return float(flags[column].mean()) if count else None
-
-    held = flags["days_to_conversation"].dropna()
-    roles = {role: int((flags["role"] == role).sum()) for role in ROLES}
-    roles[NO_ROLE] = int(flags["role"].isna().sum())
-    return FeedbackLoop(
-        visits=count,
-        shared_same_day=share("shared_same_day"),
-        within_two_days=share("within_two_days"),
-        with_conversation=len(held) / count if count else None,
-        median_days=float(held.median()) if len(held) else None,
-        roles=roles,
-        tagged=share("tagged"),
-        subject_given=share("subject_given"),
-    )
-
-
+# The loop of a set of no visits: every share None (shown as n/a), no role counted.
+NO_VISITS = FeedbackLoop(
+    visits=0,
+    shared_same_day=None,
+    within_two_days=None,
+    with_conversation=None,
+    median_days=None,
+    roles=dict.fromkeys((*ROLES, NO_ROLE), 0),
+    tagged=None,
+    subject_given=None,
+)
 SHARES = ("shared_same_day", "within_two_days", "tagged", "subject_given")
 
 
-def feedback_loops(flags: pd.DataFrame, groups: pd.Series) -> dict[Hashable, FeedbackLoop]:
-    """`feedback_loop` of each group of rows (`groups`: a label per row), sorted by label.
+def feedback_loop(flags: pd.DataFrame) -> FeedbackLoop:
+    """The loop over all of `flags` (the team's visits, or one month's); NO_VISITS when empty."""
+    return feedback_loops(flags, pd.Series(0, index=flags.index)).get(0, NO_VISITS)
 
-    One grouped pass over all the rows: a district log has hundreds of observers.
+
+def feedback_loops(flags: pd.DataFrame, groups: pd.Series) -> dict[Hashable, FeedbackLoop]:
+    """The feedback loop of each group of `feedback_flags` rows (`groups`: a label per row),
+    sorted by label; a group with no rows is absent.
+
+    The one place the loop's figures are worked out, in one grouped pass over all the rows:
+    a district log has hundreds of observers.
     """
     by_group = flags.groupby(groups)
     visits = by_group.size()

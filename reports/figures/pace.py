@@ -12,6 +12,7 @@ import pandas as pd
 
 from reports.figures.shared import once_per_book
 from sheets_templates.book import PACE_SCHOOL_DAYS, Book
+from sheets_templates.calendar import monday_of
 
 ANY_OBSERVER = "Any observer"
 
@@ -90,8 +91,8 @@ def weekly_visits(book: Book, week_endings: pd.Series) -> pd.DataFrame:
     counts in the week (Monday to Sunday) it falls in.
     """
     visits = book.valid_walkthroughs
-    weeks = pd.DatetimeIndex(week_endings).to_period("W-SUN")
-    by_week = visits.groupby([visits["date"].dt.to_period("W-SUN"), "observer"]).size()
+    weeks = pd.DatetimeIndex(monday_of(week_endings))
+    by_week = visits.groupby([monday_of(visits["date"]), "observer"]).size()
     counts = by_week.unstack(fill_value=0) if len(by_week) else pd.DataFrame()
     counts = counts.reindex(index=weeks, fill_value=0)
     observers = sorted(counts.columns, key=lambda name: (-counts[name].sum(), name.casefold()))

@@ -21,6 +21,7 @@ import pandas as pd
 
 from reports.figures.shared import once_per_book
 from sheets_templates.book import Book
+from sheets_templates.calendar import monday_of
 
 ONE_DAY = pd.Timedelta(days=1)
 
@@ -154,7 +155,7 @@ def weekly_coverage(book: Book, rota: Rotation) -> pd.DataFrame:
     if days.empty:
         return pd.DataFrame({"week_ending": pd.Series(dtype="datetime64[ns]"), "coverage": []})
     position = pd.Series(np.arange(len(days)), index=days)
-    ends = position.groupby(days.to_period("W-SUN")).max().to_numpy()
+    ends = position.groupby(monday_of(days)).max().to_numpy()
     firsts = np.maximum(ends - rota.rotation_days + 1, 0)
     weeks = pd.DataFrame({"week_ending": days[ends], "window_first": days[firsts]})
 

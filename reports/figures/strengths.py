@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reports.figures.evidence import code_areas, recorded_lookfors
+from reports.figures.evidence import recorded_lookfors
 from sheets_templates.book import Book
 
 SHOWN_EACH = 5  # look-fors listed as strengths, and as opportunities
@@ -28,7 +28,7 @@ def lookfor_reach(book: Book) -> pd.DataFrame:
     """
     visits = book.valid_walkthroughs
     records = recorded_lookfors(book)
-    areas = pd.Series(code_areas(book), dtype="object")
+    areas = pd.Series(book.code_areas, dtype="object")
     grouped = records.groupby("code")
     table = pd.DataFrame(
         {

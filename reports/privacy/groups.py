@@ -15,6 +15,9 @@ no Years on the Roster skips step 1. So a label means "the teachers of this kind
 in a finer group", and every label in a copy covers at least `min_group` teachers. When the
 `All staff` remainder is still too small, the smallest groups are folded into it; only when
 fewer than `min_group` teachers are there at all is anyone suppressed.
+
+`log_groups` labels the teachers of a log's rows in scope (`rows_in_scope`): the one grouping
+the de-identified copy and the PL needs figures share.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+
+from sheets_templates.book import Book
+from sheets_templates.schema import COACHING
 
 ALL_STAFF = "All staff"
 # (lowest years, highest years or None, label). Early-career teachers first: the split a
@@ -144,6 +150,21 @@ def group_teachers(facts: dict[str, Facts], teacher_ids: Iterable[str], min_grou
         else:  # fewer than min_group teachers in all: nobody can be shown
             waiting, labels = sorted(labels.keys() | set(waiting)), {}
     return Grouping(labels, frozenset(waiting), min_group)
+
+
+def rows_in_scope(book: Book, key: str = COACHING.key) -> pd.DataFrame:
+    """Valid rows of a log tab (`Book` frame `key`) dated up to as-of, with a Roster teacher:
+    the rows a shared output may draw on."""
+    frame: pd.DataFrame = getattr(book, key)
+    keep = frame["valid"] & frame["teacher_id"].notna() & frame["date"].notna()
+    keep &= frame["date"] <= pd.Timestamp(book.as_of)
+    return frame[keep]
+
+
+def log_groups(book: Book, min_group: int, key: str = COACHING.key) -> Grouping:
+    """Group labels for the teachers of a log's rows in scope (`rows_in_scope`)."""
+    teachers = rows_in_scope(book, key)["teacher_id"].astype(str)
+    return group_teachers(facts_from_roster(book.roster), teachers, min_group)
 
 
 def _text(value: object) -> str | None:

@@ -8,7 +8,6 @@ first in the reader's eye: each table feeds a chart or a colour scale.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
@@ -52,6 +51,7 @@ from reports.model import (
     Table,
 )
 from sheets_templates.book import Book
+from sheets_templates.calendar import monday_of
 
 HEAT_LOW, HEAT_HIGH = "FFFFFF", "63BE7B"  # white to green: more evidence reads greener
 LEVEL = " level"  # suffix of a mean-level column, e.g. "IN1 level"
@@ -141,7 +141,7 @@ def _priority_weeks(book: Book, evidence: Evidence, codes: Sequence[str]) -> Tab
     marks: dict[pd.Timestamp, list[str]] = {}
     for priority in priorities(book):
         if priority.since:
-            week = pd.Timestamp(priority.since - dt.timedelta(days=priority.since.weekday()))
+            week = pd.Timestamp(monday_of(priority.since))
             marks.setdefault(week, []).append(priority.code)
     marked = _marked_codes(book, codes)
     rows = [

@@ -17,7 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from addin.cli import app
-from reports.exports.packet import PacketFormat, packet_bytes
+from reports.exports.packet import PacketFormat, packet_bytes, text
+from reports.exports.packet.content import packet_content
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
 from sheets_templates.parse import parse_book
@@ -161,6 +162,15 @@ def test_the_html_packet_embeds_charts_and_names_no_teacher(book: Book) -> None:
     folded = html.casefold()
     for identifier in identifiers():
         assert not re.search(rf"\b{re.escape(identifier.casefold())}\b", folded), identifier
+
+
+def test_the_pl_needs_are_the_figures_counts_with_hidden_ones_blank(book: Book) -> None:
+    # 18 conversations on IN1, all of one group's: the whole of its row, so hidden everywhere.
+    assert text.pl_rows(packet_content(book)) == (
+        ("Framework Area", "Last 4 weeks", "Last 8 weeks", "All weeks"),
+        [("Instruction", "", "", "")],
+        "A blank is a count hidden to protect small groups.",
+    )
 
 
 def test_the_file_name_picks_the_format_and_another_type_is_refused() -> None:

@@ -1,4 +1,4 @@
-"""The next-visit planner and the Next Visits tab.
+"""The next-visit planner (`reports.figures.planner`), read as data and through its tab.
 
 Hand-computed plans for each rule, then hypothesis properties over random schools: every
 overdue teacher is planned or listed as not fitting, no observer is in two places at once, no
@@ -14,9 +14,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reports.figures.planner import plan_visits
 from reports.figures.rotation import rotation
 from reports.model import OutputTab
-from reports.tabs.next_visits import next_visits_tab, plan_visits
+from reports.tabs.next_visits import next_visits_tab
 from tests.builders import make_book, teacher, visit
 
 AS_OF = "2026-11-20"  # a Friday; the year has no Calendar unless a test gives one
@@ -117,6 +118,53 @@ def test_the_plan_skips_holidays_and_weekends() -> None:
         dt.date(2026, 12, 2),
     ]
     assert figure(tab, "Plan for") == "Mon Nov 23 to Wed Dec 2, 2026 (5 school days)"
+
+
+def test_the_plan_as_data_most_overdue_first() -> None:
+    book = make_book(
+        roster=[teacher(f"T{i}", f"Teacher {i}", room=str(100 + i)) for i in range(1, 4)],
+        walkthroughs=[
+            visit("2026-11-02", "08:00", "Obs A", "T1"),
+            visit("2026-09-01", "08:00", "Obs A", "T2"),
+        ],
+        settings={"Daily Target": 1},
+        as_of=AS_OF,
+    )
+    plan = plan_visits(book, school_days=2)
+    assert (plan.days, plan.observers, plan.visits_per_day, plan.capacity) == (
+        (dt.date(2026, 11, 23), dt.date(2026, 11, 24)),
+        ("Obs A",),
+        1,
+        2,
+    )
+    assert not plan.uses_periods
+    # T3 was never visited (70 school days), T2 last on Sep 1 (58), T1 on Nov 2 (14).
+    assert plan.visits[["date", "teacher_id", "block", "overdue", "reason"]].to_dict("records") == [
+        {
+            "date": dt.date(2026, 11, 23),
+            "teacher_id": "T3",
+            "block": "Early",
+            "overdue": True,
+            "reason": "never visited this year",
+        },
+        {
+            "date": dt.date(2026, 11, 24),
+            "teacher_id": "T2",
+            "block": "Mid-morning",
+            "overdue": True,
+            "reason": "58 school days since last visit; never seen Mid-morning",
+        },
+    ]
+    (left,) = plan.left_out.to_dict("records")
+    assert left == {
+        "teacher_id": "T1",
+        "teacher": "Teacher 1",
+        "room": "101",
+        "school_days_since": 14,
+        "last_visit": dt.date(2026, 11, 2),
+        "teaches_in": "any block",
+        "why": "the next 2 school days are fully planned for teachers who waited longer",
+    }
 
 
 def test_a_short_plan_crosses_the_weekend() -> None:
@@ -239,32 +287,6 @@ def test_everyone_in_the_log_plans_when_nobody_visited_lately() -> None:
     tab = next_visits_tab(book)
     assert "all 1 observer in the log" in notes(tab)
     assert rows(tab, "next_visits")[0]["Observer"] == "Obs C"
-
-
-def test_a_daily_target_above_the_number_of_blocks() -> None:
-    book = make_book(
-        roster=[teacher(f"T{i}", f"Teacher {i}") for i in range(1, 7)],
-        settings={"Daily Target": 5},
-        as_of=AS_OF,
-    )
-    tab = next_visits_tab(book, school_days=1)
-    assert figure(tab, "Visits planned") == "4 of 4 possible"
-    assert "Daily Target is 5, but there are only 4 time blocks" in notes(tab)
-
-
-def test_no_school_days_left() -> None:
-    book = make_book(roster=[teacher("T1", "Ana Ortiz")], as_of="2027-06-11")
-    tab = next_visits_tab(book)
-    assert tab.table("next_visits").rows == ()
-    assert tab.table("next_visits").empty_message == "No school days left this year."
-    assert figure(tab, "Plan for") == "no school days left this year"
-    assert rows(tab, "left_out")[0]["Why"] == "no school days left this year"
-
-
-def test_the_headline() -> None:
-    book = make_book(roster=[teacher("T1", "Ana Ortiz")], as_of=AS_OF)
-    (headline,) = [f for f in next_visits_tab(book).key_figures("plan").items if f.headline]
-    assert (headline.label, headline.value) == ("Overdue teachers in the plan", "1 of 1")
 
 
 # Properties over random schools ---------------------------------------------------------------

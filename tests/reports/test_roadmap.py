@@ -23,8 +23,14 @@ from reports.figures.roadmap_levels import (
     rules_markdown,
 )
 from reports.figures.roadmap_levels import CONVERSATIONS as CONVERSATIONS_STAGE
+from reports.figures.standings import (
+    observer_standings,
+    standing,
+    team_measures,
+    team_standings,
+)
 from reports.model import OutputTab
-from reports.tabs.roadmap import roadmap_tab, standing, team_measures
+from reports.tabs.roadmap import roadmap_tab
 from sheets_templates.book import Book
 from tests.builders import look_for, make_book, teacher, visit
 
@@ -72,6 +78,24 @@ def test_each_stage_sits_exactly_on_a_bar() -> None:
         "500 Classrooms": 3,  # 82.5 of 165 projected: 50%
         "High-Performance": 2,  # a level for T1 only: 1 of 4 teacher x area pairs
     }
+
+
+def test_the_standings_as_data_for_the_team_and_each_observer() -> None:
+    book = log()
+    team = team_standings(book)
+    assert [(s.stage.name, s.level.number) for s in team] == [
+        ("Walkthroughs", 3),
+        ("Conversations", 3),
+        ("Framework", 4),
+        ("500 Classrooms", 3),
+        ("High-Performance", 2),
+    ]
+    assert team[2].next_step == "Top level reached: keep it up."
+    assert team[3].next_step == (
+        "For level 4: at least 100% of the Yearly Target projected by the year's end (now 50%)"
+    )
+    ((name, standings),) = observer_standings(book).items()
+    assert (name, [s.level.number for s in standings]) == ("Obs A", [3, 3, 4, 3, 2])
 
 
 def test_one_visit_fewer_drops_below_the_walkthrough_and_pace_bars() -> None:

@@ -17,13 +17,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from reports.build import build_output_tabs
+from reports.exports.packet.content import packet_content
+from reports.figures.feedback import (
+    NO_ROLE,
+    NO_VISITS,
+    feedback_flags,
+    feedback_loop,
+    feedback_loops,
+)
 from reports.figures.strengths import model_practice_candidates
 from reports.model import ChartKind, OutputTab
 from reports.tabs.summary import summary_tab
 from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
+from sheets_templates.calendar import SchoolCalendar
 from tests.builders import look_for, make_book, teacher, visit
 
 AS_OF = "2026-11-20"
@@ -87,6 +99,36 @@ def test_feedback_loop_and_framework_language() -> None:
         "Visits in the framework's language": 0.75,
         "Visits with a subject recorded": 0.5,
     }
+
+
+def test_each_observers_loop_and_the_teams() -> None:
+    flags = feedback_flags(school())
+    obs_a, obs_b = feedback_loops(flags, flags["observer"]).values()
+    assert (obs_a.visits, obs_a.shared_same_day, obs_a.within_two_days) == (2, 1.0, 0.5)
+    assert (obs_b.visits, obs_b.shared_same_day, obs_b.within_two_days) == (2, 0.0, 0.5)
+    assert (obs_a.median_days, obs_b.median_days) == (2.5, 0.0)
+    team = feedback_loop(flags)
+    assert (team.visits, team.with_conversation, team.median_days) == (4, 0.75, 2.0)
+    assert team.roles == {"Directive": 1, "Reflective": 1, "Reflexive": 1, NO_ROLE: 1}
+    assert feedback_loop(flags.iloc[:0]) == NO_VISITS
+
+
+def test_the_feedback_flags_are_worked_out_once_for_every_tab_and_the_packet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Trends, the Roadmap (team and observers) and the packet all read the same flags."""
+    calls: list[str] = []
+    real = SchoolCalendar.counts_between
+
+    def counted(self: SchoolCalendar, after: pd.Series, up_to: pd.Series) -> np.ndarray:
+        calls.append(str(up_to.name))
+        return real(self, after, up_to)
+
+    book = school()
+    monkeypatch.setattr(SchoolCalendar, "counts_between", counted)
+    build_output_tabs(book)
+    packet_content(book)
+    assert calls.count("conversation_date") == 1
 
 
 def test_conversation_two_school_days_counts_school_days_not_calendar_days() -> None:

@@ -2,8 +2,8 @@
 
 Everything here is a count, a share, a look-for code, a framework area or a cycle; free text
 a person typed (cycle names) has every roster teacher scrubbed out (`reports.privacy.scrub`).
-The PL needs section comes from the PL Needs report (`reports.tabs.pl_needs`), which counts by
-teacher group only.
+The PL needs are the figure `reports.figures.coaching_needs`, which counts by teacher group
+only and has already hidden every small cell.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from reports.figures.coaching_needs import AreaNeeds, coaching_needs
 from reports.figures.cycles import BASELINE_WEEKS, MIN_VISITS, CycleResult, cycle_results
 from reports.figures.evidence import Priority, evidence_by_week, priorities
 from reports.figures.feedback import (
@@ -21,12 +22,9 @@ from reports.figures.feedback import (
     feedback_flags,
     feedback_loop,
 )
-from reports.figures.roadmap_levels import STAGES, Who
+from reports.figures.standings import Standing, team_standings
 from reports.figures.team import TeamCoverage, observer_figures, team_coverage
-from reports.model import Cell
 from reports.privacy.scrub import TEACHER, Person, Scrubber
-from reports.tabs.pl_needs import pl_needs_tab
-from reports.tabs.roadmap import Standing, standing, team_measures
 from sheets_templates.book import Book
 
 
@@ -42,15 +40,6 @@ class Pace:
 
 
 @dataclass(frozen=True)
-class PLNeeds:
-    """The de-identified PL needs table, or why it is missing."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    note: str = ""  # a sentence under the table (or instead of it)
-
-
-@dataclass(frozen=True)
 class PacketContent:
     as_of: dt.date
     coverage: TeamCoverage
@@ -61,7 +50,7 @@ class PacketContent:
     priority_weeks: pd.DataFrame  # index: week (Monday); columns: codes; values: shares
     cycles: list[CycleResult]
     roadmap: list[Standing]
-    pl_needs: PLNeeds
+    pl_needs: tuple[AreaNeeds, ...]  # all groups, by framework area; area names scrubbed
     cycle_rule: str
 
 
@@ -72,7 +61,6 @@ def packet_content(book: Book) -> PacketContent:
     elapsed = book.calendar.elapsed(book.as_of)
     visits = int(pace["visits"].sum())
     redact = _Redact(book)
-    measures = team_measures(book)
     cycles = [
         CycleResult(**{**vars(result), "name": redact(result.name)})
         for result in cycle_results(book)
@@ -92,31 +80,13 @@ def packet_content(book: Book) -> PacketContent:
         priorities=priorities(book),
         priority_weeks=evidence_by_week(book).priorities.share,
         cycles=cycles,
-        roadmap=[standing(s, measures, Who.TEAM, book.settings) for s in STAGES],
-        pl_needs=pl_needs(book, redact),
+        roadmap=team_standings(book),
+        pl_needs=tuple(
+            AreaNeeds(redact(need.area), need.counts) for need in coaching_needs(book).by_area
+        ),
         cycle_rule=f"Before = the {BASELINE_WEEKS} weeks before Start; a change is called "
         f"only with {MIN_VISITS}+ visits each side and 95% confidence.",
     )
-
-
-def pl_needs(book: Book, redact: _Redact) -> PLNeeds:
-    """The PL Needs report's focus-by-area table (already grouped and small cells hidden)."""
-    table = pl_needs_tab(book).table("top_needs")
-    hidden = any(cell is None for row in table.rows for cell in row)
-    note = "A blank is a count hidden to protect small groups." if hidden else ""
-    return PLNeeds(
-        tuple(column.header for column in table.columns),
-        tuple(tuple(redact(_text(cell)) for cell in row) for row in table.rows),
-        note if table.rows else table.empty_message,
-    )
-
-
-def _text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float):
-        return f"{cell:.0%}" if 0 <= cell <= 1 else f"{cell:,.1f}"
-    return str(getattr(cell, "text", cell))
 
 
 class _Redact:

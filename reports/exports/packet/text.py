@@ -6,6 +6,7 @@ Both formats print the same sentences in the same order, so a test of one speaks
 from __future__ import annotations
 
 from reports.exports.packet.content import PacketContent
+from reports.figures.coaching_needs import NO_FOCUS_YET, WINDOWS, Count
 
 TITLE = "ILT meeting packet"
 AGENDA = (
@@ -105,11 +106,26 @@ def roadmap_rows(content: PacketContent) -> list[tuple[str, ...]]:
     ]
 
 
+PL_HEADERS = ("Framework Area", *(title for title, _ in WINDOWS))
+
+
 def pl_rows(content: PacketContent) -> tuple[tuple[str, ...], list[tuple[str, ...]], str]:
-    """Headers, up to PL_ROWS_SHOWN rows, and a note (what is missing or left out)."""
+    """Headers, up to PL_ROWS_SHOWN rows, and a note (what is missing or left out).
+
+    Every figure is a count of conversations; a hidden one is a blank.
+    """
     needs = content.pl_needs
-    rows = list(needs.rows[:PL_ROWS_SHOWN])
-    note = needs.note
-    if len(needs.rows) > PL_ROWS_SHOWN:
-        note = f"{len(needs.rows) - PL_ROWS_SHOWN} more rows on the PL Needs tab. {note}"
-    return needs.headers, rows, note
+    rows = [(need.area, *map(_count, need.counts)) for need in needs[:PL_ROWS_SHOWN]]
+    if not needs:
+        note = NO_FOCUS_YET
+    elif any(count is None for need in needs for count in need.counts):
+        note = "A blank is a count hidden to protect small groups."
+    else:
+        note = ""
+    if len(needs) > PL_ROWS_SHOWN:
+        note = f"{len(needs) - PL_ROWS_SHOWN} more rows on the PL Needs tab. {note}"
+    return PL_HEADERS, rows, note
+
+
+def _count(count: Count) -> str:
+    return "" if count is None else str(count)
