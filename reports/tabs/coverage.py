@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 
-from reports.figures.pace import observer_pace, weekly_visits
+from reports.figures.pace import monthly_pace, observer_pace, weekly_visits
 from reports.figures.rotation import Rotation, most_overdue_first, rotation, weekly_coverage
 from reports.model import (
     Cell,
@@ -97,6 +97,7 @@ def coverage_tab(book: Book) -> OutputTab:
                 f"twice, white {SEEN_ENOUGH} or more."
             ),
             _observer_table(book, pace),
+            _monthly_pace_table(monthly_pace(book)),
             _team_figures(book, rota, pace),
             _weekly_table(weeks),
             _weekly_visits_table(per_observer),
@@ -241,6 +242,24 @@ def _observer_table(book: Book, pace: pd.DataFrame) -> Table:
         ),
         tuple(rows),
         title="Observers",
+        empty_message="No valid visits logged yet.",
+    )
+
+
+def _monthly_pace_table(by_month: pd.DataFrame) -> Table:
+    months = list(by_month.columns)
+    rows = [
+        (observer, *(round(float(pace), 2) for pace in paces))
+        for observer, paces in zip(by_month.index, by_month.to_numpy(), strict=True)
+    ]
+    return Table(
+        "pace_by_month",
+        (
+            Column("Observer"),
+            *(Column(f"{month:%b}", Format.DECIMAL) for month in months),
+        ),
+        tuple(rows),
+        title="Visits per school day, by month",
         empty_message="No valid visits logged yet.",
     )
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reports.figures.pace import fading_observers
 from reports.model import Column, Format, KeyFigure, KeyFigures, Note, OutputTab, Table
-from sheets_templates.book import Book
+from sheets_templates.book import PACE_SCHOOL_DAYS, Book
 from sheets_templates.findings import Severity
 
 
@@ -55,6 +56,13 @@ def summary_tab(book: Book, tabs: Sequence[OutputTab]) -> OutputTab:
             ),
             Note("Open Issues first if it lists errors: those rows are left out of the figures."),
             *([Note(note)] if (note := book.settings.assumed_year_note) else []),
+            *(
+                Note(
+                    f"Pace falling off: {fade} (visits per school day, the last "
+                    f"{PACE_SCHOOL_DAYS} school days against the year before them)."
+                )
+                for fade in fading_observers(book)
+            ),
         ),
     )
 
