@@ -21,7 +21,6 @@ from sheets_templates.errors import (
 from sync.backend import RawTab
 from sync.xlsx import XlsxBackend, XlsxOptions
 from sync.xlsx import backend as xlsx_backend
-from sync.xlsx import files as xlsx_files
 from sync.xlsx.reading import read_tabs
 from tests.sync.sample_tabs import FORMULA_TEXTS, issues_tab, sample_tabs, summary_tab
 
@@ -189,7 +188,7 @@ def test_a_failure_mid_write_leaves_the_file_untouched(
     log: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = log.read_bytes()
-    real_write = xlsx_files.write_package
+    real_write = xlsx_backend.write_package
 
     def fail_half_way(package: object, destination: Path) -> None:
         real_write(package, destination)  # type: ignore[arg-type]
@@ -197,7 +196,7 @@ def test_a_failure_mid_write_leaves_the_file_untouched(
             file.truncate(1000)
         raise OSError("disk full")
 
-    monkeypatch.setattr(xlsx_files, "write_package", fail_half_way)
+    monkeypatch.setattr(xlsx_backend, "write_package", fail_half_way)
     with pytest.raises(WorkbookError, match="could not be written: disk full"):
         XlsxBackend(log).write(sample_tabs())
     assert log.read_bytes() == before
@@ -213,7 +212,7 @@ def test_a_refused_rename_is_a_locked_workbook(log: Path, monkeypatch: pytest.Mo
             raise PermissionError(13, "in use by another process")
         real_replace(source, destination)
 
-    monkeypatch.setattr(xlsx_files.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(WorkbookLocked, match="could not be replaced"):
         XlsxBackend(log).write(sample_tabs())
     assert log.read_bytes() == before
