@@ -18,6 +18,7 @@ import pandas as pd
 
 from reports.exports.deidentified import coaching_groups, rows_in_scope, week_of
 from reports.model import (
+    HIDDEN,
     Cell,
     Chart,
     ChartKind,
@@ -32,7 +33,6 @@ from reports.model import (
 from reports.privacy.suppression import primary, protect, with_totals
 from sheets_templates.book import Book
 
-HIDDEN = "*"
 ALL_GROUPS = "All groups"
 WINDOWS: tuple[tuple[str, int | None], ...] = (
     ("Last 4 weeks", 4),
