@@ -25,6 +25,7 @@ from reports.figures.rotation import Rotation, most_overdue_first, rotation
 from reports.model import Cell, Column, Format, KeyFigure, KeyFigures, Note, OutputTab, Table
 from sheets_templates.book import Book
 from sheets_templates.calendar import block_of
+from sheets_templates.schema import NEXT_VISITS_TAB
 
 PLAN_SCHOOL_DAYS = 5
 PLAN_COLUMNS = (
@@ -305,7 +306,7 @@ def next_visits_tab(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> OutputTa
             )
         )
     return OutputTab(
-        name="Next Visits",
+        name=NEXT_VISITS_TAB,
         title="Next visits",
         subtitle=f"Suggested visits for the next {_days(len(plan.days))} after "
         f"{book.as_of:%a %b %-d, %Y}. Overdue: {rota_days} or more school days since the "

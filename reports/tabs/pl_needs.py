@@ -32,6 +32,7 @@ from reports.model import (
 )
 from reports.privacy.suppression import primary, protect, with_totals
 from sheets_templates.book import Book
+from sheets_templates.schema import PL_NEEDS_TAB
 
 ALL_GROUPS = "All groups"
 WINDOWS: tuple[tuple[str, int | None], ...] = (
@@ -93,7 +94,7 @@ def pl_needs_tab(book: Book) -> OutputTab:
         title="Professional-learning needs",
     )
     return OutputTab(
-        name="PL Needs",
+        name=PL_NEEDS_TAB,
         title="PL Needs: coaching focus by teacher group",
         subtitle=f"As of {book.as_of:%a %b %-d, %Y}. Groups of at least {min_group} teachers; "
         "no individual is shown.",

@@ -56,6 +56,7 @@ from reports.model import (
     Table,
 )
 from sheets_templates.book import Book, Settings
+from sheets_templates.schema import ROADMAP_TAB
 
 TEAM = "Team"
 Measures = dict[Measure, float | None]
@@ -202,7 +203,7 @@ def roadmap_tab(book: Book) -> OutputTab:
     }
     stage_names = tuple(stage.name for stage in STAGES)
     return OutputTab(
-        name="Roadmap",
+        name=ROADMAP_TAB,
         title="Instructional Leadership Roadmap: where we stand",
         subtitle=f"As of {book.as_of:%a %b %-d, %Y}. Levels 1 to 4 on each stage, computed "
         "from the log; the rules are at the bottom of this tab.",
