@@ -24,6 +24,7 @@ from reports.model import (
     Table,
 )
 from sheets_templates.book import PACE_SCHOOL_DAYS, Book
+from sheets_templates.schema import COVERAGE_TAB
 
 TEACHER_COLUMNS = (
     Column("Teacher"),
@@ -77,7 +78,7 @@ def coverage_tab(book: Book) -> OutputTab:
             )
         )
     return OutputTab(
-        name="Coverage",
+        name=COVERAGE_TAB,
         title="Rotation coverage",
         subtitle=f"As of {book.as_of:%a %b %-d, %Y}: every classroom every {days} school "
         "days, at different times of day. Most overdue teachers first.",

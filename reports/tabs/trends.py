@@ -52,6 +52,7 @@ from reports.model import (
 )
 from sheets_templates.book import Book
 from sheets_templates.calendar import monday_of
+from sheets_templates.schema import TRENDS_TAB
 
 HEAT_LOW, HEAT_HIGH = "FFFFFF", "63BE7B"  # white to green: more evidence reads greener
 LEVEL = " level"  # suffix of a mean-level column, e.g. "IN1 level"
@@ -86,7 +87,7 @@ def trends_tab(book: Book) -> OutputTab:
         *_strength_blocks(book),
     ]
     return OutputTab(
-        name="Trends",
+        name=TRENDS_TAB,
         title="Trends: framework evidence and the feedback loop",
         subtitle=f"As of {book.as_of:%a %b %-d, %Y}, from {loop.visits:,} valid visits. "
         "A share is the part of visits that recorded the look-for or area.",
