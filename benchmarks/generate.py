@@ -45,7 +45,6 @@ from sheets_templates.schema import (
     FRAMEWORK,
     ROSTER,
     WALKTHROUGHS,
-    DayType,
     Tab,
 )
 from sheets_templates.template import build_template
@@ -144,13 +143,10 @@ def _school_plan(tabs: dict[str, Rows]) -> Callable[[list[DemoTeacher]], VisitPl
         if row["priority"] == "Y"
     ]
     cycles = [Cycle(*row) for row in tabs[CYCLES.name]]  # type: ignore[arg-type]
-    visit_days = [d for d in year.calendar.school_days() if d not in year.of_type(DayType.PD_DAY)]
 
     def plan(teachers: list[DemoTeacher]) -> VisitPlan:
         return VisitPlan(
             calendar=year.calendar,
-            visit_days=visit_days,
-            half_days=frozenset(year.of_type(DayType.HALF_DAY)),
             teachers=teachers,
             framework=LOOKFORS,
             priorities=priorities,

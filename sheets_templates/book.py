@@ -18,7 +18,8 @@ Frame columns (optional tabs give an empty frame with the same columns):
 - coaching: row, date, coach, teacher_id, teacher_text, focus_area, strengths, needs, notes,
   next_steps, valid, school_year, history
 - framework: row, code, area, indicator, priority (bool), priority_since, valid
-- calendar: row, date, type, description, valid
+- calendar: row, date, type, ends (when a Half Day's classes end, minutes; NA when not
+  given), description, valid
 - bell_schedule: row, period, start, end (minutes), valid
 - cycles: row, name, lookfor, start, end, valid
 """
@@ -39,7 +40,7 @@ from sheets_templates.calendar import (
     rotation_window,
 )
 from sheets_templates.findings import Finding
-from sheets_templates.schema import DEFAULT_TIME_BLOCKS, setting_default
+from sheets_templates.schema import DEFAULT_TIME_BLOCKS, setting_default, setting_minutes
 
 # docs/design.md, Observer pace: recent pace is over the last 20 school days.
 PACE_SCHOOL_DAYS = 20
@@ -58,6 +59,7 @@ class Settings:
     time_blocks: tuple[TimeBlock, ...] = field(
         default_factory=lambda: parse_time_blocks(DEFAULT_TIME_BLOCKS)
     )
+    half_day_ends: int = setting_minutes("Half Day Ends")  # minutes after midnight
     goal_areas: tuple[str, ...] = ()
     # Where the school year came from when Settings do not give it: "" when they do.
     year_assumed_from: str = ""

@@ -1,8 +1,8 @@
 """School days and time blocks, exactly as docs/design.md defines them.
 
 A school day is a Monday-Friday inside the school year that the Calendar tab does not mark
-Holiday or No School. Counting uses numpy's business-day calendar, so a whole column of dates
-is counted in one call.
+Holiday, No School or PD Day; a Half Day is a school day whose classes end early. Counting uses
+numpy's business-day calendar, so a whole column of dates is counted in one call.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, overload
 
 import numpy as np
 import pandas as pd
+
+from sheets_templates.schema import CLOSED_DAY_TYPES, DayType
 
 DAY = np.timedelta64(1, "D")
 Dates = TypeVar("Dates", pd.Series, pd.DatetimeIndex)
@@ -127,9 +129,19 @@ class Window:
 
 
 class SchoolCalendar:
-    """The school days of one school year."""
+    """The school days of one school year, and the half days among them.
 
-    def __init__(self, start: dt.date, end: dt.date, closed: Iterable[dt.date] = ()) -> None:
+    `closed` are the days without classes; `half_days` maps each Half Day to the time its
+    classes end (minutes after midnight). Build it from the Calendar tab with `from_days`.
+    """
+
+    def __init__(
+        self,
+        start: dt.date,
+        end: dt.date,
+        closed: Iterable[dt.date] = (),
+        half_days: Mapping[dt.date, int] | None = None,
+    ) -> None:
         if end < start:
             raise ValueError("the school year ends before it starts")
         self.start = start
@@ -140,15 +152,49 @@ class SchoolCalendar:
         )
         self._first = np.datetime64(start, "D")
         self._after_last = np.datetime64(end, "D") + DAY
+        self.half_days: Mapping[dt.date, int] = {
+            day: ends for day, ends in sorted((half_days or {}).items()) if self.is_school_day(day)
+        }
+
+    @classmethod
+    def from_days(
+        cls,
+        start: dt.date,
+        end: dt.date,
+        days: Iterable[tuple[dt.date, str, int | None]],
+        half_day_ends: int,
+    ) -> SchoolCalendar:
+        """docs/design.md, School day: the year with the Calendar tab's `(date, type, ends)`.
+
+        Holiday, No School and PD Day close the school; a Half Day's classes end at its own
+        end time, or else at `half_day_ends` (Settings Half Day Ends).
+        """
+        closed: list[dt.date] = []
+        half_days: dict[dt.date, int] = {}
+        for day, kind, ends in days:
+            if kind in CLOSED_DAY_TYPES:
+                closed.append(day)
+            elif kind == DayType.HALF_DAY:
+                half_days[day] = half_day_ends if ends is None else ends
+        return cls(start, end, closed, half_days)
 
     def __repr__(self) -> str:
-        return f"SchoolCalendar({self.start}, {self.end}, {len(self.closed)} closed days)"
+        return (
+            f"SchoolCalendar({self.start}, {self.end}, {len(self.closed)} closed days, "
+            f"{len(self.half_days)} half days)"
+        )
 
     def is_school_day(self, day: dt.date) -> bool:
         d = np.datetime64(day, "D")
         return bool(
             self._first <= d < self._after_last and np.is_busday(d, busdaycal=self._busdays)
         )
+
+    def blocks_on(self, day: dt.date, blocks: Sequence[TimeBlock]) -> tuple[TimeBlock, ...]:
+        """The time blocks with classes on `day`: all of them, but on a Half Day only those
+        that end by the time its classes end (docs/design.md, School day)."""
+        ends = self.half_days.get(day)
+        return tuple(blocks) if ends is None else tuple(b for b in blocks if b.end <= ends)
 
     def school_days(
         self, first: dt.date | None = None, last: dt.date | None = None

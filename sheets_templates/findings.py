@@ -202,7 +202,7 @@ NOT_A_SCHOOL_DAY = declare(
     "not-a-school-day",
     W,
     LOGS,
-    "a weekend, or a Holiday / No School day on the Calendar",
+    "a weekend, or a Holiday, No School or PD Day on the Calendar",
     problem="{day:%a %b %-d} is {what}, not a school day; the visit still counts",
     fix="Check the date; if the school was open, fix the Calendar tab.",
 )
@@ -222,6 +222,13 @@ BELL_TIME_UNREADABLE = variant(
     meaning="a period's Start or End cannot be read; the period is left out",
     problem="{problem}",
     fix=BELL_TIME_FIX,
+)
+HALF_DAY_END_UNREADABLE = variant(
+    TIME_UNREADABLE,
+    tabs=(CALENDAR,),
+    meaning="a Half Day's end time cannot be read; Settings Half Day Ends is used",
+    problem="{problem}; this day ends at Settings Half Day Ends",
+    fix="Write the time classes end as 12:30.",
 )
 TIME_MISSING = declare(
     "time-missing",

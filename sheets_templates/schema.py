@@ -61,8 +61,14 @@ class DayType(StrEnum):
     PD_DAY = "PD Day"
     HALF_DAY = "Half Day"
 
+    @property
+    def in_words(self) -> str:
+        """The day as a sentence names it: `a PD Day`, `a No School day`."""
+        return f"a {self} day" if self is DayType.NO_SCHOOL else f"a {self}"
 
-CLOSED_DAY_TYPES = frozenset({DayType.HOLIDAY, DayType.NO_SCHOOL})
+
+# docs/design.md, School day: these Calendar days have no classes (a PD Day has no students).
+CLOSED_DAY_TYPES = frozenset({DayType.HOLIDAY, DayType.NO_SCHOOL, DayType.PD_DAY})
 
 
 @dataclass(frozen=True)
@@ -339,7 +345,10 @@ CALENDAR = Tab(
     key="calendar",
     name="Calendar",
     aliases=("School Calendar", "Non-School Days", "Holidays"),
-    help="Days that are not ordinary school days. Weekends need not be listed.",
+    help=(
+        "Days that are not ordinary school days. Weekends need not be listed. Holiday, No "
+        "School and PD Day are not school days; a Half Day is a school day that ends early."
+    ),
     columns=(
         Column("date", "Date", Kind.DATE, required=True),
         Column(
@@ -348,9 +357,21 @@ CALENDAR = Tab(
             Kind.TEXT,
             ("Day Type", "Kind"),
             required=True,
-            help="Holiday, No School, PD Day or Half Day.",
+            help=(
+                "Holiday, No School, PD Day or Half Day. A PD Day has staff but no students: "
+                "no visits are planned and it does not count as a school day. A Half Day "
+                "counts as a school day whose classes end early: visits are planned only in "
+                "time blocks that end by then."
+            ),
         ),
         Column("description", "Description", Kind.TEXT, ("Name", "Note", "Event")),
+        Column(
+            "ends",
+            "Ends",
+            Kind.TIME,
+            ("End Time", "Dismissal"),
+            help="Half Day only: when classes end. Empty: Settings Half Day Ends.",
+        ),
     ),
 )
 
@@ -439,6 +460,12 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
         "Parts of the day, as Name HH:MM-HH:MM separated by semicolons.",
     ),
     Setting(
+        "Half Day Ends",
+        Kind.TIME,
+        "12:00",
+        "When classes end on a Half Day whose Calendar row gives no end time.",
+    ),
+    Setting(
         "Goal Areas", Kind.LIST, "", "Framework areas the school plan targets, comma-separated."
     ),
     Setting(
@@ -457,6 +484,16 @@ def setting_default(key: str) -> int:
     10
     """
     return int(next(s.default for s in SETTINGS_KEYS if s.key == key))
+
+
+def setting_minutes(key: str) -> int:
+    """A time-of-day Setting's default, in minutes after midnight, as SETTINGS_KEYS gives it.
+
+    >>> setting_minutes("Half Day Ends")
+    720
+    """
+    hours, minutes = next(s.default for s in SETTINGS_KEYS if s.key == key).split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 # The tabs the tool writes, named here and nowhere else: each report names its tab with one

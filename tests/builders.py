@@ -64,7 +64,7 @@ def make_raw(
     walkthroughs: Sequence[Mapping[str, Any]] = (),
     coaching_rows: Sequence[Mapping[str, Any]] = (),
     framework: Sequence[Mapping[str, Any]] = (),
-    calendar: Sequence[tuple[str, str]] = (),
+    calendar: Sequence[tuple[str, ...]] = (),
     bell_schedule: Sequence[tuple[str, str, str]] = (),
     cycles: Sequence[Mapping[str, Any]] = (),
     settings: Mapping[str, Any] | None = None,
@@ -79,7 +79,11 @@ def make_raw(
     if framework:
         tabs["Framework"] = _rows(FRAMEWORK, framework)
     if calendar:
-        tabs["Calendar"] = _rows(CALENDAR, [{"date": d, "type": t} for d, t in calendar])
+        # (date, type) or (date, type, ends): a Half Day may give when its classes end
+        fields = ("date", "type", "ends")
+        tabs["Calendar"] = _rows(
+            CALENDAR, [dict(zip(fields, day, strict=False)) for day in calendar]
+        )
     if bell_schedule:
         tabs["Bell Schedule"] = _rows(
             BELL_SCHEDULE, [{"period": p, "start": s, "end": e} for p, s, e in bell_schedule]

@@ -1,7 +1,8 @@
 """The next-visit planner: who to see in the next school days, and who does not fit.
 
 The plan fills the next N school days (after as_of) with up to Daily Target visits per
-observer per day, one visit per time block, most overdue teacher first. Each teacher goes to
+observer per day, one visit per time block, most overdue teacher first; on a Half Day only in
+the blocks that end by the time its classes end. Each teacher goes to
 the earliest free day and, that day, to the teaching block where they have been seen least,
 with their usual observer when the log shows one. No two observers visit one room on the
 same day, and no teacher is visited twice in one plan. Overdue teachers who do not fit are
@@ -64,14 +65,11 @@ class Plan:
     observers: tuple[str, ...]
     observers_note: str
     visits_per_day: int  # per observer
+    capacity: int  # visits the days can hold: fewer on a Half Day, with fewer blocks
     uses_periods: bool  # some teacher's Periods matched the Bell Schedule
     visits: pd.DataFrame  # PLAN_COLUMNS, by date, observer, block; label is what shows
     # teacher_id, teacher, room, school_days_since, last_visit, teaches_in, why
     left_out: pd.DataFrame
-
-    @property
-    def capacity(self) -> int:
-        return len(self.days) * len(self.observers) * self.visits_per_day
 
 
 def plan_visits(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> Plan:
@@ -82,7 +80,11 @@ def plan_visits(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> Plan:
     per_day = min(book.settings.daily_target, len(rota.block_names))
     slots = teaching_slots(book, rota)
     usual = usual_observers(rota)
-    diary = _Diary(len(days), observers, per_day)
+    diary = _Diary(
+        [{b.name for b in book.calendar.blocks_on(day, book.settings.time_blocks)} for day in days],
+        observers,
+        per_day,
+    )
 
     planned: list[tuple[object, ...]] = []
     left_out: list[tuple[object, ...]] = []
@@ -141,6 +143,7 @@ def plan_visits(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> Plan:
         observers=tuple(observers),
         observers_note=observers_note,
         visits_per_day=per_day,
+        capacity=diary.capacity,
         uses_periods=bool(slots),
         visits=visits,
         left_out=pd.DataFrame(
@@ -160,12 +163,14 @@ def plan_visits(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> Plan:
 
 class _Diary:
     """Who is booked when, as the plan fills up: one visit per observer per block per day,
-    at most `per_day` visits per observer per day, one observer per room per day."""
+    at most `per_day` visits per observer per day, one observer per room per day, and only
+    in the blocks with classes that day (`blocks[day]`)."""
 
-    def __init__(self, days: int, observers: list[str], per_day: int) -> None:
-        self.days = days
+    def __init__(self, blocks: list[set[str]], observers: list[str], per_day: int) -> None:
+        self.blocks = blocks
         self.observers = observers
         self.per_day = per_day
+        self.capacity = sum(len(observers) * min(per_day, len(names)) for names in blocks)
         self.booked: set[tuple[int, str, str]] = set()  # (day, observer, block)
         self.load: Counter[tuple[int, str]] = Counter()  # (day, observer) -> visits
         self.rooms: set[tuple[int, str]] = set()  # (day, room)
@@ -173,16 +178,16 @@ class _Diary:
 
     @property
     def full(self) -> bool:
-        return self.planned >= self.days * len(self.observers) * self.per_day
+        return self.planned >= self.capacity
 
     def reserve(
         self, slots: list[TeachingSlot], room: str, usual: str | None
     ) -> tuple[int, str, TeachingSlot] | None:
         """Take the earliest free (day, observer, slot), slots in the order given."""
-        for day in range(self.days):
+        for day, open_blocks in enumerate(self.blocks):
             if (day, room) in self.rooms:
                 continue
-            for slot in slots:
+            for slot in (s for s in slots if s.block in open_blocks):
                 free = [
                     o
                     for o in self.observers

@@ -25,7 +25,6 @@ from sheets_templates.demo.visits import BELLS, Cycle, Priority, VisitPlan, plan
 from sheets_templates.schema import (
     BELL_SCHEDULE,
     CALENDAR,
-    CLOSED_DAY_TYPES,
     COACHING,
     CYCLES,
     FRAMEWORK,
@@ -35,6 +34,7 @@ from sheets_templates.schema import (
     WALKTHROUGHS,
     DayType,
     Tab,
+    setting_minutes,
 )
 from sheets_templates.template import build_template
 
@@ -55,11 +55,11 @@ class SchoolYear:
 
     @property
     def calendar(self) -> SchoolCalendar:
-        closed = [day for day, kind, _ in self.days if kind in CLOSED_DAY_TYPES]
-        return SchoolCalendar(self.start, self.end, closed)
-
-    def of_type(self, kind: DayType) -> set[dt.date]:
-        return {day for day, day_kind, _ in self.days if day_kind is kind}
+        """The year as the Calendar tab makes it: no end times, so Half Days end at 12:00."""
+        days = ((day, kind, None) for day, kind, _ in self.days)
+        return SchoolCalendar.from_days(
+            self.start, self.end, days, setting_minutes("Half Day Ends")
+        )
 
 
 def demo_school(as_of: dt.date, seed: int = 7) -> dict[str, list[list[object]]]:
@@ -84,8 +84,6 @@ def demo_school(as_of: dt.date, seed: int = 7) -> dict[str, list[list[object]]]:
     cycles = _cycles(year)
     plan = VisitPlan(
         calendar=calendar,
-        visit_days=[d for d in calendar.school_days() if d not in year.of_type(DayType.PD_DAY)],
-        half_days=frozenset(year.of_type(DayType.HALF_DAY)),
         teachers=teachers,
         framework=LOOKFORS,
         priorities=[Priority(code, day or year.start) for code, day in priorities.items()],
@@ -104,7 +102,10 @@ def demo_school(as_of: dt.date, seed: int = 7) -> dict[str, list[list[object]]]:
             _framework_row(lookfor, lookfor.code in priorities, priorities.get(lookfor.code), as_of)
             for lookfor in LOOKFORS
         ],
-        CALENDAR.name: [[day, str(kind), description] for day, kind, description in year.days],
+        CALENDAR.name: [
+            in_order(CALENDAR, {"date": day, "type": str(kind), "description": description})
+            for day, kind, description in year.days
+        ],
         BELL_SCHEDULE.name: [[period, start, end] for period, start, end in BELLS],
         CYCLES.name: [[c.name, c.code, c.start, c.end] for c in cycles],
         SETTINGS.name: _settings(year),

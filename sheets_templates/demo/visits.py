@@ -63,9 +63,7 @@ class Priority:
 class VisitPlan:
     """What shapes the year's visits: calendar, staff, framework priorities and cycles."""
 
-    calendar: SchoolCalendar
-    visit_days: Sequence[dt.date]  # school days with students in the building
-    half_days: frozenset[dt.date]
+    calendar: SchoolCalendar  # its school days are the days with students in the building
     teachers: Sequence[DemoTeacher]
     framework: Sequence[LookFor]
     priorities: Sequence[Priority]
@@ -76,7 +74,7 @@ class VisitPlan:
     ) -> list[Visit]:
         """Every visit of the year up to and including `as_of`, in the order logged."""
         visits = []
-        for day in self.visit_days:
+        for day in self.calendar.school_days():
             for observer in observers:
                 visits.extend(self._observer_day(rng, observer, day))
         visits.sort(key=lambda v: (v["date"], v["time"]))
@@ -89,7 +87,7 @@ class VisitPlan:
         coachees = {t.teacher_id for t in self.teachers if t.years <= 2}
         coachees |= {t.teacher_id for t in rng.sample(list(self.teachers), 6)}
         sessions: list[Visit] = []
-        for day in self.visit_days:
+        for day in self.calendar.school_days():
             if rng.random() > 0.8:
                 continue
             teaching = [t for t in self.teachers if t.teaches_on(day)]
@@ -120,7 +118,9 @@ class VisitPlan:
         if rng.random() < observer.away_rate:
             return []
         count = rng.choices(observer.visits_per_day, observer.visit_weights)[0]
-        periods = [p for p in PERIOD_STARTS if day not in self.half_days or p in MORNING_PERIODS]
+        periods = [
+            p for p in PERIOD_STARTS if day not in self.calendar.half_days or p in MORNING_PERIODS
+        ]
         weights = [observer.period_weights[p - 1] for p in periods]
         visits = []
         seen: set[str] = set()

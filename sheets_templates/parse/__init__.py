@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+import pandas as pd
+
 from sheets_templates.book import Book, TabSource
 from sheets_templates.calendar import SchoolCalendar
 from sheets_templates.errors import UsageError
@@ -34,7 +36,7 @@ from sheets_templates.parse.people import (
     parse_settings,
 )
 from sheets_templates.parse.reader import TabReader
-from sheets_templates.schema import CLOSED_DAY_TYPES, INPUT_TABS
+from sheets_templates.schema import INPUT_TABS
 
 RawRows = Sequence[Sequence[object]]
 
@@ -65,12 +67,17 @@ def parse_book(
             "the Settings tab."
         )
     calendar_days = parse_calendar(readers["calendar"])
-    closed = calendar_days.loc[
-        calendar_days["valid"] & calendar_days["type"].isin([t.value for t in CLOSED_DAY_TYPES]),
-        "date",
-    ]
-    calendar = SchoolCalendar(
-        settings.school_year_start, settings.school_year_end, (d.date() for d in closed)
+    valid_days = calendar_days[calendar_days["valid"] & calendar_days["type"].notna()]
+    calendar = SchoolCalendar.from_days(
+        settings.school_year_start,
+        settings.school_year_end,
+        (
+            (day.date(), kind, None if pd.isna(ends) else int(ends))
+            for day, kind, ends in zip(
+                valid_days["date"], valid_days["type"], valid_days["ends"], strict=True
+            )
+        ),
+        settings.half_day_ends,
     )
     roster_reader = readers["roster"]
     assert roster_reader is not None  # locate_tabs guarantees the required tabs

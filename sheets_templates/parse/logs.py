@@ -41,7 +41,7 @@ from sheets_templates.parse.values import (
     parse_time,
     parse_yes_no,
 )
-from sheets_templates.schema import Role
+from sheets_templates.schema import CLOSED_DAY_TYPES, DayType, Role
 
 
 class LogContext:
@@ -63,9 +63,9 @@ class LogContext:
         self.settings = settings
         self.calendar = calendar
         self.day_types = {
-            d.date(): t
+            d.date(): DayType(t)
             for d, t in zip(calendar_days["date"], calendar_days["type"], strict=True)
-            if not pd.isna(d)
+            if not pd.isna(d) and not pd.isna(t)
         }
         self.roster = roster[roster["valid"]].set_index("teacher_id")
         self.matcher = TeacherMatcher(roster)
@@ -165,9 +165,16 @@ def _check_dates_in_year(
     closed = this_year & ~day.isin(school_days)
     for row in closed[closed].index:
         visit_day = dates[row]
-        what = ctx.day_types.get(visit_day)
-        what = what.lower() if what else "a weekend" if visit_day.weekday() >= 5 else "closed"
+        what = _closed_day_words(visit_day, ctx)
         reader.add(findings.NOT_A_SCHOOL_DAY, row, field[row], cell[row], day=visit_day, what=what)
+
+
+def _closed_day_words(day: dt.date, ctx: LogContext) -> str:
+    """Why a day is not a school day, as the warning says it: `a PD Day`, `a weekend`."""
+    kind = ctx.day_types.get(day)
+    if kind in CLOSED_DAY_TYPES:
+        return kind.in_words
+    return "a weekend" if day.weekday() >= 5 else "closed"
 
 
 def set_aside(reader: TabReader, ctx: LogContext, frame: pd.DataFrame) -> pd.DataFrame:

@@ -33,6 +33,7 @@ from sheets_templates.schema import (
     Kind,
     normalise_header,
     setting_default,
+    setting_minutes,
 )
 
 E = Severity.ERROR
@@ -123,6 +124,7 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
         return default
 
     goals = values.get("Goal Areas")
+    half_day_ends = values.get("Half Day Ends")
     return Settings(
         school_year_start=start,
         school_year_end=end,
@@ -131,6 +133,9 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
         yearly_target=number("Yearly Target"),
         min_group_size=number("Min Group Size"),
         time_blocks=blocks,
+        half_day_ends=(
+            half_day_ends if isinstance(half_day_ends, int) else setting_minutes("Half Day Ends")
+        ),
         goal_areas=goals if isinstance(goals, tuple) else (),
         year_assumed_from="" if values.keys() & YEAR_KEYS else USUAL_YEAR,
     )
@@ -141,6 +146,8 @@ def _setting_value(kind: Kind, value: object) -> object | None:
         return parse_date(value).value
     if kind is Kind.INTEGER:
         return parse_integer(value).value
+    if kind is Kind.TIME:
+        return parse_time(value).value
     if kind is Kind.LIST:
         return tuple(part.strip() for part in text_of(value).split(",") if part.strip())
     return text_of(value)
@@ -151,17 +158,23 @@ def _as_date(value: object) -> dt.date | None:
 
 
 def _kind_words(kind: Kind) -> str:
-    return {Kind.DATE: "a date", Kind.INTEGER: "a whole number"}.get(kind, "text")
+    words = {Kind.DATE: "a date", Kind.INTEGER: "a whole number", Kind.TIME: "a time of day"}
+    return words.get(kind, "text")
 
 
 def _example(kind: Kind) -> str:
-    return {Kind.DATE: "2026-08-17", Kind.INTEGER: "10"}.get(kind, "text")
+    return {Kind.DATE: "2026-08-17", Kind.INTEGER: "10", Kind.TIME: "12:30"}.get(kind, "text")
 
 
 def parse_calendar(reader: TabReader | None) -> pd.DataFrame:
-    """Calendar rows: row, date, type, description, valid."""
+    """Calendar rows: row, date, type, ends (minutes after midnight), description, valid.
+
+    An end time that cannot be read is a warning; that Half Day ends at Settings Half Day Ends.
+    """
     if reader is None:
-        return empty_frame(["date", "type", "description"], date_columns=["date"])
+        return empty_frame(
+            ["date", "type", "ends", "description"], date_columns=["date"], int_columns=["ends"]
+        )
     dates, ok = reader.parsed(
         "date",
         parse_date,
@@ -173,11 +186,13 @@ def parse_calendar(reader: TabReader | None) -> pd.DataFrame:
     normalised = types.map(lambda t: canonical.get(normalise_header(t)) if not pd.isna(t) else None)
     for row in normalised[normalised.isna()].index:
         reader.add(findings.DAY_TYPE_UNKNOWN, row, "type", types[row])
+    ends, _ = reader.parsed("ends", parse_time, unreadable=findings.HALF_DAY_END_UNREADABLE)
     return _frame(
         reader,
         ok,
         date=dates_series(dates),
         type=normalised.astype("string"),
+        ends=pd.array(ends.tolist(), dtype="Int64"),
         description=reader.text("description"),
     )
 

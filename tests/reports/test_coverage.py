@@ -77,11 +77,13 @@ def test_holidays_and_weekends_are_not_counted() -> None:
     assert row["School Days Since"] == 5
 
 
-def test_a_pd_day_is_still_a_school_day() -> None:
+def test_a_pd_day_is_not_a_school_day_and_a_half_day_is() -> None:
+    # Thu Nov 12: after it Fri 13, Mon 16 (half day), Tue 17, Wed 18, (Thu 19 PD), Fri 20.
     row = one_teacher(
-        visit("2026-11-12", "10:00", "Obs A", "T1"), calendar=[("2026-11-19", "PD Day")]
+        visit("2026-11-12", "10:00", "Obs A", "T1"),
+        calendar=[("2026-11-16", "Half Day"), ("2026-11-19", "PD Day")],
     )
-    assert row["School Days Since"] == 6
+    assert row["School Days Since"] == 5
 
 
 def test_the_window_edges() -> None:
@@ -102,6 +104,20 @@ def test_the_window_reaches_back_over_a_holiday() -> None:
     )
     tab = coverage_tab(book)
     assert figure(tab, "coverage", "Rotation window") == "Fri Nov 6 to Fri Nov 20, 2026"
+
+
+def test_the_window_reaches_back_over_a_pd_day_but_not_a_half_day() -> None:
+    book = make_book(
+        roster=[teacher("T1", "Ana Ortiz")],
+        walkthroughs=[visit("2026-11-06", "10:00", "Obs A", "T1")],
+        calendar=[("2026-11-11", "PD Day"), ("2026-11-13", "Half Day")],
+        as_of=AS_OF,
+    )
+    tab = coverage_tab(book)
+    # Without the PD Day the window would start on Mon Nov 9; Fri Nov 6 is now inside it.
+    assert figure(tab, "coverage", "Rotation window") == "Fri Nov 6 to Fri Nov 20, 2026"
+    assert by_teacher(tab)["Ana Ortiz"]["Visits In Window"] == 1
+    assert by_teacher(tab)["Ana Ortiz"]["School Days Since"] == 9
 
 
 def test_rotation_school_days_from_settings() -> None:
@@ -305,6 +321,39 @@ def test_the_observer_table() -> None:
     assert team["Teachers seen by nobody in the window"] == 0
     assert team["Teachers seen by 2 or more observers in the window"] == 2  # T5, T6
     assert team["Largest observer share of visits"] == 0.8
+
+
+def test_observer_pace_counts_neither_a_pd_day_nor_its_visits_as_a_day_on_target() -> None:
+    roster = [teacher(f"T{i}", f"Teacher {i}") for i in range(1, 7)]
+    walkthroughs = [
+        visit("2026-09-01", "10:00", "Obs A", "T1"),
+        # three on Mon Nov 16: a day on target
+        visit("2026-11-16", "08:00", "Obs A", "T1"),
+        visit("2026-11-16", "10:00", "Obs A", "T2"),
+        visit("2026-11-16", "12:00", "Obs A", "T3"),
+        # one on the half day Tue Nov 17, three on the PD Day Wed Nov 18 (they still count)
+        visit("2026-11-17", "10:00", "Obs A", "T4"),
+        visit("2026-11-18", "08:00", "Obs A", "T4"),
+        visit("2026-11-18", "10:00", "Obs A", "T5"),
+        visit("2026-11-18", "12:00", "Obs A", "T6"),
+    ]
+    calendar = [("2026-11-17", "Half Day"), ("2026-11-18", "PD Day"), ("2026-11-23", "PD Day")]
+    book = make_book(roster=roster, walkthroughs=walkthroughs, calendar=calendar, as_of=AS_OF)
+    (a,) = rows(coverage_tab(book), "observers")
+    # 8 visits / 69 school days (70 less the PD Day); 7 in the last 20 school days, which
+    # reach back a day to Fri Oct 23; 144 school days remain (145 less Mon Nov 23):
+    # projection 8 + 7/20 x 144 = 58.4; needed (500 - 8) / 144.
+    assert a == {
+        "Observer": "Obs A",
+        "Visits This Year": 8,
+        "Visits Per School Day": round(8 / 69, 2),
+        "Days On Target": 1,
+        "Last 20 Days Pace": 0.35,
+        "500 Projection": 58,
+        "Needed Per Day": round(492 / 144, 2),
+        "Share Of Visits": 1.0,
+    }
+    assert book.pace_window.first == dt.date(2026, 10, 23)
 
 
 def test_the_yearly_target_names_the_projection() -> None:

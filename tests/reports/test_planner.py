@@ -120,6 +120,52 @@ def test_the_plan_skips_holidays_and_weekends() -> None:
     assert figure(tab, "Plan for") == "Mon Nov 23 to Wed Dec 2, 2026 (5 school days)"
 
 
+# Mon Nov 23 ends at Settings Half Day Ends, Tue Nov 24 has no students, Wed Nov 25 ends 09:30.
+SHORT_WEEK = [
+    ("2026-11-23", "Half Day"),
+    ("2026-11-24", "PD Day"),
+    ("2026-11-25", "Half Day", "09:30"),
+]
+PLANNED_DAYS = [dt.date(2026, 11, d) for d in (23, 25, 26, 27, 30)]  # five school days
+FULL_DAY = ("Early", "Mid-morning", "Midday")  # Daily Target 3: one visit in each
+
+
+def planned_blocks(**settings: Any) -> tuple[list[tuple[dt.date, str]], OutputTab]:
+    """(date, block) of each visit planned for 20 teachers never visited, in SHORT_WEEK."""
+    book = make_book(
+        roster=[teacher(f"T{i}", f"Teacher {i}", room=str(i)) for i in range(1, 21)],
+        calendar=SHORT_WEEK,
+        settings=settings,
+        as_of=AS_OF,
+    )
+    tab = next_visits_tab(book)
+    return [(r["Date"], r["Block"]) for r in rows(tab, "next_visits")], tab
+
+
+def test_the_plan_skips_a_pd_day_and_keeps_a_half_day_to_its_morning() -> None:
+    plan, tab = planned_blocks()
+    mon, wed, thu, fri, next_mon = PLANNED_DAYS
+    assert plan == [
+        (mon, "Early"),  # 07:00-09:30 and 09:30-11:30 end by 12:00; Midday does not
+        (mon, "Mid-morning"),
+        (wed, "Early"),  # classes end at 09:30
+        *((day, block) for day in (thu, fri, next_mon) for block in FULL_DAY),
+    ]
+    assert figure(tab, "Plan for") == "Mon Nov 23 to Mon Nov 30, 2026 (5 school days)"
+    assert figure(tab, "Visits planned") == "12 of 12 possible"
+    assert {r["Why"] for r in rows(tab, "left_out")} == {
+        "the next 5 school days are fully planned for teachers who waited longer"
+    }
+
+
+def test_settings_half_day_ends_is_the_end_of_a_half_day_without_its_own() -> None:
+    plan, tab = planned_blocks(**{"Half Day Ends": "13:30"})
+    monday = dt.date(2026, 11, 23)
+    assert [block for day, block in plan if day == monday] == list(FULL_DAY)
+    assert [block for day, block in plan if day == dt.date(2026, 11, 25)] == ["Early"]
+    assert figure(tab, "Visits planned") == "13 of 13 possible"
+
+
 def test_the_plan_as_data_most_overdue_first() -> None:
     book = make_book(
         roster=[teacher(f"T{i}", f"Teacher {i}", room=str(100 + i)) for i in range(1, 4)],
@@ -341,11 +387,17 @@ def schools(draw: st.DrawFn) -> dict[str, Any]:
         visit(day, f"{hour}:{i % 60:02d}", who, f"T{t}")
         for i, (day, hour, who, t) in enumerate(log)
     ]
-    holidays = draw(st.lists(st.sampled_from(DAYS[60:]), max_size=4))
+    closed = draw(
+        st.dictionaries(
+            st.sampled_from(DAYS[60:]),
+            st.sampled_from([("Holiday",), ("PD Day",), ("Half Day",), ("Half Day", "09:30")]),
+            max_size=4,
+        )
+    )
     return {
         "roster": roster,
         "walkthroughs": walkthroughs,
-        "calendar": [(day.isoformat(), "Holiday") for day in holidays],
+        "calendar": [(day.isoformat(), *kind) for day, kind in closed.items()],
         "bell_schedule": BELLS if draw(st.booleans()) else [],
         "settings": {
             "Daily Target": draw(st.integers(1, 4)),
@@ -366,6 +418,10 @@ def test_the_plan_keeps_every_rule(school: dict[str, Any], days: int) -> None:
     assert all(book.calendar.is_school_day(d) and d > book.as_of for d in visits["date"])
     assert set(visits["date"]) <= set(plan.days)
     assert len(plan.days) == days
+    # on a half day, only in blocks that end by the time its classes end
+    ends = {b.name: b.end for b in book.settings.time_blocks}
+    for row in visits.itertuples():
+        assert ends[row.block] <= book.calendar.half_days.get(row.date, 24 * 60)
     # one visit per observer per block per day; at most Daily Target per observer per day
     assert not visits.duplicated(["date", "observer", "block"]).any()
     assert (visits.groupby(["date", "observer"]).size() <= book.settings.daily_target).all()

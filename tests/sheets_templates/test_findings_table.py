@@ -158,8 +158,13 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, int | None, str, str]]]] 
         [(WT, 2, "Date", "not-a-school-day")],
     ),
     (
-        "a PD day is a school day",
+        "a PD day has no students",
         {"walkthroughs": [clean_visit()], "calendar": [("2026-11-16", "PD Day")]},
+        [(WT, 2, "Date", "not-a-school-day")],
+    ),
+    (
+        "a half day is a school day",
+        {"walkthroughs": [clean_visit()], "calendar": [("2026-11-16", "Half Day", "11:30")]},
         [],
     ),
     (
@@ -390,9 +395,14 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, int | None, str, str]]]] 
                 ("2026-11-26", "Holiday"),
                 ("2026-11-27", "Snow"),
                 ("Black Friday", "No School"),
+                ("2026-11-25", "Half Day", "lunchtime"),
             ]
         },
-        [(CA, 4, "Date", "date-unreadable"), (CA, 3, "Type", "day-type-unknown")],  # errors first
+        [
+            (CA, 4, "Date", "date-unreadable"),  # errors first
+            (CA, 3, "Type", "day-type-unknown"),
+            (CA, 5, "Ends", "time-unreadable"),
+        ],
     ),
     (
         "bell schedule",
@@ -442,6 +452,11 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, int | None, str, str]]]] 
         "year ends before it starts",
         {"settings": {"School Year End": "2026-06-30"}},
         [(SE, 3, "Value", "setting-invalid")],
+    ),
+    (
+        "half day end in words",
+        {"settings": {"Half Day Ends": "noon-ish"}},
+        [(SE, 4, "Value", "setting-invalid")],
     ),
     (
         "time blocks unreadable",
@@ -509,6 +524,21 @@ def test_an_unknown_teacher_names_the_close_roster_names() -> None:
     assert finding.value == "Anna Ortez"
     assert finding.problem == "not on the Roster; this row is left out"
     assert finding.fix.endswith("Close names on the Roster: Ana Ortiz.")
+
+
+@pytest.mark.parametrize(
+    ("day_type", "words"),
+    [("PD Day", "a PD Day"), ("Holiday", "a Holiday"), ("No School", "a No School day")],
+)
+def test_a_visit_on_a_closed_day_names_the_kind_of_day(day_type: str, words: str) -> None:
+    (finding,) = parse(walkthroughs=[clean_visit()], calendar=[("2026-11-16", day_type)])
+    assert finding.problem == f"Mon Nov 16 is {words}, not a school day; the visit still counts"
+
+
+def test_a_half_day_end_time_that_cannot_be_read_falls_back_to_the_setting() -> None:
+    (finding,) = parse(calendar=[("2026-11-25", "Half Day", "lunchtime")])
+    assert (finding.value, finding.fix) == ("lunchtime", "Write the time classes end as 12:30.")
+    assert finding.problem.endswith("; this day ends at Settings Half Day Ends")
 
 
 def test_errors_leave_the_row_out_and_warnings_count() -> None:
