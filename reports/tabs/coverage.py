@@ -9,6 +9,7 @@ import math
 import pandas as pd
 
 from reports.figures.pace import observer_pace, weekly_visits
+from reports.figures.periods import week_label
 from reports.figures.rotation import Rotation, most_overdue_first, rotation, weekly_coverage
 from reports.model import (
     Cell,
@@ -98,8 +99,8 @@ def coverage_tab(book: Book) -> OutputTab:
             ),
             _observer_table(book, pace),
             _team_figures(book, rota, pace),
-            _weekly_table(weeks),
-            _weekly_visits_table(per_observer),
+            _weekly_table(book, weeks),
+            _weekly_visits_table(book, per_observer),
         ),
         charts=tuple(charts),
         color_scales=(ColorScale("blocks", rota.block_names, low_value=0, high_value=SEEN_ENOUGH),)
@@ -283,9 +284,9 @@ def _team_figures(book: Book, rota: Rotation, pace: pd.DataFrame) -> KeyFigures:
     )
 
 
-def _weekly_table(weeks: pd.DataFrame) -> Table:
+def _weekly_table(book: Book, weeks: pd.DataFrame) -> Table:
     rows = [
-        (_day(end), float(share))
+        (week_label(book, pd.Timestamp(end).date()), float(share))
         for end, share in zip(weeks["week_ending"], weeks["coverage"], strict=True)
     ]
     return Table(
@@ -297,10 +298,10 @@ def _weekly_table(weeks: pd.DataFrame) -> Table:
     )
 
 
-def _weekly_visits_table(per_observer: pd.DataFrame) -> Table:
+def _weekly_visits_table(book: Book, per_observer: pd.DataFrame) -> Table:
     observers = list(per_observer.columns[1:])
     rows = [
-        (_day(end), *(int(n) for n in counts))
+        (week_label(book, pd.Timestamp(end).date()), *(int(n) for n in counts))
         for end, counts in zip(
             per_observer["week_ending"], per_observer[observers].to_numpy(), strict=True
         )

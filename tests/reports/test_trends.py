@@ -94,7 +94,9 @@ def test_feedback_loop_and_framework_language() -> None:
     assert loop == {
         "Valid visits": 4,
         "Evidence shared the same day": 0.5,
+        "Visits today with no evidence shared yet": 0,
         "Conversation within 2 school days": 0.5,
+        "Visits still within their 2 days": 0,
         "Median school days to a conversation": 2.0,
         "Visits in the framework's language": 0.75,
         "Visits with a subject recorded": 0.5,
@@ -235,7 +237,7 @@ def test_a_thin_week_shows_no_share_rather_than_a_swing_to_100_percent() -> None
     assert [(w["Week"], w["Visits"], w["IN1"]) for w in weeks] == [
         (dt.date(2026, 11, 2), 6, 0.5),
         (dt.date(2026, 11, 9), 6, 0.5),
-        (dt.date(2026, 11, 16), 1, None),
+        ("2026-11-16, 1 school day so far", 1, None),
     ]
 
 
@@ -329,10 +331,12 @@ def test_roles_by_month_and_the_charts_over_them() -> None:
     tab = trends_tab(school())
     [november] = rows(tab, "feedback_months")
     assert november == {
-        "Month": "Nov 2026",
+        "Month": "Nov 2026, 15 school days so far",
         "Visits": 4,
         "Shared same day": 0.5,
+        "Evidence pending": 0,
         "Conversation within 2 days": 0.5,
+        "Conversations pending": 0,
         "Median days to conversation": 2.0,
         "Directive": 1,
         "Reflective": 1,
