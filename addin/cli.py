@@ -425,7 +425,7 @@ def _save_packet(path: Path, data: bytes) -> None:
 
     Raises `UsageError` when the folder is missing or cannot be written.
     """
-    from sync.xlsx.files import replace_file
+    from sheets_templates.files import replace_file
 
     def write(temp: Path) -> None:
         temp.write_bytes(data)

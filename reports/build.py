@@ -1,4 +1,7 @@
-"""Every report, in the order docs/design.md gives the tabs: `build_output_tabs`, Summary first."""
+"""Every report, in the order docs/design.md gives the tabs: `build_output_tabs`, Summary first.
+
+The tabs' names and their order are the workbook contract's (`sheets_templates.schema`).
+"""
 
 from __future__ import annotations
 
@@ -14,18 +17,27 @@ from reports.tabs.roadmap import roadmap_tab
 from reports.tabs.summary import summary_tab
 from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
+from sheets_templates.schema import (
+    COVERAGE_TAB,
+    ISSUES_TAB,
+    NEXT_VISITS_TAB,
+    OUTPUT_TAB_NAMES,
+    PL_NEEDS_TAB,
+    ROADMAP_TAB,
+    TRENDS_TAB,
+)
 
 Report = Callable[[Book], OutputTab]
 
-# (tab name, report) in tab order; Summary is built from these and placed first.
-REPORTS: tuple[tuple[str, Report], ...] = (
-    ("Issues", issues_tab),
-    ("Coverage", coverage_tab),
-    ("Next Visits", next_visits_tab),
-    ("Trends", trends_tab),
-    ("Roadmap", roadmap_tab),
-    ("PL Needs", pl_needs_tab),
-)
+# The report of every output tab but Summary, which is built from their tabs.
+REPORTS: dict[str, Report] = {
+    ISSUES_TAB: issues_tab,
+    COVERAGE_TAB: coverage_tab,
+    NEXT_VISITS_TAB: next_visits_tab,
+    TRENDS_TAB: trends_tab,
+    ROADMAP_TAB: roadmap_tab,
+    PL_NEEDS_TAB: pl_needs_tab,
+}
 
 
 def build_output_tabs(
@@ -33,9 +45,14 @@ def build_output_tabs(
     progress: Callable[[str], None] | None = None,
     seconds: dict[str, float] | None = None,
 ) -> list[OutputTab]:
-    """Every output tab for `book`, Summary first. `seconds` collects time per report."""
+    """Every output tab for `book`, in the order of `OUTPUT_TAB_NAMES`: Summary first.
+
+    The reports run in that order, so Summary lists their headlines in it too. `seconds`
+    collects time per report.
+    """
     tabs: list[OutputTab] = []
-    for name, report in REPORTS:
+    for name in OUTPUT_TAB_NAMES[1:]:  # after Summary
+        report = REPORTS[name]
         if progress:
             progress(f"Computing {name}")
         started = time.perf_counter()

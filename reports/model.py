@@ -8,15 +8,18 @@ Sheets `numberFormat`, xlwings `number_format`).
 
 Cell values are `str | int | float | bool | date | datetime | time | None`, or a `Link` to a
 cell of another tab. Text is always text: a backend writes `=SUM(A1)` typed by a person as the
-eight characters it is, never as a formula.
+eight characters it is, never as a formula. Each table column declares a `Format`, and an
+`OutputTab` refuses a cell that does not fit its column's (`fits_format`): two swapped columns
+fail where they are built, not as a wrong-looking sheet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeGuard
 
 
 class Format(StrEnum):
@@ -56,6 +59,46 @@ class Link:
 
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | Link | None
 
+# What a number column shows instead of a count withheld by small-cell suppression
+# (docs/design.md, The de-identified copy).
+HIDDEN = "*"
+
+
+def _is_number(value: Cell) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_count(value: Cell) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# The values each format shows, blanks (None) aside. A number column may show `HIDDEN`; a
+# link shows its text, so it fits a text column, or a number column when its text is a whole
+# number (the Issues tab's row numbers).
+_SHOWS: dict[Format, Callable[[Cell], bool]] = {
+    Format.TEXT: lambda value: isinstance(value, str | Link),
+    Format.INTEGER: lambda value: (
+        _is_count(value) or value == HIDDEN or (isinstance(value, Link) and value.text.isdigit())
+    ),
+    Format.DECIMAL: lambda value: _is_number(value) or value == HIDDEN,
+    Format.PERCENT: lambda value: (_is_number(value) and 0 <= value <= 1) or value == HIDDEN,
+    Format.DATE: lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+    Format.TIME: lambda value: isinstance(value, dt.time),
+    Format.DATETIME: lambda value: isinstance(value, dt.datetime),
+}
+
+
+def fits_format(value: Cell, format: Format) -> bool:
+    """Whether a column of `format` may hold `value`: a blank, or a value of its kind.
+
+    Text holds text; integers whole numbers; decimals numbers; percentages shares from 0 to
+    1; dates dates (not datetimes); times times; datetimes datetimes.
+
+    >>> fits_format(0.875, Format.PERCENT), fits_format(dt.date(2026, 11, 3), Format.PERCENT)
+    (True, False)
+    """
+    return value is None or _SHOWS[format](value)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -81,6 +124,18 @@ class Table:
         for row in self.rows:
             if len(row) != width:
                 raise ValueError(f"table {self.key!r}: a row has {len(row)} cells, not {width}")
+
+    def check_formats(self, tab: str) -> None:
+        """Raise `ValueError` naming the tab, table, row and column of a cell that does not
+        fit its column's format (the cell's type, never its value: it may be a name)."""
+        for index, column in enumerate(self.columns):
+            for number, row in enumerate(self.rows, start=1):
+                if not fits_format(row[index], column.format):
+                    raise ValueError(
+                        f"tab {tab!r}, table {self.key!r}, row {number}, column "
+                        f"{column.header!r}: a {column.format} column holds a "
+                        f"{type(row[index]).__name__}"
+                    )
 
     def column_index(self, header: str) -> int:
         """0-based index of the column with this header."""
@@ -168,6 +223,10 @@ class OutputTab:
     charts: tuple[Chart, ...] = ()
     color_scales: tuple[ColorScale, ...] = ()
     subtitle: str = ""
+
+    def __post_init__(self) -> None:
+        for table in self.tables:
+            table.check_formats(self.name)
 
     def table(self, key: str) -> Table:
         for block in self.blocks:

@@ -459,15 +459,24 @@ def setting_default(key: str) -> int:
     return int(next(s.default for s in SETTINGS_KEYS if s.key == key))
 
 
-# Tabs the tool writes, in the order they appear. docs/design.md: Summary first.
+# The tabs the tool writes, named here and nowhere else: each report names its tab with one
+# of these, and the write rules and the Excel template read OUTPUT_TAB_NAMES.
+SUMMARY_TAB = "Summary"
+ISSUES_TAB = "Issues"
+COVERAGE_TAB = "Coverage"
+NEXT_VISITS_TAB = "Next Visits"
+TRENDS_TAB = "Trends"
+ROADMAP_TAB = "Roadmap"
+PL_NEEDS_TAB = "PL Needs"
+# Their order in the workbook. docs/design.md: Summary first.
 OUTPUT_TAB_NAMES: tuple[str, ...] = (
-    "Summary",
-    "Issues",
-    "Coverage",
-    "Next Visits",
-    "Trends",
-    "Roadmap",
-    "PL Needs",
+    SUMMARY_TAB,
+    ISSUES_TAB,
+    COVERAGE_TAB,
+    NEXT_VISITS_TAB,
+    TRENDS_TAB,
+    ROADMAP_TAB,
+    PL_NEEDS_TAB,
 )
 
 

@@ -29,6 +29,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheets_templates.errors import UsageError
+from sheets_templates.files import replace_file
 from sheets_templates.schema import (
     CALENDAR,
     COACHING,
@@ -47,7 +48,6 @@ from sheets_templates.schema import (
     find_tab,
     normalise_header,
 )
-from sync.xlsx.files import replace_file
 
 AUTHOR = "ILR Sheets"
 

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from sheets_templates.errors import NotAWorkbook, WorkbookError
 from sync.backend import Backend
+from sync.google_links import parse_spreadsheet_key
 
-SHEET_LINK = re.compile(r"docs\.google\.com/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
-BARE_KEY = re.compile(r"[A-Za-z0-9_-]{25,}")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-
-
-def parse_spreadsheet_key(target: str) -> str | None:
-    """The spreadsheet key in a Google Sheets link or a bare key; None for anything else.
-
-    >>> parse_spreadsheet_key("https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz/edit")
-    '1AbCdEfGhIjKlMnOpQrStUvWxYz'
-    """
-    target = target.strip()
-    if match := SHEET_LINK.search(target):
-        return match.group(1)
-    return target if BARE_KEY.fullmatch(target) else None
-
-
-def spreadsheet_url(key: str) -> str:
-    return f"https://docs.google.com/spreadsheets/d/{key}/edit"
 
 
 def google_key(target: str) -> str | None:

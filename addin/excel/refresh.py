@@ -19,6 +19,7 @@ from typing import Any
 
 from addin.app import refresh
 from sheets_templates.errors import IlrError
+from sheets_templates.schema import ISSUES_TAB
 from sync.excel_live import XlwingsBackend
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def refresh_from_excel(book: Any = None, *, as_of: dt.date | None = None) -> Non
 
 
 def _where_to_look(result: Any) -> str:
-    return " See the Issues tab." if result.findings else ""
+    return f" See the {ISSUES_TAB} tab." if result.findings else ""
 
 
 def _log_details() -> Path:

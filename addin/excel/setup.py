@@ -20,6 +20,7 @@ from pathlib import Path
 
 from addin.excel.workbook import bas_module_path
 from sheets_templates.errors import AccessError
+from sheets_templates.schema import SUMMARY_TAB
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def setup_steps(workbook: Path | None = None) -> list[str]:
         "If Excel says macros are blocked (a downloaded or e-mailed file): close it, "
         "right-click the file > Properties > tick Unblock, and open it again; then click "
         "Enable Content.",
-        "Save the workbook as .xlsm, then press Refresh on the Summary tab.",
+        f"Save the workbook as .xlsm, then press Refresh on the {SUMMARY_TAB} tab.",
     ]
     if workbook is None:
         steps.append(

@@ -29,7 +29,7 @@ from addin.excel.vba_project import (
     vba_project_bin,
 )
 from sheets_templates.errors import UsageError, WorkbookError, WorkbookLocked
-from sheets_templates.schema import OUTPUT_TAB_NAMES, WALKTHROUGHS
+from sheets_templates.schema import OUTPUT_TAB_NAMES, SUMMARY_TAB, WALKTHROUGHS
 from sheets_templates.template import build_template
 from sync.backend import OUTPUT_MARKER
 
@@ -90,13 +90,13 @@ def build_template_xlsm(path: Path) -> None:
 
 def _add_summary_tab(source: Path, destination: Path) -> None:
     workbook = load_workbook(source)
-    sheet = workbook.create_sheet("Summary", 0)
-    sheet["A1"] = "Summary"
+    sheet = workbook.create_sheet(SUMMARY_TAB, 0)
+    sheet["A1"] = SUMMARY_TAB
     sheet["A1"].font = Font(bold=True, size=14)
     for row, line in enumerate(SUMMARY_LINES, start=3):
         sheet.cell(row, 1, line)
     sheet.defined_names[OUTPUT_MARKER] = DefinedName(
-        OUTPUT_MARKER, attr_text="'Summary'!$A$1", hidden=True
+        OUTPUT_MARKER, attr_text=f"'{SUMMARY_TAB}'!$A$1", hidden=True
     )
     workbook.active = 0
     # The VBA project's document modules are found by these names (vba_project.py).
@@ -113,7 +113,7 @@ def _macro_enable(source: Path, destination: Path) -> None:
     with zipfile.ZipFile(source) as package:
         parts = {name: package.read(name) for name in package.namelist()}
     sheet_parts = _sheet_parts(parts)
-    for tab, anchor in (("Summary", SUMMARY_BUTTON), (WALKTHROUGHS.name, WALKTHROUGHS_BUTTON)):
+    for tab, anchor in ((SUMMARY_TAB, SUMMARY_BUTTON), (WALKTHROUGHS.name, WALKTHROUGHS_BUTTON)):
         _add_button(parts, sheet_parts[tab], anchor)
     parts[VBA_PART] = vba_project_bin(template_modules(len(sheet_parts)))
     rels = parts["xl/_rels/workbook.xml.rels"].decode()

@@ -243,7 +243,11 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
         )
     groups = Table(
         "groups",
-        (Column("Group", width=24), Column("Teachers", Format.INTEGER), Column("Rows")),
+        (
+            Column("Group", width=24),
+            Column("Teachers", Format.INTEGER),
+            Column("Rows", Format.INTEGER),
+        ),
         tuple(
             (label, size, report.rows_by_group[label])
             for label, size in sorted(sizes.items())

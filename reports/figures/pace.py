@@ -8,6 +8,8 @@ marks inactive: the observer still made them. Coverage figures count active teac
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from reports.figures.shared import once_per_book
@@ -100,3 +102,55 @@ def weekly_visits(book: Book, week_endings: pd.Series) -> pd.DataFrame:
     counts.columns.name = None
     counts.insert(0, "week_ending", pd.DatetimeIndex(week_endings))
     return counts.reset_index(drop=True)
+
+
+# docs/design.md, Spring fade: a last-20-days pace below this share of the pace before it.
+FADE_SHARE = 0.75
+
+
+@dataclass(frozen=True)
+class Fade:
+    """An observer whose pace has fallen off: visits per school day, now and before."""
+
+    observer: str
+    recent: float  # over the last 20 school days
+    before: float  # from the first school day to the day before those 20
+
+    def __str__(self) -> str:
+        return f"{self.observer}: {self.recent:.1f} visits a day, down from {self.before:.1f}"
+
+
+def fading_observers(book: Book) -> list[Fade]:
+    """docs/design.md, Spring fade: observers whose pace over the last 20 school days is below
+    75% of their pace before them, in the order of `observer_pace`. Only once the year has
+    had 20 school days before those 20, so a slow first week alarms no one."""
+    window = book.pace_window
+    days_before = book.calendar.elapsed(book.as_of) - window.school_days
+    if window.school_days < PACE_SCHOOL_DAYS or days_before < PACE_SCHOOL_DAYS:
+        return []
+    visits = book.valid_walkthroughs
+    before = visits[visits["date"] < pd.Timestamp(window.first)].groupby("observer").size()
+    pace = observer_pace(book)
+    fades = []
+    for observer, recent in zip(pace["observer"], pace["recent_pace"], strict=True):
+        earlier = before.get(observer, 0) / days_before
+        if recent < FADE_SHARE * earlier:
+            fades.append(Fade(observer, float(recent), float(earlier)))
+    return fades
+
+
+def monthly_pace(book: Book) -> pd.DataFrame:
+    """Each observer's valid visits per school day in each month of the year so far, in the
+    order of `observer_pace`: index observer, one column per month (its first day). The
+    current month counts its school days up to as-of."""
+    days = pd.DatetimeIndex(book.calendar.school_days(book.calendar.start, book.as_of))
+    school_days = pd.Series(1, index=days).groupby(days.to_period("M")).size()
+    visits = book.valid_walkthroughs
+    by_month = visits.groupby(["observer", visits["date"].dt.to_period("M")]).size()
+    counts = by_month.unstack(fill_value=0) if len(by_month) else pd.DataFrame()
+    counts = counts.reindex(
+        index=observer_pace(book)["observer"], columns=school_days.index, fill_value=0
+    )
+    per_day = counts / school_days
+    per_day.columns = school_days.index.to_timestamp()
+    return per_day

@@ -2,8 +2,9 @@
 
 docs/design.md, Partial period: the week or month that holds as-of is partial while a school
 day of it is still to come. Every table by week or by month names its rows here, and the
-charts drawn over those tables take the label as their category: `month_label` for a month,
-`week_label` for a week. School days come from the calendar (`SchoolCalendar.school_days`).
+charts drawn over those tables take the label as their category (`month_label`); a table by
+week keeps its dates, with `running_week_note` under it. School days come from the
+calendar (`SchoolCalendar.school_days`).
 """
 
 from __future__ import annotations
@@ -43,11 +44,15 @@ def month_label(book: Book, month: dt.date, pattern: str = "%b %Y") -> str:
     return _marked(f"{month:{pattern}}", month_so_far(book, month))
 
 
-def week_label(book: Book, day: dt.date) -> dt.date | str:
-    """`day` itself in a whole week, or the text `2026-11-16, 4 school days so far` in the
-    week still running at as-of: a week column keeps its dates, and only the last is text."""
-    so_far = week_so_far(book, day)
-    return day if so_far is None else _marked(f"{day:%Y-%m-%d}", so_far)
+def running_week_note(book: Book) -> str:
+    """A sentence under the tables by week while the week of as-of is still running, or ""."""
+    so_far = week_so_far(book, book.as_of)
+    if so_far is None:
+        return ""
+    return (
+        f"The week of {monday_of(book.as_of):%b %-d} is still running: its figures count "
+        f"{_marked('', so_far).removeprefix(', ')} only."
+    )
 
 
 def _marked(label: str, so_far: int | None) -> str:

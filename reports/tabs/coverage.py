@@ -8,8 +8,8 @@ import math
 
 import pandas as pd
 
-from reports.figures.pace import observer_pace, weekly_visits
-from reports.figures.periods import week_label
+from reports.figures.pace import monthly_pace, observer_pace, weekly_visits
+from reports.figures.periods import running_week_note
 from reports.figures.rotation import Rotation, most_overdue_first, rotation, weekly_coverage
 from reports.model import (
     Cell,
@@ -25,6 +25,7 @@ from reports.model import (
     Table,
 )
 from sheets_templates.book import PACE_SCHOOL_DAYS, Book
+from sheets_templates.schema import COVERAGE_TAB
 
 TEACHER_COLUMNS = (
     Column("Teacher"),
@@ -78,7 +79,7 @@ def coverage_tab(book: Book) -> OutputTab:
             )
         )
     return OutputTab(
-        name="Coverage",
+        name=COVERAGE_TAB,
         title="Rotation coverage",
         subtitle=f"As of {book.as_of:%a %b %-d, %Y}: every classroom every {days} school "
         "days, at different times of day. Most overdue teachers first.",
@@ -98,9 +99,11 @@ def coverage_tab(book: Book) -> OutputTab:
                 f"twice, white {SEEN_ENOUGH} or more."
             ),
             _observer_table(book, pace),
+            _monthly_pace_table(monthly_pace(book)),
             _team_figures(book, rota, pace),
             _weekly_table(book, weeks),
             _weekly_visits_table(book, per_observer),
+            *([Note(note)] if (note := running_week_note(book)) else []),
         ),
         charts=tuple(charts),
         color_scales=(ColorScale("blocks", rota.block_names, low_value=0, high_value=SEEN_ENOUGH),)
@@ -246,6 +249,24 @@ def _observer_table(book: Book, pace: pd.DataFrame) -> Table:
     )
 
 
+def _monthly_pace_table(by_month: pd.DataFrame) -> Table:
+    months = list(by_month.columns)
+    rows = [
+        (observer, *(round(float(pace), 2) for pace in paces))
+        for observer, paces in zip(by_month.index, by_month.to_numpy(), strict=True)
+    ]
+    return Table(
+        "pace_by_month",
+        (
+            Column("Observer"),
+            *(Column(f"{month:%b}", Format.DECIMAL) for month in months),
+        ),
+        tuple(rows),
+        title="Visits per school day, by month",
+        empty_message="No valid visits logged yet.",
+    )
+
+
 def _team_figures(book: Book, rota: Rotation, pace: pd.DataFrame) -> KeyFigures:
     teachers = rota.teachers
     days = book.calendar.elapsed(book.as_of)
@@ -286,7 +307,7 @@ def _team_figures(book: Book, rota: Rotation, pace: pd.DataFrame) -> KeyFigures:
 
 def _weekly_table(book: Book, weeks: pd.DataFrame) -> Table:
     rows = [
-        (week_label(book, pd.Timestamp(end).date()), float(share))
+        (_day(end), float(share))
         for end, share in zip(weeks["week_ending"], weeks["coverage"], strict=True)
     ]
     return Table(
@@ -301,7 +322,7 @@ def _weekly_table(book: Book, weeks: pd.DataFrame) -> Table:
 def _weekly_visits_table(book: Book, per_observer: pd.DataFrame) -> Table:
     observers = list(per_observer.columns[1:])
     rows = [
-        (week_label(book, pd.Timestamp(end).date()), *(int(n) for n in counts))
+        (_day(end), *(int(n) for n in counts))
         for end, counts in zip(
             per_observer["week_ending"], per_observer[observers].to_numpy(), strict=True
         )

@@ -19,6 +19,7 @@ from reports.model import (
 )
 from sheets_templates.book import Book
 from sheets_templates.findings import Finding, Severity
+from sheets_templates.schema import ISSUES_TAB
 
 HEADERS = ("Severity", "Tab", "Row", "Column", "Value", "Problem", "Fix")
 
@@ -91,7 +92,7 @@ def issues_tab(book: Book) -> OutputTab:
         empty_message="No problems found: every row is clean.",
     )
     return OutputTab(
-        name="Issues",
+        name=ISSUES_TAB,
         title="Issues in the log",
         subtitle=f"As of {book.as_of:%a %b %-d, %Y}. Fix a row on its own tab; the next "
         "refresh clears the line. Click a row number to jump to the cell.",

@@ -13,6 +13,7 @@ import pandas as pd
 from reports.figures.planner import PLAN_SCHOOL_DAYS, Plan, plan_visits, school_days_text
 from reports.model import Cell, Column, Format, KeyFigure, KeyFigures, Note, OutputTab, Table
 from sheets_templates.book import Book
+from sheets_templates.schema import NEXT_VISITS_TAB
 
 
 def next_visits_tab(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> OutputTab:
@@ -44,7 +45,7 @@ def next_visits_tab(book: Book, school_days: int = PLAN_SCHOOL_DAYS) -> OutputTa
             )
         )
     return OutputTab(
-        name="Next Visits",
+        name=NEXT_VISITS_TAB,
         title="Next visits",
         subtitle=f"Suggested visits for the next {school_days_text(len(plan.days))} after "
         f"{book.as_of:%a %b %-d, %Y}. Overdue: {rota_days} or more school days since the "

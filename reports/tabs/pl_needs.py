@@ -17,6 +17,7 @@ from reports.figures.coaching_needs import (
     coaching_needs,
 )
 from reports.model import (
+    HIDDEN,
     Cell,
     Chart,
     ChartKind,
@@ -29,8 +30,7 @@ from reports.model import (
     Table,
 )
 from sheets_templates.book import Book
-
-HIDDEN = "*"
+from sheets_templates.schema import PL_NEEDS_TAB
 
 
 def pl_needs_tab(book: Book) -> OutputTab:
@@ -48,7 +48,7 @@ def pl_needs_tab(book: Book) -> OutputTab:
         empty_message=NO_FOCUS_YET,
     )
     return OutputTab(
-        name="PL Needs",
+        name=PL_NEEDS_TAB,
         title="PL Needs: coaching focus by teacher group",
         subtitle=f"As of {book.as_of:%a %b %-d, %Y}. Groups of at least {min_group} teachers; "
         "no individual is shown.",

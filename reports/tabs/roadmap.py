@@ -21,6 +21,7 @@ from reports.model import (
     Table,
 )
 from sheets_templates.book import Book
+from sheets_templates.schema import ROADMAP_TAB
 
 
 def roadmap_tab(book: Book) -> OutputTab:
@@ -30,7 +31,7 @@ def roadmap_tab(book: Book) -> OutputTab:
     visits = book.valid_walkthroughs["observer"].value_counts()
     stage_names = tuple(stage.name for stage in STAGES)
     return OutputTab(
-        name="Roadmap",
+        name=ROADMAP_TAB,
         title="Instructional Leadership Roadmap: where we stand",
         subtitle=f"As of {book.as_of:%a %b %-d, %Y}. Levels 1 to 4 on each stage, computed "
         "from the log; the rules are at the bottom of this tab.",

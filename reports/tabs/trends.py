@@ -29,7 +29,7 @@ from reports.figures.feedback import (
     feedback_flags,
     feedback_loop,
 )
-from reports.figures.periods import month_label, week_label
+from reports.figures.periods import month_label, running_week_note
 from reports.figures.strengths import (
     MODEL_MIN_LEVEL,
     MODEL_MIN_VISITS,
@@ -53,6 +53,7 @@ from reports.model import (
 )
 from sheets_templates.book import Book
 from sheets_templates.calendar import monday_of
+from sheets_templates.schema import TRENDS_TAB
 
 HEAT_LOW, HEAT_HIGH = "FFFFFF", "63BE7B"  # white to green: more evidence reads greener
 LEVEL = " level"  # suffix of a mean-level column, e.g. "IN1 level"
@@ -81,6 +82,7 @@ def trends_tab(book: Book) -> OutputTab:
         ),
         _priority_weeks(book, weekly.priorities, codes),
         _area_weeks(book, weekly.areas, areas),
+        *([Note(note)] if (note := running_week_note(book)) else []),
         _group_table("by_grade", "Grade", by_grade, areas),
         _group_table("by_department", "Department", by_department, areas),
         Note(_merged_note(book, by_grade, by_department)),
@@ -89,7 +91,7 @@ def trends_tab(book: Book) -> OutputTab:
         *_strength_blocks(book),
     ]
     return OutputTab(
-        name="Trends",
+        name=TRENDS_TAB,
         title="Trends: framework evidence and the feedback loop",
         subtitle=f"As of {book.as_of:%a %b %-d, %Y}, from {loop.visits:,} valid visits. "
         "A share is the part of visits that recorded the look-for or area.",
@@ -160,7 +162,7 @@ def _priority_weeks(book: Book, evidence: Evidence, codes: Sequence[str]) -> Tab
     marked = _marked_codes(book, codes)
     rows = [
         (
-            week_label(book, week.date()),
+            week.date(),
             int(evidence.visits[week]),
             *(_number(evidence.share.at[week, code]) for code in codes),
             *(_number(evidence.level.at[week, code]) for code in codes),
@@ -200,7 +202,7 @@ def _marked_codes(book: Book, codes: Sequence[str]) -> list[str]:
 def _area_weeks(book: Book, evidence: Evidence, areas: Sequence[str]) -> Table:
     rows = [
         (
-            week_label(book, week.date()),
+            week.date(),
             int(evidence.visits[week]),
             *(_number(evidence.share.at[week, area]) for area in areas),
             *(_number(evidence.level.at[week, area]) for area in areas),

@@ -32,7 +32,7 @@ from sync.backend import (
 )
 from sync.google.render import sheet_properties, tab_requests
 from sync.google.retry import RetryingHTTPClient, RetryPolicy
-from sync.open import parse_spreadsheet_key, spreadsheet_url
+from sync.google_links import parse_spreadsheet_key, spreadsheet_url
 from sync.outputs import plan_write
 
 # What `tabs()` asks for: nothing but each sheet's title, id and developer-metadata keys.

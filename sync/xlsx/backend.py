@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reports.model import OutputTab
+from sheets_templates import files
 from sheets_templates.errors import UsageError, WorkbookError
 from sheets_templates.schema import input_sheets
 from sync.backend import RawTab, TabInfo
 from sync.outputs import plan_write
-from sync.xlsx import files
-from sync.xlsx.package import Package
+from sync.xlsx.package import Package, write_package
 from sync.xlsx.reading import checked_index, read_index, read_tabs
 from sync.xlsx.splice import splice
 
@@ -95,7 +95,7 @@ class XlsxBackend:
         spliced = splice(person, Package.from_bytes(scratch.getvalue()), plan.replaced)
         files.replace_file(
             self.path,
-            lambda temp: files.write_package(spliced, temp),
+            lambda temp: write_package(spliced, temp),
             backup=self.options.backup,
         )
 

@@ -31,7 +31,7 @@ from reports.figures.feedback import (
     feedback_loops,
 )
 from reports.figures.strengths import model_practice_candidates
-from reports.model import ChartKind, OutputTab
+from reports.model import ChartKind, Note, OutputTab
 from reports.tabs.summary import summary_tab
 from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
@@ -237,8 +237,12 @@ def test_a_thin_week_shows_no_share_rather_than_a_swing_to_100_percent() -> None
     assert [(w["Week"], w["Visits"], w["IN1"]) for w in weeks] == [
         (dt.date(2026, 11, 2), 6, 0.5),
         (dt.date(2026, 11, 9), 6, 0.5),
-        ("2026-11-16, 1 school day so far", 1, None),
+        (dt.date(2026, 11, 16), 1, None),
     ]
+    notes = [b.text for b in trends_tab(book).blocks if isinstance(b, Note)]
+    assert (
+        "The week of Nov 16 is still running: its figures count 1 school day so far only." in notes
+    )
 
 
 def test_groups_below_min_group_size_are_merged_and_a_lone_teacher_is_never_a_row() -> None:

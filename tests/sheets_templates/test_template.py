@@ -10,9 +10,9 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_templates.errors import UsageError
+from sheets_templates.files import backup_path
 from sheets_templates.schema import INPUT_TABS, SETTINGS_KEYS, WALKTHROUGHS
 from sheets_templates.template import build_template
-from sync.xlsx.files import backup_path
 
 
 def _validations(sheet: Worksheet) -> dict[str, tuple[str | None, str | None, str]]:

@@ -14,7 +14,8 @@ from sheets_templates.errors import MissingTab, TabNameClash, WorkbookError
 from sync.backend import OUTPUT_MARKER, TabInfo
 from sync.google.backend import GoogleOptions, GoogleSheetsBackend
 from sync.google.render import serial_number
-from sync.open import google_key, parse_spreadsheet_key
+from sync.google_links import parse_spreadsheet_key
+from sync.open import google_key
 from tests.fakes.output_tabs import PERSON_FORMULA, coverage_tab, empty_tab
 from tests.fakes.sheets_api import FakeSheetsApi
 from tests.fakes.spreadsheet import FakeSpreadsheet

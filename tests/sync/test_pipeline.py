@@ -12,6 +12,7 @@ import reports.build
 import sync.pipeline
 from reports.model import OutputTab
 from sheets_templates.errors import TabNameClash
+from sheets_templates.schema import ISSUES_TAB
 from sync.backend import TabInfo
 from sync.memory import MemoryBackend
 from sync.outputs import plan_write
@@ -80,7 +81,7 @@ def test_a_report_that_fails_leaves_the_workbook_as_it_was(
     def broken(book: object) -> object:
         raise RuntimeError("a report bug")
 
-    monkeypatch.setattr(reports.build, "REPORTS", (("Issues", broken),))
+    monkeypatch.setitem(reports.build.REPORTS, ISSUES_TAB, broken)
     with pytest.raises(RuntimeError):
         refresh(backend, as_of=AS_OF)
     assert backend.book.sheets == before

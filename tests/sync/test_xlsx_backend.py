@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheets_templates import files as safe_files
 from sheets_templates.errors import (
     MissingTab,
     NotAWorkbook,
@@ -21,7 +22,6 @@ from sheets_templates.errors import (
 from sync.backend import RawTab
 from sync.xlsx import XlsxBackend, XlsxOptions
 from sync.xlsx import backend as xlsx_backend
-from sync.xlsx import files as xlsx_files
 from sync.xlsx.reading import read_tabs
 from tests.sync.sample_tabs import FORMULA_TEXTS, issues_tab, sample_tabs, summary_tab
 
@@ -189,7 +189,7 @@ def test_a_failure_mid_write_leaves_the_file_untouched(
     log: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = log.read_bytes()
-    real_write = xlsx_files.write_package
+    real_write = xlsx_backend.write_package
 
     def fail_half_way(package: object, destination: Path) -> None:
         real_write(package, destination)  # type: ignore[arg-type]
@@ -197,7 +197,7 @@ def test_a_failure_mid_write_leaves_the_file_untouched(
             file.truncate(1000)
         raise OSError("disk full")
 
-    monkeypatch.setattr(xlsx_files, "write_package", fail_half_way)
+    monkeypatch.setattr(xlsx_backend, "write_package", fail_half_way)
     with pytest.raises(WorkbookError, match="could not be written: disk full"):
         XlsxBackend(log).write(sample_tabs())
     assert log.read_bytes() == before
@@ -213,7 +213,7 @@ def test_a_refused_rename_is_a_locked_workbook(log: Path, monkeypatch: pytest.Mo
             raise PermissionError(13, "in use by another process")
         real_replace(source, destination)
 
-    monkeypatch.setattr(xlsx_files.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(WorkbookLocked, match="could not be replaced"):
         XlsxBackend(log).write(sample_tabs())
     assert log.read_bytes() == before
@@ -226,9 +226,9 @@ def test_a_folder_that_refuses_new_files_is_one_sentence(
     def refuse(beside: Path) -> Path:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(xlsx_files, "_new_temp_file", refuse)
+    monkeypatch.setattr(safe_files, "_new_temp_file", refuse)
     with pytest.raises(WorkbookLocked, match="check you may edit that folder"):
-        xlsx_files.replace_file(tmp_path / "packet.pdf", Path.touch, backup=False)
+        safe_files.replace_file(tmp_path / "packet.pdf", Path.touch, backup=False)
     assert list(tmp_path.iterdir()) == []
 
 

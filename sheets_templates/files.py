@@ -1,4 +1,9 @@
-"""Replacing a workbook file safely: lock checks, a temp file, a backup, one rename."""
+"""Replacing a workbook file safely: lock checks, a temp file, a backup, one rename.
+
+docs/design.md (Bad input): a file is replaced atomically, the previous version kept as a
+backup, and a write that fails leaves it as it was. The template and the .xlsx backend both
+write through `replace_file`, so the rule is kept in one place.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,10 @@ import contextlib
 import os
 import secrets
 import shutil
-import struct
-import time
-import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 from sheets_templates.errors import WorkbookError, WorkbookLocked
-from sync.xlsx.package import CONTENT_TYPES, Package, Parts
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -104,80 +104,3 @@ def _copy_atomically(source: Path, destination: Path) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-
-
-# Deflate level 3 compresses a 25 MB sheet three times faster than the default 6, ~15% larger.
-COMPRESS_LEVEL = 3
-
-
-def write_package(package: Package, destination: Path) -> None:
-    """Zip `package`'s parts in order, [Content_Types].xml first, each entry as it was.
-
-    A part its source file holds unchanged is copied as its compressed bytes, never inflated
-    and deflated again: the person's 50,000-row log costs a copy, not a re-zip.
-    """
-    now = time.localtime(time.time())[:6]
-    parts = package.parts
-    names = [CONTENT_TYPES, *(name for name in parts if name != CONTENT_TYPES)]
-    with contextlib.ExitStack() as stack:
-        original = stack.enter_context(zipfile.ZipFile(parts.source)) if parts.source else None
-        archive = stack.enter_context(zipfile.ZipFile(destination, "w"))
-        for name in names:
-            if original is not None and _holds_unchanged(original, name, parts):
-                _copy_compressed(original, name, archive)
-                continue
-            old = package.entries.get(name)
-            entry = zipfile.ZipInfo(name, old.date_time if old else now)
-            entry.compress_type = old.compress_type if old else zipfile.ZIP_DEFLATED
-            entry.external_attr = old.external_attr if old else 0o600 << 16
-            archive.writestr(entry, parts[name], compresslevel=COMPRESS_LEVEL)
-
-
-def _holds_unchanged(archive: zipfile.ZipFile, name: str, parts: Parts) -> bool:
-    """Whether `archive` holds the part as `parts` has it, in an entry that can be copied."""
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        return False
-    if info.file_size >= zipfile.ZIP64_LIMIT or info.flag_bits & ENCRYPTED:
-        return False
-    if parts.stored(name):
-        return True
-    data = parts[name]
-    return info.file_size == len(data) and zlib.crc32(data) == info.CRC
-
-
-ENCRYPTED = 0x01
-DATA_DESCRIPTOR = 0x08
-# A local file header is 30 fixed bytes, then the name and the extra field, whose lengths sit
-# at offset 26 (PKWARE APPNOTE 4.3.7).
-LOCAL_HEADER_SIZE = 30
-LOCAL_HEADER_NAME_LENGTHS = struct.Struct("<2H")
-
-
-def _copy_compressed(source: zipfile.ZipFile, name: str, target: zipfile.ZipFile) -> None:
-    """Append one entry of `source` to `target` as its stored bytes.
-
-    zipfile has no public call for this; it is what `ZipFile.write` does after compressing
-    (a local header, the data, then the entry in the central directory on close).
-    """
-    info = source.getinfo(name)
-    assert source.fp is not None
-    assert target.fp is not None
-    source.fp.seek(info.header_offset + 26)
-    name_length, extra_length = LOCAL_HEADER_NAME_LENGTHS.unpack(source.fp.read(4))
-    source.fp.seek(info.header_offset + LOCAL_HEADER_SIZE + name_length + extra_length)
-    data = source.fp.read(info.compress_size)
-
-    entry = zipfile.ZipInfo(info.filename, info.date_time)
-    entry.compress_type, entry.CRC = info.compress_type, info.CRC
-    entry.compress_size, entry.file_size = info.compress_size, info.file_size
-    entry.external_attr, entry.create_system = info.external_attr, info.create_system
-    entry.flag_bits = info.flag_bits & ~DATA_DESCRIPTOR  # sizes go in the local header
-    entry.header_offset = target.fp.tell()
-    target.fp.write(entry.FileHeader(zip64=False))
-    target.fp.write(data)
-    target.filelist.append(entry)
-    target.NameToInfo[entry.filename] = entry
-    target.start_dir = target.fp.tell()
-    target._didModify = True  # type: ignore[attr-defined]
