@@ -152,6 +152,7 @@ class KeyFigure:
     format: Format = Format.TEXT
     note: str = ""
     headline: bool = False  # also shown on the Summary tab
+    aside: str = ""  # read with the value on the Summary, e.g. the visits a share leaves out
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import math
 import pandas as pd
 
 from reports.figures.pace import monthly_pace, observer_pace, weekly_visits
+from reports.figures.periods import running_week_note
 from reports.figures.rotation import Rotation, most_overdue_first, rotation, weekly_coverage
 from reports.model import (
     Cell,
@@ -100,8 +101,9 @@ def coverage_tab(book: Book) -> OutputTab:
             _observer_table(book, pace),
             _monthly_pace_table(monthly_pace(book)),
             _team_figures(book, rota, pace),
-            _weekly_table(weeks),
-            _weekly_visits_table(per_observer),
+            _weekly_table(book, weeks),
+            _weekly_visits_table(book, per_observer),
+            *([Note(note)] if (note := running_week_note(book)) else []),
         ),
         charts=tuple(charts),
         color_scales=(ColorScale("blocks", rota.block_names, low_value=0, high_value=SEEN_ENOUGH),)
@@ -303,7 +305,7 @@ def _team_figures(book: Book, rota: Rotation, pace: pd.DataFrame) -> KeyFigures:
     )
 
 
-def _weekly_table(weeks: pd.DataFrame) -> Table:
+def _weekly_table(book: Book, weeks: pd.DataFrame) -> Table:
     rows = [
         (_day(end), float(share))
         for end, share in zip(weeks["week_ending"], weeks["coverage"], strict=True)
@@ -317,7 +319,7 @@ def _weekly_table(weeks: pd.DataFrame) -> Table:
     )
 
 
-def _weekly_visits_table(per_observer: pd.DataFrame) -> Table:
+def _weekly_visits_table(book: Book, per_observer: pd.DataFrame) -> Table:
     observers = list(per_observer.columns[1:])
     rows = [
         (_day(end), *(int(n) for n in counts))

@@ -35,7 +35,7 @@ def summary_tab(book: Book, tabs: Sequence[OutputTab]) -> OutputTab:
         title="This refresh",
     )
     headlines = [
-        (tab.name, figure.label, _as_text(figure))
+        (tab.name, figure.label, "; ".join(filter(None, (_as_text(figure), figure.aside))))
         for tab in tabs
         for block in tab.blocks
         if isinstance(block, KeyFigures)

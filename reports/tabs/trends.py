@@ -29,6 +29,7 @@ from reports.figures.feedback import (
     feedback_flags,
     feedback_loop,
 )
+from reports.figures.periods import month_label, running_week_note
 from reports.figures.strengths import (
     MODEL_MIN_LEVEL,
     MODEL_MIN_VISITS,
@@ -74,15 +75,18 @@ def trends_tab(book: Book) -> OutputTab:
         Note(
             "Evidence shared the same day: Evidence Shared is the visit date (or Y). "
             "Conversation within 2 school days: Conversation Date at most 2 school days "
-            "after the visit. Shares are over valid visits. A week with under a third of a "
-            "typical week's visits (a holiday or the current week) shows no share."
+            "after the visit. Shares are over valid visits, leaving out the pending: a visit "
+            "of today with no evidence shared yet, a visit with no conversation yet whose 2 "
+            "school days have not passed. A week with under a third of a typical week's "
+            "visits (a holiday or the current week) shows no share."
         ),
         _priority_weeks(book, weekly.priorities, codes),
-        _area_weeks(weekly.areas, areas),
+        _area_weeks(book, weekly.areas, areas),
+        *([Note(note)] if (note := running_week_note(book)) else []),
         _group_table("by_grade", "Grade", by_grade, areas),
         _group_table("by_department", "Department", by_department, areas),
         Note(_merged_note(book, by_grade, by_department)),
-        _feedback_months(flags),
+        _feedback_months(book, flags),
         *_cycle_blocks(book),
         *_strength_blocks(book),
     ]
@@ -107,13 +111,24 @@ def _loop_figures(loop: FeedbackLoop) -> KeyFigures:
         (
             KeyFigure("Valid visits", loop.visits, Format.INTEGER),
             KeyFigure(
-                "Evidence shared the same day", loop.shared_same_day, Format.PERCENT, headline=True
+                "Evidence shared the same day",
+                loop.shared_same_day,
+                Format.PERCENT,
+                headline=True,
+                aside=loop.evidence_pending_words,
+            ),
+            KeyFigure(
+                "Visits today with no evidence shared yet", loop.evidence_pending, Format.INTEGER
             ),
             KeyFigure(
                 "Conversation within 2 school days",
                 loop.within_two_days,
                 Format.PERCENT,
                 headline=True,
+                aside=loop.conversation_pending_words,
+            ),
+            KeyFigure(
+                "Visits still within their 2 days", loop.conversation_pending, Format.INTEGER
             ),
             KeyFigure(
                 "Median school days to a conversation",
@@ -184,7 +199,7 @@ def _marked_codes(book: Book, codes: Sequence[str]) -> list[str]:
     return [code for code in codes if code in since]
 
 
-def _area_weeks(evidence: Evidence, areas: Sequence[str]) -> Table:
+def _area_weeks(book: Book, evidence: Evidence, areas: Sequence[str]) -> Table:
     rows = [
         (
             week.date(),
@@ -243,13 +258,15 @@ def _merged_note(book: Book, *tables: GroupEvidence) -> str:
     return note
 
 
-def _feedback_months(flags: pd.DataFrame) -> Table:
+def _feedback_months(book: Book, flags: pd.DataFrame) -> Table:
     rows = [
         (
-            f"{month:%b %Y}",
+            month_label(book, month),
             loop.visits,
             loop.shared_same_day,
+            loop.evidence_pending,
             loop.within_two_days,
+            loop.conversation_pending,
             loop.median_days,
             *(loop.roles[role] for role in (*ROLES, NO_ROLE)),
         )
@@ -261,7 +278,9 @@ def _feedback_months(flags: pd.DataFrame) -> Table:
             Column("Month"),
             Column("Visits", Format.INTEGER),
             Column("Shared same day", Format.PERCENT),
+            Column("Evidence pending", Format.INTEGER),
             Column("Conversation within 2 days", Format.PERCENT),
+            Column("Conversations pending", Format.INTEGER),
             Column("Median days to conversation", Format.DECIMAL),
             *(Column(role, Format.INTEGER) for role in (*ROLES, NO_ROLE)),
         ),

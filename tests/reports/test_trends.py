@@ -31,7 +31,7 @@ from reports.figures.feedback import (
     feedback_loops,
 )
 from reports.figures.strengths import model_practice_candidates
-from reports.model import ChartKind, OutputTab
+from reports.model import ChartKind, Note, OutputTab
 from reports.tabs.summary import summary_tab
 from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
@@ -94,7 +94,9 @@ def test_feedback_loop_and_framework_language() -> None:
     assert loop == {
         "Valid visits": 4,
         "Evidence shared the same day": 0.5,
+        "Visits today with no evidence shared yet": 0,
         "Conversation within 2 school days": 0.5,
+        "Visits still within their 2 days": 0,
         "Median school days to a conversation": 2.0,
         "Visits in the framework's language": 0.75,
         "Visits with a subject recorded": 0.5,
@@ -237,6 +239,10 @@ def test_a_thin_week_shows_no_share_rather_than_a_swing_to_100_percent() -> None
         (dt.date(2026, 11, 9), 6, 0.5),
         (dt.date(2026, 11, 16), 1, None),
     ]
+    notes = [b.text for b in trends_tab(book).blocks if isinstance(b, Note)]
+    assert (
+        "The week of Nov 16 is still running: its figures count 1 school day so far only." in notes
+    )
 
 
 def test_groups_below_min_group_size_are_merged_and_a_lone_teacher_is_never_a_row() -> None:
@@ -329,10 +335,12 @@ def test_roles_by_month_and_the_charts_over_them() -> None:
     tab = trends_tab(school())
     [november] = rows(tab, "feedback_months")
     assert november == {
-        "Month": "Nov 2026",
+        "Month": "Nov 2026, 15 school days so far",
         "Visits": 4,
         "Shared same day": 0.5,
+        "Evidence pending": 0,
         "Conversation within 2 days": 0.5,
+        "Conversations pending": 0,
         "Median days to conversation": 2.0,
         "Directive": 1,
         "Reflective": 1,

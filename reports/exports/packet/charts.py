@@ -7,6 +7,8 @@ it as a PNG. No pyplot: figures are plain objects, so nothing global changes.
 from __future__ import annotations
 
 import io
+import math
+from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, DateFormatter
@@ -17,6 +19,7 @@ from reports.exports.packet.content import PacketContent
 from reports.figures.feedback import NO_ROLE, ROLES
 
 PALETTE = ("#1f5f8b", "#d9822b", "#3a8f5c", "#a23b72", "#6b6b6b", "#b8a13a")
+PARTIAL_ALPHA = 0.45  # a bar of a month still running: lighter and hatched
 ROLE_COLOURS = {ROLES[0]: "#1f5f8b", ROLES[1]: "#3a8f5c", ROLES[2]: "#d9822b", NO_ROLE: "#c8c8c8"}
 
 
@@ -29,10 +32,11 @@ def draw_priorities(ax: Axes, content: PacketContent) -> None:
         return
     for index, priority in enumerate(content.priorities):
         colour = PALETTE[index % len(PALETTE)]
-        series = weeks[priority.code]
-        ax.plot(
-            weeks.index,
-            series.to_numpy(),
+        _line(
+            ax,
+            list(weeks.index),
+            list(weeks[priority.code]),
+            content.partial_week,
             marker="o",
             ms=3,
             lw=1.6,
@@ -63,11 +67,22 @@ def draw_loop(ax: Axes, content: PacketContent) -> None:
     if not content.months:
         _empty(ax, "No visits yet.")
         return
-    labels = [f"{month:%b}" for month, _ in content.months]
-    shared = [loop.shared_same_day or 0 for _, loop in content.months]
-    within = [loop.within_two_days or 0 for _, loop in content.months]
-    ax.plot(labels, shared, marker="o", color=PALETTE[0], label="Evidence shared same day")
-    ax.plot(labels, within, marker="s", color=PALETTE[1], label="Conversation within 2 days")
+    labels = [month.label for month in content.months]
+    partial = content.months[-1].partial
+    shared = [_gap(month.loop.shared_same_day) for month in content.months]
+    within = [_gap(month.loop.within_two_days) for month in content.months]
+    _line(
+        ax, labels, shared, partial, marker="o", color=PALETTE[0], label="Evidence shared same day"
+    )
+    _line(
+        ax,
+        labels,
+        within,
+        partial,
+        marker="s",
+        color=PALETTE[1],
+        label="Conversation within 2 days",
+    )
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.legend(fontsize=7, loc="lower left", frameon=False)
@@ -79,15 +94,36 @@ def draw_roles(ax: Axes, content: PacketContent) -> None:
     if not content.months:
         _empty(ax, "No visits yet.")
         return
-    labels = [f"{month:%b}" for month, _ in content.months]
+    labels = [month.label for month in content.months]
     bottom = [0] * len(labels)
     for role in (*ROLES, NO_ROLE):
-        counts = [loop.roles[role] for _, loop in content.months]
-        ax.bar(labels, counts, bottom=bottom, color=ROLE_COLOURS[role], label=role, width=0.6)
+        counts = [month.loop.roles[role] for month in content.months]
+        bars = ax.bar(
+            labels, counts, bottom=bottom, color=ROLE_COLOURS[role], label=role, width=0.6
+        )
+        if content.months[-1].partial:
+            bars[-1].set(hatch="///", alpha=PARTIAL_ALPHA)  # a month still running, apart
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     ax.set_ylabel("Visits", fontsize=8)
     ax.legend(fontsize=7, loc="upper left", frameon=False, ncols=2)
     ax.set_ylim(0, max(bottom, default=0) * 1.3 or 1)
+
+
+def _line(ax: Axes, x: list[Any], values: list[float], partial: bool, **style: Any) -> None:
+    """A line over `x`; when its last point is a period still running (`partial`), that point
+    is hollow and joined by a dashed segment, so a few days do not read as a slump."""
+    whole = len(values) - 1 if partial and values else len(values)
+    ax.plot(x[:whole], values[:whole], **style)
+    if whole < len(values):
+        tail = slice(max(whole - 1, 0), None)
+        ends = len(values[tail]) - 1
+        dashed = {**style, "label": None, "ls": "--", "markevery": [ends], "mfc": "white"}
+        ax.plot(x[tail], values[tail], **dashed)
+
+
+def _gap(share: float | None) -> float:
+    """A share to plot: a month with every visit pending has none, drawn as a gap, not 0%."""
+    return math.nan if share is None else share
 
 
 def _style(ax: Axes, title: str) -> None:

@@ -22,6 +22,7 @@ from reports.figures.feedback import (
     feedback_flags,
     feedback_loop,
 )
+from reports.figures.periods import month_label, month_so_far, week_so_far
 from reports.figures.standings import Standing, team_standings
 from reports.figures.team import TeamCoverage, observer_figures, team_coverage
 from reports.privacy.scrub import TEACHER, Person, Scrubber
@@ -40,14 +41,24 @@ class Pace:
 
 
 @dataclass(frozen=True)
+class MonthLoop:
+    """One month's feedback loop, labelled as every table labels it (`month_label`)."""
+
+    label: str  # `Nov`, or `Dec, 3 school days so far` while the month is still running
+    partial: bool
+    loop: FeedbackLoop
+
+
+@dataclass(frozen=True)
 class PacketContent:
     as_of: dt.date
     coverage: TeamCoverage
     pace: Pace
     loop: FeedbackLoop
-    months: list[tuple[pd.Timestamp, FeedbackLoop]]
+    months: list[MonthLoop]
     priorities: list[Priority]
     priority_weeks: pd.DataFrame  # index: week (Monday); columns: codes; values: shares
+    partial_week: bool  # the last of priority_weeks is still running at as-of
     cycles: list[CycleResult]
     roadmap: list[Standing]
     pl_needs: tuple[AreaNeeds, ...]  # all groups, by framework area; area names scrubbed
@@ -57,6 +68,7 @@ class PacketContent:
 def packet_content(book: Book) -> PacketContent:
     """Gather every figure the packet shows, for the whole team."""
     flags = feedback_flags(book)
+    weeks = evidence_by_week(book).priorities.share
     pace = observer_figures(book)
     elapsed = book.calendar.elapsed(book.as_of)
     visits = int(pace["visits"].sum())
@@ -76,9 +88,13 @@ def packet_content(book: Book) -> PacketContent:
             target=len(pace) * book.settings.yearly_target,
         ),
         loop=feedback_loop(flags),
-        months=feedback_by_month(flags),
+        months=[
+            MonthLoop(month_label(book, month, "%b"), month_so_far(book, month) is not None, loop)
+            for month, loop in feedback_by_month(flags)
+        ],
         priorities=priorities(book),
-        priority_weeks=evidence_by_week(book).priorities.share,
+        priority_weeks=weeks,
+        partial_week=not weeks.empty and week_so_far(book, weeks.index[-1].date()) is not None,
         cycles=cycles,
         roadmap=team_standings(book),
         pl_needs=tuple(

@@ -59,16 +59,23 @@ def coverage_lines(content: PacketContent) -> list[str]:
 
 
 def loop_lines(content: PacketContent) -> list[str]:
-    """The feedback-loop figures, one sentence each."""
+    """The feedback-loop figures, one sentence each; visits not yet due said apart."""
     loop = content.loop
     median = "n/a" if loop.median_days is None else f"{loop.median_days:g}"
     return [
-        f"Evidence shared the same day: {percent(loop.shared_same_day)} of visits.",
-        f"Conversation within 2 school days: {percent(loop.within_two_days)}; "
+        f"Evidence shared the same day: {percent(loop.shared_same_day)} of visits"
+        f"{_aside(loop.evidence_pending_words)}.",
+        f"Conversation within 2 school days: {percent(loop.within_two_days)}"
+        f"{_aside(loop.conversation_pending_words)}; "
         f"median {median} school day{'' if median == '1' else 's'} to a conversation.",
         f"In the framework's language: {percent(loop.tagged)}; "
         f"subject recorded: {percent(loop.subject_given)}.",
     ]
+
+
+def _aside(words: str) -> str:
+    """` (words)` after a figure, or nothing when there are no words."""
+    return f" ({words})" if words else ""
 
 
 def priority_lines(content: PacketContent) -> list[str]:
