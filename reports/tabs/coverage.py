@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from reports.figures.pace import monthly_pace, observer_pace, weekly_visits
-from reports.figures.periods import running_week_note
+from reports.figures.periods import month_label, running_week_note
 from reports.figures.rotation import Rotation, most_overdue_first, rotation, weekly_coverage
 from reports.model import (
     Cell,
@@ -99,7 +99,7 @@ def coverage_tab(book: Book) -> OutputTab:
                 f"twice, white {SEEN_ENOUGH} or more."
             ),
             _observer_table(book, pace),
-            _monthly_pace_table(monthly_pace(book)),
+            _monthly_pace_table(book, monthly_pace(book)),
             _team_figures(book, rota, pace),
             _weekly_table(book, weeks),
             _weekly_visits_table(book, per_observer),
@@ -249,7 +249,7 @@ def _observer_table(book: Book, pace: pd.DataFrame) -> Table:
     )
 
 
-def _monthly_pace_table(by_month: pd.DataFrame) -> Table:
+def _monthly_pace_table(book: Book, by_month: pd.DataFrame) -> Table:
     months = list(by_month.columns)
     rows = [
         (observer, *(round(float(pace), 2) for pace in paces))
@@ -259,7 +259,7 @@ def _monthly_pace_table(by_month: pd.DataFrame) -> Table:
         "pace_by_month",
         (
             Column("Observer"),
-            *(Column(f"{month:%b}", Format.DECIMAL) for month in months),
+            *(Column(month_label(book, month.date(), "%b"), Format.DECIMAL) for month in months),
         ),
         tuple(rows),
         title="Visits per school day, by month",

@@ -50,7 +50,13 @@ def test_early_in_the_year_nobody_is_said_to_fade() -> None:
 
 def test_coverage_shows_each_observers_pace_by_month() -> None:
     table = coverage_tab(school()).table("pace_by_month")
-    assert [c.header for c in table.columns] == ["Observer", "Aug", "Sep", "Oct", "Nov"]
+    assert [c.header for c in table.columns] == [
+        "Observer",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov, 15 school days so far",
+    ]
     # Oct: 22 school days, 17 before the window at 2 and 5 in it at 1 -> 39 / 22.
     assert table.rows[0] == ("Obs A", 2.0, 2.0, 1.77, 1.0)
     # Nov: 15 school days to Nov 20, Obs B on 12 of them.
