@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from sheets_templates.book import Book, TabSource
-from sheets_templates.calendar import SchoolCalendar
+from sheets_templates.book import Book, TabSource, school_calendar
 from sheets_templates.errors import UsageError
 from sheets_templates.parse.logs import (
     LogContext,
@@ -34,7 +33,7 @@ from sheets_templates.parse.people import (
     parse_settings,
 )
 from sheets_templates.parse.reader import TabReader
-from sheets_templates.schema import CLOSED_DAY_TYPES, INPUT_TABS
+from sheets_templates.schema import INPUT_TABS
 
 RawRows = Sequence[Sequence[object]]
 
@@ -65,13 +64,7 @@ def parse_book(
             "the Settings tab."
         )
     calendar_days = parse_calendar(readers["calendar"])
-    closed = calendar_days.loc[
-        calendar_days["valid"] & calendar_days["type"].isin([t.value for t in CLOSED_DAY_TYPES]),
-        "date",
-    ]
-    calendar = SchoolCalendar(
-        settings.school_year_start, settings.school_year_end, (d.date() for d in closed)
-    )
+    calendar = school_calendar(settings.school_year_start, settings.school_year_end, calendar_days)
     roster_reader = readers["roster"]
     assert roster_reader is not None  # locate_tabs guarantees the required tabs
     roster = parse_roster(roster_reader)

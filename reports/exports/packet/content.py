@@ -23,27 +23,16 @@ from reports.figures.feedback import (
     feedback_loop,
 )
 from reports.figures.standings import Standing, team_standings
-from reports.figures.team import TeamCoverage, observer_figures, team_coverage
+from reports.figures.team import TeamCoverage, TeamPace, team_coverage, team_pace
 from reports.privacy.scrub import TEACHER, Person, Scrubber
 from sheets_templates.book import Book
-
-
-@dataclass(frozen=True)
-class Pace:
-    """The team's walkthrough pace (every observer together)."""
-
-    observers: int
-    visits: int
-    per_observer_day: float | None  # valid visits per school day per observer, this year
-    projection: float  # the team's 500 projection, summed over observers
-    target: int  # observers x Yearly Target
 
 
 @dataclass(frozen=True)
 class PacketContent:
     as_of: dt.date
     coverage: TeamCoverage
-    pace: Pace
+    pace: TeamPace
     loop: FeedbackLoop
     months: list[tuple[pd.Timestamp, FeedbackLoop]]
     priorities: list[Priority]
@@ -57,9 +46,6 @@ class PacketContent:
 def packet_content(book: Book) -> PacketContent:
     """Gather every figure the packet shows, for the whole team."""
     flags = feedback_flags(book)
-    pace = observer_figures(book)
-    elapsed = book.calendar.elapsed(book.as_of)
-    visits = int(pace["visits"].sum())
     redact = _Redact(book)
     cycles = [
         CycleResult(**{**vars(result), "name": redact(result.name)})
@@ -68,13 +54,7 @@ def packet_content(book: Book) -> PacketContent:
     return PacketContent(
         as_of=book.as_of,
         coverage=team_coverage(book),
-        pace=Pace(
-            observers=len(pace),
-            visits=visits,
-            per_observer_day=visits / elapsed / len(pace) if elapsed and len(pace) else None,
-            projection=float(pace["projection"].sum()),
-            target=len(pace) * book.settings.yearly_target,
-        ),
+        pace=team_pace(book),
         loop=feedback_loop(flags),
         months=feedback_by_month(flags),
         priorities=priorities(book),
