@@ -23,6 +23,7 @@ from reports.model import (
     OutputTab,
     Table,
 )
+from reports.tabs import same_point
 from sheets_templates.book import PACE_SCHOOL_DAYS, Book
 
 TEACHER_COLUMNS = (
@@ -90,6 +91,7 @@ def coverage_tab(book: Book) -> OutputTab:
                 "rotation has passed)."
             ),
             *_not_started_note(rota),
+            *same_point.coverage_blocks(book),
             _teacher_table(rota),
             _block_grid(rota),
             Note(

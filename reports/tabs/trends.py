@@ -50,6 +50,7 @@ from reports.model import (
     OutputTab,
     Table,
 )
+from reports.tabs import same_point
 from sheets_templates.book import Book
 from sheets_templates.calendar import monday_of
 
@@ -76,6 +77,7 @@ def trends_tab(book: Book) -> OutputTab:
             "after the visit. Shares are over valid visits. A week with under a third of a "
             "typical week's visits (a holiday or the current week) shows no share."
         ),
+        *same_point.trends_blocks(book),
         _priority_weeks(book, weekly.priorities, codes),
         _area_weeks(weekly.areas, areas),
         _group_table("by_grade", "Grade", by_grade, areas),

@@ -22,6 +22,7 @@ from reports.figures.feedback import (
     feedback_flags,
     feedback_loop,
 )
+from reports.figures.last_year import YearAtPoint, same_point_last_year
 from reports.figures.standings import Standing, team_standings
 from reports.figures.team import TeamCoverage, TeamPace, team_coverage, team_pace
 from reports.privacy.scrub import TEACHER, Person, Scrubber
@@ -41,6 +42,7 @@ class PacketContent:
     roadmap: list[Standing]
     pl_needs: tuple[AreaNeeds, ...]  # all groups, by framework area; area names scrubbed
     cycle_rule: str
+    last_year: YearAtPoint | None  # the same point last year; None without a previous year
 
 
 def packet_content(book: Book) -> PacketContent:
@@ -66,7 +68,13 @@ def packet_content(book: Book) -> PacketContent:
         ),
         cycle_rule=f"Before = the {BASELINE_WEEKS} weeks before Start; a change is called "
         f"only with {MIN_VISITS}+ visits each side and 95% confidence.",
+        last_year=_last_year(book),
     )
+
+
+def _last_year(book: Book) -> YearAtPoint | None:
+    compared = same_point_last_year(book)
+    return compared.last_year if compared else None
 
 
 class _Redact:
