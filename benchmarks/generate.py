@@ -89,7 +89,8 @@ class DistrictSize:
 def district_rows(walkthroughs: int, seed: int = 1) -> dict[str, Rows]:
     """Every input tab of a district with `walkthroughs` walkthrough rows, in header order."""
     size = DistrictSize(walkthroughs)
-    tabs = demo_school(AS_OF, seed)  # the shared year, framework, calendar, bells and settings
+    # The shared year, framework, calendar, bells and settings; no rows of the year before.
+    tabs = demo_school(AS_OF, seed, last_year=False)
     school_plan = _school_plan(tabs)
     names = _unique_names(random.Random(f"{seed}/names"))
     roster: Rows = []

@@ -22,12 +22,16 @@ Frame columns (optional tabs give an empty frame with the same columns):
   given), description, valid
 - bell_schedule: row, period, start, end (minutes), valid
 - cycles: row, name, lookfor, start, end, valid
+
+`Book.previous_year` is the same workbook as it stood at the same point last year: a `Book`
+of last school year's history rows, so every figure of this year is worked out for last year
+by the very same function (docs/design.md, Same point last year).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import pandas as pd
@@ -36,8 +40,10 @@ from sheets_templates.calendar import (
     SchoolCalendar,
     TimeBlock,
     Window,
+    a_year_earlier,
     parse_time_blocks,
     rotation_window,
+    same_point,
 )
 from sheets_templates.findings import Finding
 from sheets_templates.schema import DEFAULT_TIME_BLOCKS, setting_default, setting_minutes
@@ -81,6 +87,24 @@ class Settings:
         """Aug 1 to Jun 30 of the school year that `as_of` falls in."""
         first_year = as_of.year if as_of.month >= 7 else as_of.year - 1
         return dt.date(first_year, 8, 1), dt.date(first_year + 1, 6, 30)
+
+
+def school_calendar(
+    start: dt.date, end: dt.date, calendar_days: pd.DataFrame, half_day_ends: int
+) -> SchoolCalendar:
+    """The school days from `start` to `end`, with the valid Calendar rows' days without
+    classes and half days (docs/design.md, School day). This year's and last year's calendars
+    are both drawn from the one Calendar tab this way."""
+    days = calendar_days[calendar_days["valid"] & calendar_days["type"].notna()]
+    return SchoolCalendar.from_days(
+        start,
+        end,
+        (
+            (day.date(), kind, None if pd.isna(ends) else int(ends))
+            for day, kind, ends in zip(days["date"], days["type"], days["ends"], strict=True)
+        ),
+        half_day_ends,
+    )
 
 
 @dataclass(frozen=True)
@@ -147,3 +171,58 @@ class Book:
         Picked once for every report that asks (read it; never add to it).
         """
         return self.walkthroughs[self.walkthroughs["valid"]]
+
+    @cached_property
+    def previous_year(self) -> Book | None:
+        """docs/design.md, Same point last year: this workbook as it stood on the school day
+        of last school year as far into it as as-of is into this one; None when the log
+        has no valid row of last year up to that day.
+
+        Its valid visits are last year's history rows up to that day, read as they stood
+        then (evidence and conversations dated later had not happened yet); its calendar
+        runs from the month and day of School Year Start and End a year earlier, closed
+        on the Calendar rows of that year. Its active teachers are the Roster teachers with
+        a valid visit at any time last year: the Roster says only who teaches now.
+        """
+        start = a_year_earlier(self.settings.school_year_start)
+        end = a_year_earlier(self.settings.school_year_end)
+        calendar = school_calendar(start, end, self.calendar_days, self.settings.half_day_ends)
+        day = same_point(self.calendar, self.as_of, calendar)
+        visits = _last_year(self.walkthroughs, start.year)
+        if day is None or not (visits["date"] <= pd.Timestamp(day)).any():
+            return None
+        staff = self.roster["valid"] & self.roster["teacher_id"].isin(visits["teacher_id"])
+        return replace(
+            self,
+            as_of=day,
+            settings=replace(self.settings, school_year_start=start, school_year_end=end),
+            calendar=calendar,
+            roster=self.roster[staff].assign(active=True),
+            walkthroughs=_as_known_on(visits, day),
+            coaching=_as_known_on(_last_year(self.coaching, start.year), day),
+            findings=[],
+            sources={},
+        )
+
+
+def _last_year(log: pd.DataFrame, first_year: int) -> pd.DataFrame:
+    """The valid rows of a log's school year `first_year` (its `history` rows), as valid."""
+    rows = log[log["history"] & log["school_year"].eq(first_year)]
+    return rows.assign(valid=True, history=False)
+
+
+def _as_known_on(log: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """A log's rows up to `day`, as they stood that day: what is dated later is left out,
+    and a walkthrough's evidence or conversation dated later is not written yet."""
+    on = pd.Timestamp(day)
+    rows = log[log["date"] <= on]
+    if "conversation_date" not in rows:
+        return rows
+    later = rows["conversation_date"] > on
+    return rows.assign(
+        evidence_shared_date=rows["evidence_shared_date"].where(
+            ~(rows["evidence_shared_date"] > on)
+        ),
+        conversation_date=rows["conversation_date"].where(~later),
+        conversation_role=rows["conversation_role"].where(~later),
+    )

@@ -300,3 +300,25 @@ def school_year_of(days: pd.Series, year_start: dt.date) -> pd.Series:
 def year_label(first_year: int) -> str:
     """A school year as people write it: 2025 -> `2025-26`."""
     return f"{first_year}-{(first_year + 1) % 100:02d}"
+
+
+def a_year_earlier(day: dt.date) -> dt.date:
+    """The same month and day a year before (Feb 29 gives Feb 28): where last school year's
+    Start and End fall, from this year's (docs/design.md, School year of a row)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def same_point(
+    this_year: SchoolCalendar, as_of: dt.date, last_year: SchoolCalendar
+) -> dt.date | None:
+    """docs/design.md, Same point last year: the school day of `last_year` that is as many
+    school days into its year as `as_of` is into this one (its last school day if it has
+    fewer). None before this year's first school day, or when last year has none."""
+    into = this_year.elapsed(as_of)
+    days = last_year.school_days()
+    if not into or not days:
+        return None
+    return days[min(into, len(days)) - 1]

@@ -2,8 +2,8 @@
 
 Coverage comes from `reports.figures.rotation` and pace from `reports.figures.pace` (one
 definition each, docs/design.md); this module adds what the Roadmap also needs: each observer's
-visits and times of day in the rotation window, and the team's share of teachers seen at two or
-more times of day.
+visits and times of day in the rotation window, the team's share of teachers seen at two or
+more times of day, and the team's pace.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class TeamCoverage:
     active_teachers: int  # active teachers who have started (as the Coverage tab counts)
     seen_in_window: int
     seen_in_two_blocks: int  # active teachers whose visits this year span 2+ time blocks
+    visits_in_window: int  # the valid visits to those teachers in the window
 
     @property
     def coverage(self) -> float | None:
@@ -52,6 +53,33 @@ def team_coverage(book: Book) -> TeamCoverage:
         active_teachers=len(rota.teachers),
         seen_in_window=rota.seen_in_window,
         seen_in_two_blocks=int((blocks_seen >= 2).sum()),
+        visits_in_window=int(rota.teachers["visits_in_window"].sum()),
+    )
+
+
+@dataclass(frozen=True)
+class TeamPace:
+    """The team's walkthrough pace, every observer together (docs/design.md, Observer pace)."""
+
+    observers: int
+    visits: int
+    per_observer_day: float | None  # valid visits per school day per observer, this year
+    projection: float  # the team's 500 projection, summed over observers
+    target: int  # observers x Yearly Target
+
+
+def team_pace(book: Book) -> TeamPace:
+    """`reports.figures.pace.observer_pace` summed over the team; None per day before the
+    first school day or with no observer."""
+    pace = observer_pace(book)
+    elapsed = book.calendar.elapsed(book.as_of)
+    visits = int(pace["visits"].sum())
+    return TeamPace(
+        observers=len(pace),
+        visits=visits,
+        per_observer_day=visits / elapsed / len(pace) if elapsed and len(pace) else None,
+        projection=float(pace["projection"].sum()),
+        target=len(pace) * book.settings.yearly_target,
     )
 
 

@@ -24,6 +24,7 @@ from reports.model import (
     OutputTab,
     Table,
 )
+from reports.tabs import same_point
 from sheets_templates.book import PACE_SCHOOL_DAYS, Book
 from sheets_templates.schema import COVERAGE_TAB
 
@@ -92,6 +93,7 @@ def coverage_tab(book: Book) -> OutputTab:
                 "rotation has passed)."
             ),
             *_not_started_note(rota),
+            *same_point.coverage_blocks(book),
             _teacher_table(rota),
             _block_grid(rota),
             Note(

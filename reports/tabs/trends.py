@@ -51,6 +51,7 @@ from reports.model import (
     OutputTab,
     Table,
 )
+from reports.tabs import same_point
 from sheets_templates.book import Book
 from sheets_templates.calendar import monday_of
 from sheets_templates.schema import TRENDS_TAB
@@ -80,6 +81,7 @@ def trends_tab(book: Book) -> OutputTab:
             "school days have not passed. A week with under a third of a typical week's "
             "visits (a holiday or the current week) shows no share."
         ),
+        *same_point.trends_blocks(book),
         _priority_weeks(book, weekly.priorities, codes),
         _area_weeks(book, weekly.areas, areas),
         *([Note(note)] if (note := running_week_note(book)) else []),

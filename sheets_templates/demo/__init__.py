@@ -3,7 +3,9 @@
 `demo_school(as_of)` builds every input tab for the school year that contains `as_of`, with
 walkthroughs up to and including that day; `write_demo_workbook` writes them into the input
 template. The same `(as_of, seed)` always gives the same school, and a later `as_of` gives the
-same visits plus the days since (only the planted slips move with the log).
+same visits plus the days since (only the planted slips move with the log). The log also holds
+the whole of the school year before, as a school that keeps one log from year to year has it:
+the same team, a little less often in classrooms, with its own slips.
 
 The log has the habits of a real one: the principal visits mostly in the morning, the coach
 is in the rooms of new teachers a lot, an elective, a PE and a Special Ed teacher are rarely
@@ -15,13 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sheets_templates.calendar import SchoolCalendar
-from sheets_templates.demo.people import DemoTeacher, make_observers, make_teachers
+from sheets_templates.calendar import SchoolCalendar, a_year_earlier
+from sheets_templates.demo.people import DemoObserver, DemoTeacher, make_observers, make_teachers
 from sheets_templates.demo.text import LOOKFORS, LookFor
-from sheets_templates.demo.visits import BELLS, Cycle, Priority, VisitPlan, plant_slips
+from sheets_templates.demo.visits import BELLS, Cycle, Priority, Visit, VisitPlan, plant_slips
 from sheets_templates.schema import (
     BELL_SCHEDULE,
     CALENDAR,
@@ -43,6 +45,8 @@ Row = list[object]
 GOAL_AREA = "Instruction"
 # When each priority look-for became one: "start" (the year), "mid-year", or "" (no date).
 PRIORITY_SINCE = {"IN2": "start", "EN1": "", "AS2": "mid-year"}
+# Last year the team was away from classrooms this much more often (of school days).
+LAST_YEAR_AWAY = 0.12
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,13 @@ class SchoolYear:
         )
 
 
-def demo_school(as_of: dt.date, seed: int = 7) -> dict[str, list[list[object]]]:
+def demo_school(
+    as_of: dt.date, seed: int = 7, last_year: bool = True
+) -> dict[str, list[list[object]]]:
     """Every input tab of the demo school, as rows in header order, keyed by tab name.
 
     Dates are `datetime.date`, times `datetime.time`. Deterministic for `(as_of, seed)`.
+    With `last_year`, the Walkthroughs and Calendar tabs start with the school year before.
     """
     year = school_year(as_of)
     calendar = year.calendar
@@ -92,6 +99,11 @@ def demo_school(as_of: dt.date, seed: int = 7) -> dict[str, list[list[object]]]:
     walkthroughs = plan.walkthroughs(_rng(seed, year, "walkthroughs"), observers, as_of)
     plant_slips(_rng(seed, year, "slips"), walkthroughs, teachers)
     coaching = plan.coaching(_rng(seed, year, "coaching"), observers[1:], as_of)
+    calendar_days = year.days
+    if last_year:
+        before = previous_year(year)
+        walkthroughs = [*_last_years_visits(seed, before, plan, observers), *walkthroughs]
+        calendar_days = (*before.days, *calendar_days)
     return {
         ROSTER.name: [
             roster_row(t, as_of) for t in teachers if t.start_date is None or t.start_date <= as_of
@@ -104,7 +116,7 @@ def demo_school(as_of: dt.date, seed: int = 7) -> dict[str, list[list[object]]]:
         ],
         CALENDAR.name: [
             in_order(CALENDAR, {"date": day, "type": str(kind), "description": description})
-            for day, kind, description in year.days
+            for day, kind, description in calendar_days
         ],
         BELL_SCHEDULE.name: [[period, start, end] for period, start, end in BELLS],
         CYCLES.name: [[c.name, c.code, c.start, c.end] for c in cycles],
@@ -123,6 +135,37 @@ def school_year(as_of: dt.date) -> SchoolYear:
     start = _weekday_on_or_after(dt.date(first, 8, 17))
     end = _weekday_on_or_before(dt.date(first + 1, 6, 11))
     return SchoolYear(start, end, tuple(sorted(_closures(first))))
+
+
+def previous_year(year: SchoolYear) -> SchoolYear:
+    """The school year before `year`, from the month and day of its Start and End a year
+    earlier, as the parser reads it (docs/design.md, Same point last year)."""
+    return SchoolYear(
+        a_year_earlier(year.start),
+        a_year_earlier(year.end),
+        tuple(sorted(_closures(year.start.year - 1))),
+    )
+
+
+def _last_years_visits(
+    seed: int, year: SchoolYear, plan: VisitPlan, observers: list[DemoObserver]
+) -> list[Visit]:
+    """The whole of last year's log: this year's team, away a little more often, visiting
+    the teachers who were there already (not this year's new ones), with its own slips."""
+    staff = [
+        replace(t, left_after=None) for t in plan.teachers if t.start_date is None and t.years > 0
+    ]
+    last_plan = replace(
+        plan,
+        calendar=year.calendar,
+        teachers=staff,
+        priorities=[replace(p, since=year.start) for p in plan.priorities],
+        cycles=_cycles(year),
+    )
+    slower = [replace(o, away_rate=o.away_rate + LAST_YEAR_AWAY) for o in observers]
+    visits = last_plan.walkthroughs(_rng(seed, year, "walkthroughs"), slower, year.end)
+    plant_slips(_rng(seed, year, "slips"), visits, staff)
+    return visits
 
 
 def demo_day(day: dt.date) -> dt.date:

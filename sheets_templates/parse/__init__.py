@@ -15,10 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-import pandas as pd
-
-from sheets_templates.book import Book, TabSource
-from sheets_templates.calendar import SchoolCalendar
+from sheets_templates.book import Book, TabSource, school_calendar
 from sheets_templates.errors import UsageError
 from sheets_templates.parse.logs import (
     LogContext,
@@ -67,17 +64,8 @@ def parse_book(
             "the Settings tab."
         )
     calendar_days = parse_calendar(readers["calendar"])
-    valid_days = calendar_days[calendar_days["valid"] & calendar_days["type"].notna()]
-    calendar = SchoolCalendar.from_days(
-        settings.school_year_start,
-        settings.school_year_end,
-        (
-            (day.date(), kind, None if pd.isna(ends) else int(ends))
-            for day, kind, ends in zip(
-                valid_days["date"], valid_days["type"], valid_days["ends"], strict=True
-            )
-        ),
-        settings.half_day_ends,
+    calendar = school_calendar(
+        settings.school_year_start, settings.school_year_end, calendar_days, settings.half_day_ends
     )
     roster_reader = readers["roster"]
     assert roster_reader is not None  # locate_tabs guarantees the required tabs

@@ -33,7 +33,8 @@ US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 @pytest.fixture(scope="module")
 def school() -> dict[str, list[list[Any]]]:
-    return demo_school(END_OF_YEAR)
+    """This year's demo school alone: the year before is tested on its own below."""
+    return demo_school(END_OF_YEAR, last_year=False)
 
 
 def _field(row: list[Any], field: str) -> Any:
@@ -63,8 +64,8 @@ def _visit_day(row: list[Any]) -> dt.date:
 def test_same_inputs_same_school_and_a_later_day_only_adds_days() -> None:
     assert demo_school(END_OF_YEAR) == demo_school(END_OF_YEAR)
     assert demo_school(END_OF_YEAR, seed=8) != demo_school(END_OF_YEAR)
-    november = demo_school(dt.date(2026, 11, 20))["Walkthroughs"]
-    june = demo_school(END_OF_YEAR)["Walkthroughs"]
+    november = demo_school(dt.date(2026, 11, 20), last_year=False)["Walkthroughs"]
+    june = demo_school(END_OF_YEAR, last_year=False)["Walkthroughs"]
 
     def visits_up_to(rows: list[list[Any]], last: dt.date) -> set[tuple[object, ...]]:
         return {
@@ -89,8 +90,8 @@ def test_sizes_of_a_full_year(school: dict[str, list[list[Any]]]) -> None:
     assert sizes["Cycles"] == 2
     assert [row[0] for row in school["Settings"]] == [s.key for s in SETTINGS_KEYS]
     # Earlier in the year, fewer visits.
-    assert 500 <= len(demo_school(dt.date(2026, 11, 20))["Walkthroughs"]) <= 900
-    assert demo_school(dt.date(2026, 7, 20))["Walkthroughs"] == []
+    assert 500 <= len(demo_school(dt.date(2026, 11, 20), last_year=False)["Walkthroughs"]) <= 900
+    assert demo_school(dt.date(2026, 7, 20), last_year=False)["Walkthroughs"] == []
 
 
 def test_every_row_matches_its_tab_headers(school: dict[str, list[list[Any]]]) -> None:
@@ -260,7 +261,7 @@ def test_demo_workbook_holds_real_dates_and_dropdowns(tmp_path: Path) -> None:
     sheet = workbook["Walkthroughs"]
     assert [cell.value for cell in sheet[1]] == WALKTHROUGHS.headers
     assert sheet["B2"].is_date
-    assert sheet["B2"].value == dt.datetime(2026, 8, 17)
+    assert sheet["B2"].value == dt.datetime(2025, 8, 18)  # the log starts with last year
     assert isinstance(sheet["C2"].value, dt.time)
     observer_list = next(
         v.formula1 for v in sheet.data_validations.dataValidation if str(v.sqref).startswith("D2")
@@ -279,9 +280,9 @@ def test_demo_workbook_opens_in_libreoffice(tmp_path: Path) -> None:
     assert set(tabs) == {tab.name for tab in INPUT_TABS}
     walkthroughs = [row for row in tabs["Walkthroughs"] if any(row)]
     assert walkthroughs[0] == WALKTHROUGHS.headers
-    assert walkthroughs[1][1] == "2026-08-17"
-    # LibreOffice's CSV export spells every time out in full; on screen it shows 08:06.
-    assert walkthroughs[1][2] == "08:06:00 AM"
+    assert walkthroughs[1][1] == "2025-08-18"  # the log starts with last year
+    # LibreOffice's CSV export spells every time out in full; on screen it shows 08:20.
+    assert walkthroughs[1][2] == "08:20:00 AM"
     assert len(walkthroughs) - 1 == len(demo_school(dt.date(2026, 11, 20))["Walkthroughs"])
     assert tabs["Roster"][0][:2] == ["Teacher ID", "Name"]
 
@@ -298,8 +299,33 @@ def test_the_parser_finds_exactly_the_planted_slips() -> None:
         ("Walkthroughs", "lookfor-unknown"): 1,
         ("Walkthroughs", "teacher-loose-match"): 1,
         ("Walkthroughs", "teacher-unknown"): 1,
+        ("Walkthroughs", "earlier-year"): 1,  # last year, with its own slips counted in it
     }
-    assert book.walkthroughs["valid"].sum() == len(school["Walkthroughs"]) - 1
+    earlier = next(f for f in book.findings if f.code == "earlier-year")
+    assert earlier.problem.endswith(
+        "faults in them: unknown teacher (1), unknown look-for (1), duplicate row (1)"
+    )
+    this_year = book.walkthroughs["school_year"] == 2026
+    assert book.walkthroughs["valid"].sum() == this_year.sum() - 1
+    # Last year's sound rows are history: every row of 2025-26 but the misspelt teacher's.
+    assert book.walkthroughs["history"].sum() == (~this_year).sum() - 1
+
+
+def test_last_year_is_the_same_team_in_its_own_school_year() -> None:
+    school = demo_school(dt.date(2026, 11, 20))
+    visits = school["Walkthroughs"]
+    this_year = demo_school(dt.date(2026, 11, 20), last_year=False)
+    assert visits[-len(this_year["Walkthroughs"]) :] == this_year["Walkthroughs"]
+    before = visits[: -len(this_year["Walkthroughs"])]
+    days = [_visit_day(r) for r in before]
+    assert (min(days), max(days)) >= (dt.date(2025, 8, 17), dt.date(2026, 6, 1))
+    assert max(days) <= dt.date(2026, 6, 11)
+    assert {_field(r, "observer") for r in before} == {_field(r, "observer") for r in visits}
+    closed = {row[0] for row in school["Calendar"] if row[1] in CLOSED_DAY_TYPES}
+    assert dt.date(2025, 11, 27) in closed  # last year's Thanksgiving is on the Calendar
+    assert not closed & set(days)
+    # A little less often in classrooms than this year's team, over a whole year.
+    assert 1300 <= len(before) <= 1800
 
 
 @pytest.mark.parametrize(

@@ -159,9 +159,10 @@ def test_no_input_stops_a_refresh(sheets: dict[str, list[list[Any]]]) -> None:
 
 
 def clean_year(as_of: dt.date, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[list[Any]]]:
-    """The demo school's year up to `as_of`, without the slips it plants on purpose."""
+    """The demo school's year up to `as_of`, without the slips it plants on purpose (and
+    without the year before, which is one info line)."""
     monkeypatch.setattr(demo, "plant_slips", lambda *_: None)
-    tabs = demo.demo_school(as_of)
+    tabs = demo.demo_school(as_of, last_year=False)
     by_name = {spec.name: spec for spec in INPUT_TABS}
     return {name: [by_name[name].headers, *rows] for name, rows in tabs.items()}
 
@@ -184,6 +185,7 @@ def test_the_demo_slips_are_found_and_nothing_else() -> None:
     result = refresh(MemoryBackend(demo_with_headers(as_of)), as_of=as_of)
     assert sorted((f.code, f.severity) for f in result.findings) == [
         ("duplicate-row", Severity.WARNING),
+        ("earlier-year", Severity.INFO),
         ("lookfor-unknown", Severity.WARNING),
         ("teacher-loose-match", Severity.INFO),
         ("teacher-unknown", Severity.ERROR),

@@ -22,22 +22,12 @@ from reports.figures.feedback import (
     feedback_flags,
     feedback_loop,
 )
+from reports.figures.last_year import YearAtPoint, same_point_last_year
 from reports.figures.periods import month_label, month_so_far, week_so_far
 from reports.figures.standings import Standing, team_standings
-from reports.figures.team import TeamCoverage, observer_figures, team_coverage
+from reports.figures.team import TeamCoverage, TeamPace, team_coverage, team_pace
 from reports.privacy.scrub import TEACHER, Person, Scrubber
 from sheets_templates.book import Book
-
-
-@dataclass(frozen=True)
-class Pace:
-    """The team's walkthrough pace (every observer together)."""
-
-    observers: int
-    visits: int
-    per_observer_day: float | None  # valid visits per school day per observer, this year
-    projection: float  # the team's 500 projection, summed over observers
-    target: int  # observers x Yearly Target
 
 
 @dataclass(frozen=True)
@@ -53,7 +43,7 @@ class MonthLoop:
 class PacketContent:
     as_of: dt.date
     coverage: TeamCoverage
-    pace: Pace
+    pace: TeamPace
     loop: FeedbackLoop
     months: list[MonthLoop]
     priorities: list[Priority]
@@ -63,15 +53,13 @@ class PacketContent:
     roadmap: list[Standing]
     pl_needs: tuple[AreaNeeds, ...]  # all groups, by framework area; area names scrubbed
     cycle_rule: str
+    last_year: YearAtPoint | None  # the same point last year; None without a previous year
 
 
 def packet_content(book: Book) -> PacketContent:
     """Gather every figure the packet shows, for the whole team."""
     flags = feedback_flags(book)
     weeks = evidence_by_week(book).priorities.share
-    pace = observer_figures(book)
-    elapsed = book.calendar.elapsed(book.as_of)
-    visits = int(pace["visits"].sum())
     redact = _Redact(book)
     cycles = [
         CycleResult(**{**vars(result), "name": redact(result.name)})
@@ -80,13 +68,7 @@ def packet_content(book: Book) -> PacketContent:
     return PacketContent(
         as_of=book.as_of,
         coverage=team_coverage(book),
-        pace=Pace(
-            observers=len(pace),
-            visits=visits,
-            per_observer_day=visits / elapsed / len(pace) if elapsed and len(pace) else None,
-            projection=float(pace["projection"].sum()),
-            target=len(pace) * book.settings.yearly_target,
-        ),
+        pace=team_pace(book),
         loop=feedback_loop(flags),
         months=[
             MonthLoop(month_label(book, month, "%b"), month_so_far(book, month) is not None, loop)
@@ -102,7 +84,13 @@ def packet_content(book: Book) -> PacketContent:
         ),
         cycle_rule=f"Before = the {BASELINE_WEEKS} weeks before Start; a change is called "
         f"only with {MIN_VISITS}+ visits each side and 95% confidence.",
+        last_year=_last_year(book),
     )
+
+
+def _last_year(book: Book) -> YearAtPoint | None:
+    compared = same_point_last_year(book)
+    return compared.last_year if compared else None
 
 
 class _Redact:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from reports.exports.packet.content import PacketContent
 from reports.figures.coaching_needs import NO_FOCUS_YET, WINDOWS, Count
+from reports.figures.last_year import YearAtPoint
 
 TITLE = "ILT meeting packet"
 AGENDA = (
@@ -55,7 +56,25 @@ def coverage_lines(content: PacketContent) -> list[str]:
             f"Projected by the year's end: {pace.projection:,.0f} visits, "
             f"{percent(pace.projection / pace.target)} of the team's target of {pace.target:,}."
         )
+    if content.last_year:
+        lines.append(last_year_line(content.last_year))
     return lines
+
+
+def last_year_line(last: YearAtPoint) -> str:
+    """The same point last year in one sentence, each figure with the visits behind it."""
+    per_day = last.pace.per_observer_day
+    pace = "n/a" if per_day is None else f"{per_day:.1f}"
+    cov = last.coverage
+    return (
+        f"Same point last year ({last.day:%b %-d, %Y}, school day {last.school_days}): "
+        f"{pace} visits a school day per observer ({last.pace.visits:,} visits); "
+        f"{cov.seen_in_window} of {cov.active_teachers} classrooms seen in the last "
+        f"{cov.window_school_days} school days ({percent(cov.coverage)}, "
+        f"{cov.visits_in_window:,} visits); evidence shared the same day "
+        f"{percent(last.loop.shared_same_day)} and conversation within 2 school days "
+        f"{percent(last.loop.within_two_days)} of {last.loop.visits:,} visits."
+    )
 
 
 def loop_lines(content: PacketContent) -> list[str]:
