@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
@@ -16,7 +15,7 @@ import addin.cli as cli
 from reports.tabs.issues import issues_tab
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import locate_tabs
-from tests.builders import look_for, make_raw, teacher, visit
+from tests.builders import look_for, make_raw, teacher, visit, write_book
 
 runner = CliRunner()
 AS_OF = ["--as-of", "2026-11-20"]
@@ -30,17 +29,6 @@ VISITS = [
 
 def raw_book(visits: list[dict[str, Any]]) -> dict[str, list[list[Any]]]:
     return make_raw(roster=ROSTER, framework=[look_for("IN1", "Instruction")], walkthroughs=visits)
-
-
-def workbook(path: Path, raw: dict[str, list[list[Any]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in raw.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +62,7 @@ Rows checked: 8. Errors: 1. Warnings: 1. Rows clean: 75%.
 
 
 def test_the_findings_as_a_table_and_exit_1_for_an_error(tmp_path: Path) -> None:
-    path = workbook(tmp_path / "log.xlsx", raw_book(VISITS))
+    path = write_book(tmp_path / "log.xlsx", raw_book(VISITS))
     result = runner.invoke(cli.app, ["check", str(path), *AS_OF])
     assert result.exit_code == 1
     assert result.output == TABLE
@@ -82,7 +70,7 @@ def test_the_findings_as_a_table_and_exit_1_for_an_error(tmp_path: Path) -> None
 
 def test_json_has_validity_stats_and_the_findings_in_the_issues_tab_order(tmp_path: Path) -> None:
     raw = raw_book(VISITS)
-    path = workbook(tmp_path / "log.xlsx", raw)
+    path = write_book(tmp_path / "log.xlsx", raw)
     result = runner.invoke(cli.app, ["check", str(path), *AS_OF, "--json"])
     assert result.exit_code == 1
     report = json.loads(result.output)
@@ -112,7 +100,7 @@ def test_json_has_validity_stats_and_the_findings_in_the_issues_tab_order(tmp_pa
 
 
 def test_a_clean_log_exits_0(tmp_path: Path) -> None:
-    path = workbook(tmp_path / "log.xlsx", raw_book(VISITS[:1]))
+    path = write_book(tmp_path / "log.xlsx", raw_book(VISITS[:1]))
     result = runner.invoke(cli.app, ["check", str(path), *AS_OF])
     assert result.exit_code == 0
     assert result.output.splitlines() == [
@@ -125,7 +113,7 @@ def test_a_clean_log_exits_0(tmp_path: Path) -> None:
 
 
 def test_warnings_alone_exit_0(tmp_path: Path) -> None:
-    path = workbook(tmp_path / "log.xlsx", raw_book([VISITS[0], VISITS[2]]))
+    path = write_book(tmp_path / "log.xlsx", raw_book([VISITS[0], VISITS[2]]))
     result = runner.invoke(cli.app, ["check", str(path), *AS_OF, "--json"])
     assert result.exit_code == 0
     assert [f["code"] for f in json.loads(result.output)["findings"]] == [
@@ -137,7 +125,7 @@ def test_warnings_alone_exit_0(tmp_path: Path) -> None:
 def test_a_workbook_that_cannot_be_checked_exits_2(tmp_path: Path) -> None:
     raw = raw_book(VISITS)
     del raw["Walkthroughs"]
-    path = workbook(tmp_path / "log.xlsx", raw)
+    path = write_book(tmp_path / "log.xlsx", raw)
     result = runner.invoke(cli.app, ["check", str(path), *AS_OF])
     assert result.exit_code == 2
     assert "has no 'Walkthroughs' tab" in result.output

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from reports.model import OutputTab
 from reports.tabs.next_visits import next_visits_tab
 from tests.builders import make_book, teacher
+from tests.reports.next_visits_tab import figure, notes, rows
 
 AS_OF = "2026-11-20"  # a Friday; the year has no Calendar
-
-
-def rows(tab: OutputTab, key: str) -> list[dict[str, Any]]:
-    table = tab.table(key)
-    return [dict(zip((c.header for c in table.columns), row, strict=True)) for row in table.rows]
-
-
-def figure(tab: OutputTab, label: str) -> Any:
-    return next(f.value for f in tab.key_figures("plan").items if f.label == label)
-
-
-def notes(tab: OutputTab) -> str:
-    return " ".join(getattr(block, "text", "") for block in tab.blocks)
 
 
 def test_a_daily_target_above_the_number_of_blocks() -> None:
