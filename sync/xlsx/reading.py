@@ -15,7 +15,7 @@ import python_calamine
 from sheets_templates.errors import MissingTab, NotAWorkbook, WorkbookError
 from sync.backend import OUTPUT_MARKER, RawCell, RawTab, TabInfo
 from sync.xlsx import xmltext
-from sync.xlsx.package import Package
+from sync.xlsx.package import MAIN_NAMESPACES, RELATIONSHIP_NAMESPACES, Package
 
 
 @dataclass(frozen=True)
@@ -37,22 +37,26 @@ class WorkbookIndex:
         return [TabInfo(s.name, index in self.marked) for index, s in enumerate(self.sheets)]
 
 
-def relationship_id(attributes: dict[str, str]) -> str:
-    """The `r:id` of an element, whatever prefix the file gives the relationships namespace."""
-    for key, value in attributes.items():
-        if key.endswith(":id"):
-            return value
-    raise KeyError("r:id")
+def relationship_id(element: xmltext.Element) -> str:
+    """The `r:id` of an element, whatever prefix the file binds to the relationships namespace
+    and wherever it declares it. Raises `KeyError` when there is none."""
+    found = element.attribute_in(RELATIONSHIP_NAMESPACES, "id")
+    if found is None:
+        raise KeyError("r:id")
+    return found
 
 
 def index_workbook(package: Package) -> WorkbookIndex:
-    """The sheets of a workbook in tab order and which carry the output mark."""
+    """The sheets of a workbook in tab order and which carry the output mark.
+
+    Raises `KeyError`, `ValueError` or `UnicodeDecodeError` when workbook.xml is damaged.
+    """
     workbook = package.workbook_part()
     text = package.text(workbook)
     targets = {r.id: r.target for r in package.relationships(workbook)}
     sheets = []
-    for element in xmltext.find_all(text, "sheet"):
-        rid = relationship_id(element.attributes)
+    for element in xmltext.find_all(text, "sheet", namespace=MAIN_NAMESPACES):
+        rid = relationship_id(element)
         sheets.append(
             SheetEntry(
                 element.attributes["name"],
@@ -63,7 +67,7 @@ def index_workbook(package: Package) -> WorkbookIndex:
         )
     marked = frozenset(
         int(name.attributes["localSheetId"])
-        for name in xmltext.find_all(text, "definedName")
+        for name in xmltext.find_all(text, "definedName", namespace=MAIN_NAMESPACES)
         if name.attributes.get("name") == OUTPUT_MARKER and "localSheetId" in name.attributes
     )
     return WorkbookIndex(sheets, marked)

@@ -1,0 +1,203 @@
+"""Workbooks in the shapes other programs write, for the splice tests.
+
+`base_parts` is a small log as openpyxl saves it: a Walkthroughs tab with a drawing and two
+charts, and a Notes tab. Each shape below rewrites those parts the way one real exporter does
+(the case of a part name, where a namespace is declared, the encoding of a part...), so a test
+can refresh the file and check that the person's parts come back as they were. Every name and
+value is invented.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+from openpyxl.chart import BarChart, LineChart, Reference
+
+Parts = dict[str, bytes]
+Shape = Callable[[Parts], Parts]
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+LOG_ROWS = [
+    ["Date", "Observer", "Teacher", "Minutes"],
+    ["2026-09-14", "Obs A", "T1", 12],
+    ["2026-09-15", "Obs B", "T2", 9],
+    ["2026-09-16", "Obs A", "T3", 15],
+]
+NOTES = "Notes"
+
+
+def base_parts() -> Parts:
+    """The log as openpyxl writes it: Walkthroughs (with a drawing of two charts), Notes."""
+    workbook = openpyxl.Workbook()
+    log = workbook.active
+    log.title = "Walkthroughs"
+    for row in LOG_ROWS:
+        log.append(row)
+    for chart in (BarChart(), LineChart()):
+        chart.add_data(Reference(log, min_col=4, min_row=1, max_row=4), titles_from_data=True)
+        log.add_chart(chart, "F2" if isinstance(chart, BarChart) else "F20")
+    workbook.create_sheet(NOTES).append(["Agenda", "Bring the rotation figures"])
+    data = io.BytesIO()
+    workbook.save(data)
+    with zipfile.ZipFile(data) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def write(parts: Parts, path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _renamed(parts: Parts, old: str, new: str) -> Parts:
+    return {new if name == old else name: data for name, data in parts.items()}
+
+
+def _edit(parts: Parts, name: str, edit: Callable[[str], str]) -> Parts:
+    return parts | {name: edit(parts[name].decode("utf-8")).encode("utf-8")}
+
+
+def sheet_named_in_capitals(parts: Parts) -> Parts:
+    """`Sheet1.xml` with its relationships at `_rels/sheet1.xml.rels` (names differ in case)."""
+    parts = _renamed(parts, "xl/worksheets/sheet1.xml", "xl/worksheets/Sheet1.xml")
+    parts = _edit(parts, "xl/_rels/workbook.xml.rels", lambda t: t.replace("sheet1.", "Sheet1."))
+    return _edit(parts, "[Content_Types].xml", lambda t: t.replace("sheet1.", "Sheet1."))
+
+
+def relationships_namespace_on_each_sheet(parts: Parts) -> Parts:
+    """`xmlns:r` on every `<sheet>` instead of the root, as lxml serialises openpyxl's tree."""
+
+    def moved(text: str) -> str:
+        text = text.replace(f' xmlns:r="{R}"', "", 1)
+        return text.replace("<sheet ", f'<sheet xmlns:r="{R}" ')
+
+    return _edit(parts, "xl/workbook.xml", moved)
+
+
+def self_closed_style_sheet(parts: Parts) -> Parts:
+    """An empty styles part: `<styleSheet/>`."""
+    return parts | {"xl/styles.xml": f'<styleSheet xmlns="{MAIN}"/>'.encode()}
+
+
+def no_styles_part(parts: Parts) -> Parts:
+    """No styles part at all (some generators leave it out)."""
+    parts = {name: data for name, data in parts.items() if name != "xl/styles.xml"}
+    parts = _edit(
+        parts,
+        "xl/_rels/workbook.xml.rels",
+        lambda t: re.sub(r"<Relationship [^>]*/styles\"[^>]*/>", "", t),
+    )
+    return _edit(
+        parts,
+        "[Content_Types].xml",
+        lambda t: t.replace(
+            f'<Override PartName="/xl/styles.xml" ContentType="{STYLES_TYPE}" />', ""
+        ),
+    )
+
+
+STRICT_NAMESPACES = {
+    MAIN: "http://purl.oclc.org/ooxml/spreadsheetml/main",
+    R: "http://purl.oclc.org/ooxml/officeDocument/relationships",
+    "http://schemas.openxmlformats.org/drawingml/2006/main": "http://purl.oclc.org/ooxml/drawingml/main",
+    "http://schemas.openxmlformats.org/drawingml/2006/chart": "http://purl.oclc.org/ooxml/drawingml/chart",
+    "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing": (
+        "http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing"
+    ),
+    "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties": (
+        "http://purl.oclc.org/ooxml/officeDocument/extendedProperties"
+    ),
+}
+
+
+def strict_open_xml(parts: Parts) -> Parts:
+    """Excel's "Strict Open XML Spreadsheet": the ISO namespaces, `conformance="strict"`."""
+
+    def strict(text: str) -> str:
+        for transitional, iso in STRICT_NAMESPACES.items():
+            text = text.replace(transitional, iso)
+        return text
+
+    parts = {
+        name: strict(data.decode()).encode() if name.endswith((".xml", ".rels")) else data
+        for name, data in parts.items()
+    }
+    return _edit(
+        parts,
+        "xl/workbook.xml",
+        lambda t: t.replace("<workbook ", '<workbook conformance="strict" ', 1),
+    )
+
+
+def parts_outside_xl(parts: Parts) -> Parts:
+    """Every part of the workbook under `book/`, not `xl/` (the folder is the writer's choice)."""
+    moved: Parts = {}
+    for name, data in parts.items():
+        if name.endswith((".rels", ".xml")):
+            data = data.replace(b"/xl/", b"/book/").replace(b'"xl/', b'"book/')
+        moved[re.sub(r"^xl/", "book/", name)] = data
+    return moved
+
+
+def utf16_content_types(parts: Parts) -> Parts:
+    """[Content_Types].xml in UTF-16 with a byte order mark, as some .NET writers save it."""
+    text = parts["[Content_Types].xml"].decode()
+    if not text.startswith("<?xml"):
+        text = '<?xml version="1.0" encoding="UTF-16" standalone="yes"?>' + text
+    return parts | {"[Content_Types].xml": codecs.BOM_UTF16_LE + text.encode("utf-16-le")}
+
+
+def relationship_without_target(parts: Parts) -> Parts:
+    """A workbook relationship that has no Target (it points at nothing)."""
+    return _edit(
+        parts,
+        "xl/_rels/workbook.xml.rels",
+        lambda t: t.replace(
+            "</Relationships>",
+            f'<Relationship Id="rId90" Type="{R}/customXml" /></Relationships>',
+        ),
+    )
+
+
+def percent_encoded_part_name(parts: Parts) -> Parts:
+    """The Notes sheet stored as `walk%20log.xml`, its target written the same way."""
+    parts = _renamed(parts, "xl/worksheets/sheet2.xml", "xl/worksheets/walk%20log.xml")
+    parts = _edit(
+        parts, "xl/_rels/workbook.xml.rels", lambda t: t.replace("sheet2.xml", "walk%20log.xml")
+    )
+    return _edit(parts, "[Content_Types].xml", lambda t: t.replace("sheet2.xml", "walk%20log.xml"))
+
+
+CHARACTER_REFERENCE_NAME = "Café Notes"
+
+
+def character_references_in_tab_names(parts: Parts) -> Parts:
+    """The Notes tab named with numeric character references: `Caf&#233; &#x4E;otes`."""
+    return _edit(
+        parts,
+        "xl/workbook.xml",
+        lambda t: t.replace(f'name="{NOTES}"', 'name="Caf&#233; &#x4E;otes"'),
+    )
+
+
+SHAPES: dict[str, Shape] = {
+    "capitals": sheet_named_in_capitals,
+    "namespace on each sheet": relationships_namespace_on_each_sheet,
+    "self-closed styles": self_closed_style_sheet,
+    "no styles part": no_styles_part,
+    "strict": strict_open_xml,
+    "outside xl": parts_outside_xl,
+    "utf-16 content types": utf16_content_types,
+    "relationship without target": relationship_without_target,
+    "percent-encoded name": percent_encoded_part_name,
+    "character references": character_references_in_tab_names,
+}

@@ -1,0 +1,168 @@
+"""Refreshing workbooks in the shapes other programs write (`package_shapes`).
+
+Each shape was a real failure: part names that differ in case, `xmlns:r` on each `<sheet>`,
+an empty or missing styles part, Strict Open XML, parts outside `xl/`, a UTF-16 content types
+part, a relationship with no target, a percent-encoded part name, character references in a
+tab name. Refreshed twice, each file keeps every part of the person's as it was (but the four
+a refresh edits), parses as namespace-well-formed XML, and reads back the same.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from sync.xlsx import XlsxBackend
+from sync.xlsx.package import Package, part_key
+from tests.sync.package_shapes import (
+    CHARACTER_REFERENCE_NAME,
+    LOG_ROWS,
+    NOTES,
+    SHAPES,
+    base_parts,
+    write,
+)
+from tests.sync.sample_tabs import issues_tab, sample_tabs, summary_tab
+
+OUTPUTS = ["Summary", "Issues", "Trends"]
+RELATIONSHIP_NAMESPACES = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+}
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def edited_parts(path: Path) -> set[str]:
+    """The parts a refresh may rewrite: workbook.xml, its relationships, content types, styles."""
+    package = Package.read(path)
+    workbook = package.workbook_part()
+    styles = [r.target for r in package.relationships(workbook) if r.kind == "styles"]
+    rels = package.rels_of(workbook)
+    return {workbook, "[Content_Types].xml", *styles, *([rels] if rels else [])}
+
+
+def refresh_twice(path: Path) -> None:
+    backend = XlsxBackend(path)
+    backend.write(sample_tabs())
+    backend.write([summary_tab(coverage=0.6), issues_tab(count=5), *sample_tabs()[2:]])
+
+
+def internal_targets(package: Package) -> list[tuple[str, str]]:
+    """(source, target) of every internal relationship, targets as written, percent-decoded."""
+    found = []
+    for name in package.parts:
+        if not name.endswith(".rels"):
+            continue
+        folder = posixpath.dirname(posixpath.dirname(name))
+        source = posixpath.join(folder, posixpath.basename(name)[: -len(".rels")])
+        for relationship in ET.fromstring(package.parts[name]):
+            if relationship.get("TargetMode") == "External" or relationship.get("Target") is None:
+                continue
+            target = unquote(relationship.get("Target", ""))
+            resolved = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+            )
+            found.append((source, resolved))
+    return found
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_every_part_of_the_person_s_comes_back_byte_for_byte(shape: str, tmp_path: Path) -> None:
+    path = write(SHAPES[shape](base_parts()), tmp_path / "ILT log.xlsx")
+    before = parts(path)
+    edited = edited_parts(path)
+    refresh_twice(path)
+    after = parts(path)
+    for name, data in before.items():
+        if name not in edited:
+            assert after.get(name) == data, name
+    keys = [part_key(name) for name in after]
+    assert len(keys) == len(set(keys)), "two parts differ only in case"
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_the_refreshed_file_is_namespace_well_formed_and_complete(
+    shape: str, tmp_path: Path
+) -> None:
+    path = write(SHAPES[shape](base_parts()), tmp_path / "ILT log.xlsx")
+    refresh_twice(path)
+    package = Package.read(path)
+    for name, data in package.parts.items():
+        if name.endswith((".xml", ".rels")):
+            ET.fromstring(data)  # an unbound prefix or a second root is an error here
+    workbook = ET.fromstring(package.parts[package.workbook_part()])
+    for sheet in workbook.iter():
+        if sheet.tag.endswith("}sheet"):
+            ids = [k for k in sheet.attrib if k.rpartition("}")[0][1:] in RELATIONSHIP_NAMESPACES]
+            assert ids, sheet.attrib
+    keys = {part_key(name) for name in package.parts}
+    for source, target in internal_targets(package):
+        if part_key(source) in keys and not source.startswith("[") and source:
+            assert part_key(target) in keys, (source, target)
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_the_person_s_tabs_read_the_same_after_two_refreshes(shape: str, tmp_path: Path) -> None:
+    path = write(SHAPES[shape](base_parts()), tmp_path / "ILT log.xlsx")
+    refresh_twice(path)
+    backend = XlsxBackend(path)
+    notes = CHARACTER_REFERENCE_NAME if shape == "character references" else NOTES
+    assert [tab.name for tab in backend.tabs()] == [*OUTPUTS, "Walkthroughs", notes]
+    assert [tab.is_output for tab in backend.tabs()] == [True, True, True, False, False]
+    rows = backend.read(["Walkthroughs", notes])
+    assert rows["Walkthroughs"].rows[1] == ["2026-09-14", "Obs A", "T1", 12]
+    assert len(rows["Walkthroughs"].rows) == len(LOG_ROWS)
+    assert rows[notes].rows == [["Agenda", "Bring the rotation figures"]]
+    assert backend.read(["Issues"])["Issues"].rows  # the new tabs read back too
+
+
+def test_names_that_differ_in_case_keep_the_drawing_and_both_charts(tmp_path: Path) -> None:
+    path = write(SHAPES["capitals"](base_parts()), tmp_path / "ILT log.xlsx")
+    refresh_twice(path)
+    XlsxBackend(path).write(sample_tabs())  # a third time: nothing of the person's is gone
+    after = parts(path)
+    assert "xl/worksheets/Sheet1.xml" in after
+    assert "xl/worksheets/_rels/sheet1.xml.rels" in after
+    person_charts = {n for n in after if n.startswith("xl/charts/") and n in base_parts()}
+    assert person_charts == {"xl/charts/chart1.xml", "xl/charts/chart2.xml"}
+    assert after["xl/drawings/drawing1.xml"] == base_parts()["xl/drawings/drawing1.xml"]
+
+
+def test_strict_files_get_strict_sheets(tmp_path: Path) -> None:
+    path = write(SHAPES["strict"](base_parts()), tmp_path / "ILT log.xlsx")
+    refresh_twice(path)
+    package = Package.read(path)
+    text = "".join(package.text(name) for name in package.parts if name.endswith(".xml"))
+    assert "schemas.openxmlformats.org/spreadsheetml" not in text
+    assert "schemas.openxmlformats.org/officeDocument/2006/relationships" not in text
+
+
+def test_a_workbook_without_styles_gets_a_styles_part_whose_first_format_is_plain(
+    tmp_path: Path,
+) -> None:
+    path = write(SHAPES["no styles part"](base_parts()), tmp_path / "ILT log.xlsx")
+    refresh_twice(path)
+    package = Package.read(path)
+    styles = [r.target for r in package.relationships("xl/workbook.xml") if r.kind == "styles"]
+    assert styles == ["xl/styles.xml"]
+    sheet = ET.fromstring(package.parts["xl/styles.xml"])
+    cell_formats = next(child for child in sheet if child.tag.endswith("cellXfs"))
+    plain = cell_formats[0].attrib
+    assert (plain["fontId"], plain["fillId"], plain["borderId"], plain["numFmtId"]) == (
+        "0",
+        "0",
+        "0",
+        "0",
+    )
+    assert b"/xl/styles.xml" in package.parts["[Content_Types].xml"]
