@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from reports.model import OutputTab
 from sheets_templates import files
-from sheets_templates.errors import UsageError, WorkbookError
+from sheets_templates.errors import NotAWorkbook, UsageError, WorkbookError
 from sheets_templates.schema import input_sheets
 from sync.backend import RawTab, TabInfo
 from sync.outputs import plan_write
 from sync.xlsx.package import Package, write_package
 from sync.xlsx.reading import checked_index, read_index, read_tabs
 from sync.xlsx.splice import splice
+from sync.xlsx.validate import check_written
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -92,12 +93,19 @@ class XlsxBackend:
         plan = plan_write(checked_index(person, self.path).tabs(), tabs)
         scratch = io.BytesIO()
         _new_workbook(plan.tabs).save(scratch)
-        spliced = splice(person, Package.from_bytes(scratch.getvalue()), plan.replaced)
-        files.replace_file(
-            self.path,
-            lambda temp: write_package(spliced, temp),
-            backup=self.options.backup,
-        )
+        try:
+            spliced = splice(person, Package.from_bytes(scratch.getvalue()), plan.replaced)
+        except (KeyError, ValueError, UnicodeDecodeError) as exc:
+            raise NotAWorkbook(
+                f"'{self.path.name}' has a damaged part the refresh must edit: open it in "
+                f"Excel, save it, and refresh again."
+            ) from exc
+
+        def write_checked(temp: Path) -> None:
+            write_package(spliced, temp)
+            check_written(temp, spliced, person, self.path)
+
+        files.replace_file(self.path, write_checked, backup=self.options.backup)
 
     def create(self, destination: str, tabs: Sequence[OutputTab]) -> str:
         """A brand-new .xlsx holding only `tabs` (values and formats, no history, no people).
