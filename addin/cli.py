@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sheets_templates.errors import IlrError, UsageError, WorkbookError
+from sheets_templates.files import check_new_file
 from sheets_templates.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -49,6 +50,13 @@ AsOf = Annotated[
     ),
 ]
 Target = Annotated[str, typer.Argument(help="An .xlsx/.xlsm file, or a Google Sheets link or key.")]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace the file if it exists (the old one is kept as a dated backup).",
+    ),
+]
 Credentials = Annotated[
     Path | None,
     typer.Option(
@@ -103,6 +111,7 @@ def demo(
     ),
     as_of: AsOf = None,
     seed: Annotated[int, typer.Option(help="Another seed gives another demo school.")] = 7,
+    force: Force = False,
 ) -> None:
     """Write a realistic demo school workbook and refresh it.
 
@@ -120,6 +129,7 @@ def demo(
             f"ended on {day:%b %-d, %Y}."
         )
     with friendly_errors(), progress_status("Writing the demo school") as status:
+        check_new_file(path, force=force)
         write_demo_workbook(path, day, seed=seed)
         # The file was written a moment ago: a backup of it would only be clutter.
         demo_book = XlsxBackend(path, XlsxOptions(backup=False))
@@ -136,12 +146,14 @@ def template(
     excel: Annotated[
         bool, typer.Option("--excel", help="A macro-enabled .xlsm with a Refresh button.")
     ] = False,
+    force: Force = False,
 ) -> None:
     """Write an empty, ready-to-use workbook with every input tab.
 
     Example: [bold]ilr template walkthroughs.xlsx[/bold]
     """
     with friendly_errors():
+        check_new_file(path, force=force)
         if excel:
             from addin.excel.workbook import build_template_xlsm
 
@@ -265,6 +277,7 @@ def deidentify(
         list[str] | None,
         typer.Option("--share", help="Google Sheets: give this email edit access to the copy."),
     ] = None,
+    force: Force = False,
     credentials: Credentials = None,
 ) -> None:
     """Write a de-identified copy of the coaching log into a new workbook, to share.
@@ -277,6 +290,8 @@ def deidentify(
     with friendly_errors(), progress_status("Opening the workbook") as status:
         if share and google_key(target) is None:
             raise UsageError("--share works with Google Sheets only: share the new file yourself.")
+        if google_key(target) is None:
+            check_new_file(output, force=force)
         key = load_key(key_file) if pseudonyms else None
         with opened(target, credentials) as backend:
             from addin.app import deidentify as make_copy

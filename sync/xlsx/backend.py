@@ -28,7 +28,7 @@ CREATOR = "ILR Sheets"
 
 @dataclass(frozen=True)
 class XlsxOptions:
-    backup: bool = True  # keep the previous file as NAME.backup.xlsx on every write
+    backup: bool = True  # keep the previous file as NAME.backup-DATE.xlsx (the last three)
 
 
 class XlsxBackend:
@@ -88,6 +88,7 @@ class XlsxBackend:
         """
         self._check_exists()
         files.check_unlocked(self.path)
+        read = files.Fingerprint.of(self.path)  # before reading: a save after it is caught
         person = Package.read(self.path)
         # Planned from the package being spliced: the tabs as they are now, not as first read.
         plan = plan_write(checked_index(person, self.path).tabs(), tabs)
@@ -105,12 +106,13 @@ class XlsxBackend:
             write_package(spliced, temp)
             check_written(temp, spliced, person, self.path)
 
-        files.replace_file(self.path, write_checked, backup=self.options.backup)
+        files.replace_file(self.path, write_checked, backup=self.options.backup, expected=read)
 
     def create(self, destination: str, tabs: Sequence[OutputTab]) -> str:
         """A brand-new .xlsx holding only `tabs` (values and formats, no history, no people).
 
-        Raises `UsageError` for a destination that is not a new .xlsx beside this workbook's,
+        An existing file there is kept as a backup (the CLI asks for `--force` first).
+        Raises `UsageError` for a destination that is not an .xlsx or is this workbook,
         `WorkbookLocked` when it is open elsewhere.
         """
         target = Path(destination)
@@ -125,7 +127,7 @@ class XlsxBackend:
         workbook.properties.creator = CREATOR
         workbook.properties.lastModifiedBy = CREATOR
         workbook.properties.title = None
-        files.replace_file(target, workbook.save, backup=False)
+        files.replace_file(target, workbook.save, backup=True)
         return str(target)
 
     def close(self) -> None:
