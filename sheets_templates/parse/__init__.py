@@ -19,6 +19,7 @@ from sheets_templates.book import Book, TabSource, school_calendar
 from sheets_templates.errors import UsageError
 from sheets_templates.parse.logs import (
     LogContext,
+    log_date_order,
     parse_coaching,
     parse_walkthroughs,
     year_from_log,
@@ -55,7 +56,12 @@ def parse_book(
 
     walkthrough_reader = readers["walkthroughs"]
     assert walkthrough_reader is not None  # locate_tabs guarantees the required tabs
-    settings = year_from_log(walkthrough_reader, parse_settings(readers["settings"], as_of), as_of)
+    order = log_date_order([walkthrough_reader, readers["coaching"]])
+    settings = parse_settings(readers["settings"], as_of, order)
+    for reader in readers.values():
+        if reader is not None:
+            reader.date_order = settings.date_order
+    settings = year_from_log(walkthrough_reader, settings, as_of)
     if not settings.school_year_start <= as_of <= settings.school_year_end:
         raise UsageError(
             f"The as-of date {as_of:%Y-%m-%d} is outside the school year "
