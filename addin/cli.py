@@ -119,9 +119,13 @@ def demo(
     """
     from addin.app import refresh
     from sheets_templates.demo import demo_day, write_demo_workbook
+    from sheets_templates.parse import check_as_of
     from sync.xlsx import XlsxBackend, XlsxOptions
 
     asked = _date(as_of) or dt.date.today()
+    with friendly_errors():
+        check_as_of(asked)
+        check_new_file(path, force=force)
     day = demo_day(asked)
     if day != asked:
         console.print(
@@ -129,7 +133,6 @@ def demo(
             f"ended on {day:%b %-d, %Y}."
         )
     with friendly_errors(), progress_status("Writing the demo school") as status:
-        check_new_file(path, force=force)
         write_demo_workbook(path, day, seed=seed)
         # The file was written a moment ago: a backup of it would only be clutter.
         demo_book = XlsxBackend(path, XlsxOptions(backup=False))

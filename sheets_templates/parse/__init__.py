@@ -34,9 +34,25 @@ from sheets_templates.parse.people import (
     parse_settings,
 )
 from sheets_templates.parse.reader import TabReader
+from sheets_templates.parse.values import PLAUSIBLE_YEARS
 from sheets_templates.schema import INPUT_TABS
 
 RawRows = Sequence[Sequence[object]]
+# The days an as-of may be: a school year around it, and the year before, stay inside the
+# years a log's dates may have (`values.PLAUSIBLE_YEARS`).
+FIRST_AS_OF, LAST_AS_OF = (
+    dt.date(PLAUSIBLE_YEARS[0] + 1, 1, 1),
+    dt.date(PLAUSIBLE_YEARS[1] - 1, 12, 31),
+)
+
+
+def check_as_of(as_of: dt.date) -> None:
+    """Raise `UsageError` for an as-of no school year can hold (`--as-of 9999-12-31`)."""
+    if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
+        raise UsageError(
+            f"The as-of date {as_of.isoformat()} is not a day a school year can hold: give a "
+            f"date from {FIRST_AS_OF.year} to {LAST_AS_OF.year} with --as-of."
+        )
 
 
 def parse_book(
@@ -49,6 +65,7 @@ def parse_book(
 
     `today` is the real day (as-of unless told): rows after as-of but not after today are
     left out quietly, rows after both are typos."""
+    check_as_of(as_of)
     readers: dict[str, TabReader | None] = {}
     for spec in INPUT_TABS:
         sheet = where.get(spec.key)
