@@ -7,7 +7,10 @@ scratch package and spliced into the person's package part by part:
 - the old output sheets (those with the mark) go, with the parts only they used;
 - the new sheets come in under free part names, with their drawings and charts;
 - styles.xml gains the styles the new sheets use (`sync.xlsx.styles`);
-- workbook.xml, its relationships and [Content_Types].xml are edited as text.
+- workbook.xml, its relationships and [Content_Types].xml are edited as text;
+- a form button drawn on an old output sheet (the Refresh button `ilr template --excel`
+  puts on Summary: a VML drawing with `ObjectType="Button"`) stays, drawn on the new sheet
+  of the same name.
 
 Every other part keeps its exact bytes.
 """
@@ -42,7 +45,7 @@ from sync.xlsx.package import (
     relative_target,
     rels_part,
 )
-from sync.xlsx.reading import WorkbookIndex, index_workbook
+from sync.xlsx.reading import SheetEntry, WorkbookIndex, index_workbook
 from sync.xlsx.styles import empty_style_sheet, merge_styles
 
 STYLES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
@@ -79,6 +82,9 @@ def splice(person: Package, scratch: Package, replaced: frozenset[int]) -> Packa
         removed_relationships.add(calc_chain.id)
     removed = {name for part in removed if (name := person.parts.name_of(part)) is not None}
     removed |= {rels for part in removed if (rels := person.rels_of(part)) is not None}
+    buttons = _buttons_of(person, old_outputs)
+    for drawing in buttons.values():
+        removed -= {drawing, person.rels_of(drawing)}
 
     parts = person.parts.copy()
     for part in removed:
@@ -112,6 +118,7 @@ def splice(person: Package, scratch: Package, replaced: frozenset[int]) -> Packa
     styles = merge_styles(person_styles, scratch.text(scratch_styles), used)
     parts[styles_part] = person.encoded(styles_part, styles.styles_xml)
 
+    relationships_ns = STRICT_RELATIONSHIPS_NS if strict else RELATIONSHIPS_NS
     active_was_output = _active_tab(person.text(workbook_part)) in index.marked
     renamed = _new_part_names(parts, scratch, scratch_index, workbook_part)
     conformed = to_strict if strict else str
@@ -133,16 +140,27 @@ def splice(person: Package, scratch: Package, replaced: frozenset[int]) -> Packa
         )
         for part in scratch.closure(sheet.part):
             data = scratch.parts[part]
+            relationships = scratch.relationships(part)
             if part == sheet.part:
                 selected = active_was_output and position == 0
-                data = _restyled_sheet(
+                text = _restyled_sheet(
                     sheet_texts[part], styles.cell_formats, styles.differential_formats, selected
-                ).encode("utf-8")
+                )
+                if sheet.name in buttons and "<legacyDrawing" not in text:
+                    text = _with_legacy_drawing(text, BUTTONS_ID, relationships_ns)
+                    relationships.append(
+                        Relationship(
+                            BUTTONS_ID,
+                            relationship_type(VML_DRAWING, strict),
+                            buttons[sheet.name],
+                            external=False,
+                        )
+                    )
+                data = text.encode("utf-8")
             if strict and part.endswith(".xml"):
                 data = to_strict(data.decode("utf-8")).encode("utf-8")
             parts[renamed[part]] = data
             content_types.add(renamed[part], scratch_content_type(scratch, part))
-            relationships = scratch.relationships(part)
             if relationships:
                 parts[rels_part(renamed[part])] = conformed(
                     _relationships_xml(renamed[part], relationships, renamed)
@@ -211,6 +229,52 @@ def to_strict(text: str) -> str:
     return _TRANSITIONAL.sub(r"http://purl.oclc.org/ooxml/\1/", text)
 
 
+VML_DRAWING = "vmlDrawing"
+BUTTONS_ID = "rIdButtons"
+# Elements that come after <legacyDrawing> in a worksheet (ECMA-376 Part 1, CT_Worksheet).
+_AFTER_LEGACY_DRAWING = (
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
+
+
+def _buttons_of(person: Package, sheets: Sequence[SheetEntry]) -> dict[str, str]:
+    """Tab name -> the VML drawing of form buttons on that old output sheet, for the sheets
+    that have one (the drawing holds nothing but buttons: no comments' notes)."""
+    found = {}
+    for sheet in sheets:
+        if sheet.part is None:
+            continue
+        for relationship in person.relationships(sheet.part):
+            if relationship.kind != VML_DRAWING or relationship.target not in person.parts:
+                continue
+            vml = person.parts[relationship.target]
+            if b'ObjectType="Button"' in vml and b'ObjectType="Note"' not in vml:
+                found[sheet.name] = relationship.target
+    return found
+
+
+def _with_legacy_drawing(sheet_xml: str, relationship_id_: str, namespace: str) -> str:
+    """A worksheet with `<legacyDrawing r:id>` where the schema puts it."""
+    root = xmltext.root(sheet_xml)
+    later = [
+        found.start
+        for name in _AFTER_LEGACY_DRAWING
+        if (found := xmltext.find(sheet_xml, name, root.start_tag_end, root.inner_end))
+    ]
+    at = min(later, default=root.inner_end)
+    tag = xmltext.tag(
+        root.prefix, "legacyDrawing", {"xmlns:r": namespace, "r:id": relationship_id_}
+    )
+    return sheet_xml[:at] + tag + sheet_xml[at:]
+
+
 def _parts_only_used_by(package: Package, sheets: Sequence[str]) -> set[str]:
     """Parts reachable from the package only through `sheets` (the sheets included)."""
     roots = [r.target for r in package.relationships("") if not r.external]
@@ -266,8 +330,9 @@ def _relationships_xml(
         attributes = {"Id": relationship.id, "Type": relationship.type}
         if relationship.external:
             attributes |= {"Target": relationship.target, "TargetMode": "External"}
-        else:
-            attributes["Target"] = relative_target(source, renamed[relationship.target])
+        else:  # a new part, or one of the person's the new part points at
+            target = renamed.get(relationship.target, relationship.target)
+            attributes["Target"] = relative_target(source, target)
         written.append(xmltext.tag("", "Relationship", attributes))
     return (
         f'{XML_DECLARATION}<Relationships xmlns="{PACKAGE_RELATIONSHIPS_NS}">'

@@ -19,6 +19,8 @@ import pytest
 
 from sync.xlsx import XlsxBackend
 from sync.xlsx.package import Package, part_key
+from sync.xlsx.reading import index_workbook
+from tests.libreoffice import csv_tabs
 from tests.sync.package_shapes import (
     CHARACTER_REFERENCE_NAME,
     LOG_ROWS,
@@ -166,3 +168,40 @@ def test_a_workbook_without_styles_gets_a_styles_part_whose_first_format_is_plai
         "0",
     )
     assert b"/xl/styles.xml" in package.parts["[Content_Types].xml"]
+
+
+def test_the_refresh_button_of_the_excel_template_survives_command_line_refreshes(
+    tmp_path: Path,
+) -> None:
+    from addin.excel.workbook import build_template_xlsm
+
+    path = tmp_path / "ILR Sheets.xlsm"
+    build_template_xlsm(path)
+    refresh_twice(path)
+    package = Package.read(path)
+    sheets = {s.name: s.part for s in index_workbook(package).sheets}
+    for tab in ("Summary", "Walkthroughs"):
+        part = sheets[tab]
+        assert part is not None
+        drawings = [r.target for r in package.relationships(part) if r.kind == "vmlDrawing"]
+        vml = b"".join(package.parts[d] for d in drawings)
+        assert b'<x:ClientData ObjectType="Button">' in vml, tab
+        assert b"<x:FmlaMacro>[0]!RefreshILR</x:FmlaMacro>" in vml, tab
+        sheet = ET.fromstring(package.parts[part])
+        assert [e for e in sheet if e.tag.endswith("}legacyDrawing")], tab
+    # The Summary's drawing of buttons is kept, not copied on each refresh (the Walkthroughs
+    # button is drawn in that tab's own comments drawing).
+    assert sum(name.startswith("xl/drawings/vmlDrawingButton") for name in package.parts) == 1
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(
+    "shape", ["capitals", "namespace on each sheet", "strict", "outside xl", "no styles part"]
+)
+def test_libreoffice_opens_each_refreshed_shape(shape: str, tmp_path: Path) -> None:
+    path = write(SHAPES[shape](base_parts()), tmp_path / "ILT log.xlsx")
+    refresh_twice(path)
+    tabs = csv_tabs(path, tmp_path / "csv")
+    assert set(tabs) == {*OUTPUTS, "Walkthroughs", NOTES}
+    assert tabs["Walkthroughs"][1] == ["2026-09-14", "Obs A", "T1", "12"]
+    assert tabs["Summary"][0][0] == "ILT summary"
