@@ -14,6 +14,7 @@ from sheets_templates import files
 from sheets_templates.errors import NotAWorkbook, UsageError, WorkbookError
 from sheets_templates.schema import input_sheets
 from sync.backend import RawTab, TabInfo
+from sync.limits import fit_tabs
 from sync.outputs import plan_write
 from sync.xlsx.package import Package, write_package
 from sync.xlsx.reading import checked_index, read_index, read_tabs
@@ -123,7 +124,7 @@ class XlsxBackend:
                 f"'{target.name}' is the workbook being refreshed: choose another file name."
             )
         files.check_unlocked(target)
-        workbook = _new_workbook(tabs)
+        workbook = _new_workbook(fit_tabs(tabs))
         workbook.properties.creator = CREATOR
         workbook.properties.lastModifiedBy = CREATOR
         workbook.properties.title = None
