@@ -62,8 +62,36 @@ def _renamed(parts: Parts, old: str, new: str) -> Parts:
     return {new if name == old else name: data for name, data in parts.items()}
 
 
+def _decoded(data: bytes) -> tuple[str, str]:
+    """A part's text and its encoding (UTF-16 by its byte order mark, else UTF-8)."""
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return data[2:].decode("utf-16-le"), "utf-16"
+    return data.decode("utf-8"), "utf-8"
+
+
+def _encoded(text: str, encoding: str) -> bytes:
+    if encoding == "utf-16":
+        return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+    return text.encode("utf-8")
+
+
 def _edit(parts: Parts, name: str, edit: Callable[[str], str]) -> Parts:
-    return parts | {name: edit(parts[name].decode("utf-8")).encode("utf-8")}
+    """`parts` with the text of `name` edited, in its own encoding (none: unchanged)."""
+    if name not in parts:
+        return parts
+    text, encoding = _decoded(parts[name])
+    return parts | {name: _encoded(edit(text), encoding)}
+
+
+def _in_utf16(parts: Parts, name: str) -> Parts:
+    if name not in parts:
+        return parts
+    text, _ = _decoded(parts[name])
+    if not text.startswith("<?xml"):
+        text = '<?xml version="1.0" encoding="UTF-16" standalone="yes"?>' + text
+    else:
+        text = text.replace('encoding="UTF-8"', 'encoding="UTF-16"', 1)
+    return parts | {name: _encoded(text, "utf-16")}
 
 
 def sheet_named_in_capitals(parts: Parts) -> Parts:
@@ -127,10 +155,8 @@ def strict_open_xml(parts: Parts) -> Parts:
             text = text.replace(transitional, iso)
         return text
 
-    parts = {
-        name: strict(data.decode()).encode() if name.endswith((".xml", ".rels")) else data
-        for name, data in parts.items()
-    }
+    for name in [n for n in parts if n.endswith((".xml", ".rels"))]:
+        parts = _edit(parts, name, strict)
     return _edit(
         parts,
         "xl/workbook.xml",
@@ -140,20 +166,14 @@ def strict_open_xml(parts: Parts) -> Parts:
 
 def parts_outside_xl(parts: Parts) -> Parts:
     """Every part of the workbook under `book/`, not `xl/` (the folder is the writer's choice)."""
-    moved: Parts = {}
-    for name, data in parts.items():
-        if name.endswith((".rels", ".xml")):
-            data = data.replace(b"/xl/", b"/book/").replace(b'"xl/', b'"book/')
-        moved[re.sub(r"^xl/", "book/", name)] = data
-    return moved
+    for name in [n for n in parts if n.endswith((".xml", ".rels"))]:
+        parts = _edit(parts, name, lambda t: t.replace("/xl/", "/book/").replace('"xl/', '"book/'))
+    return {re.sub(r"^xl/", "book/", name): data for name, data in parts.items()}
 
 
 def utf16_content_types(parts: Parts) -> Parts:
     """[Content_Types].xml in UTF-16 with a byte order mark, as some .NET writers save it."""
-    text = parts["[Content_Types].xml"].decode()
-    if not text.startswith("<?xml"):
-        text = '<?xml version="1.0" encoding="UTF-16" standalone="yes"?>' + text
-    return parts | {"[Content_Types].xml": codecs.BOM_UTF16_LE + text.encode("utf-16-le")}
+    return _in_utf16(parts, "[Content_Types].xml")
 
 
 def relationship_without_target(parts: Parts) -> Parts:
@@ -200,4 +220,49 @@ SHAPES: dict[str, Shape] = {
     "relationship without target": relationship_without_target,
     "percent-encoded name": percent_encoded_part_name,
     "character references": character_references_in_tab_names,
+}
+
+
+def _prefixed(text: str, namespace: str, prefix: str = "x") -> str:
+    """A part whose default namespace `namespace` is written with a prefix instead."""
+    if f'xmlns="{namespace}"' not in text:
+        return text
+    text = text.replace(f'xmlns="{namespace}"', f'xmlns:{prefix}="{namespace}"', 1)
+    text = re.sub(r"<(?![?!/])([A-Za-z]\w*)(?=[\s/>])", rf"<{prefix}:\1", text)
+    return re.sub(r"</([A-Za-z]\w*)>", rf"</{prefix}:\1>", text)
+
+
+def main_namespace_prefixed(parts: Parts) -> Parts:
+    """workbook.xml and styles.xml with `x:` on every element (`<x:workbook xmlns:x=...>`)."""
+    for name in ("xl/workbook.xml", "xl/styles.xml"):
+        for namespace in (MAIN, STRICT_NAMESPACES[MAIN]):
+            parts = _edit(parts, name, lambda t, ns=namespace: _prefixed(t, ns))
+    return parts
+
+
+def utf16_everywhere_edited(parts: Parts) -> Parts:
+    """The parts a refresh edits, all in UTF-16 with a byte order mark."""
+    for name in ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        parts = _in_utf16(parts, name)
+    return _in_utf16(parts, "xl/styles.xml")
+
+
+def without_document_properties(parts: Parts) -> Parts:
+    """No docProps parts, the package relationships still naming them (a careless writer)."""
+    return {name: data for name, data in parts.items() if not name.startswith("docProps/")}
+
+
+def every_name_in_capitals(parts: Parts) -> Parts:
+    """Every zip entry under xl/ in capitals, the references left as they were written."""
+    return {
+        (name.upper() if name.startswith("xl/") else name): data for name, data in parts.items()
+    }
+
+
+MUTATIONS: dict[str, Shape] = {
+    **SHAPES,
+    "main namespace prefixed": main_namespace_prefixed,
+    "utf-16 edited parts": utf16_everywhere_edited,
+    "no document properties": without_document_properties,
+    "every name in capitals": every_name_in_capitals,
 }
