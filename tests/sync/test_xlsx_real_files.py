@@ -20,7 +20,7 @@ import pytest
 from sync.xlsx import XlsxBackend
 from sync.xlsx.package import Package, part_key
 from sync.xlsx.reading import index_workbook
-from tests.libreoffice import csv_tabs
+from tests.libreoffice import convert, csv_tabs
 from tests.sync.package_shapes import (
     CHARACTER_REFERENCE_NAME,
     LOG_ROWS,
@@ -205,3 +205,24 @@ def test_libreoffice_opens_each_refreshed_shape(shape: str, tmp_path: Path) -> N
     assert set(tabs) == {*OUTPUTS, "Walkthroughs", NOTES}
     assert tabs["Walkthroughs"][1] == ["2026-09-14", "Obs A", "T1", "12"]
     assert tabs["Summary"][0][0] == "ILT summary"
+
+
+@pytest.mark.libreoffice
+def test_a_workbook_libreoffice_wrote_keeps_every_part(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    source = write(base_parts(), tmp_path / "source" / "ILT log.xlsx")
+    path = convert(source, "xlsx:Calc MS Excel 2007 XML", tmp_path / "saved by LibreOffice")
+    before = parts(path)
+    edited = edited_parts(path)
+    refresh_twice(path)
+    after = parts(path)
+    assert {name: after.get(name) for name in before if name not in edited} == {
+        name: data for name, data in before.items() if name not in edited
+    }
+    backend = XlsxBackend(path)
+    assert [tab.name for tab in backend.tabs()] == [*OUTPUTS, "Walkthroughs", NOTES]
+    assert backend.read(["Walkthroughs"])["Walkthroughs"].rows[1][:3] == [
+        "2026-09-14",
+        "Obs A",
+        "T1",
+    ]
