@@ -65,8 +65,9 @@ class Relationship:
 
 def part_key(name: str) -> str:
     """What two names of the same part share: percent-decoded, no leading slash, ASCII case
-    folded (ECMA-376 Part 2, 9.1.1.1)."""
-    decoded = unquote(name).lstrip("/")
+    folded (ECMA-376 Part 2, 9.1.1.1), and `\\` read as `/` (some Windows tools write zip
+    entries as `xl\\workbook.xml`, which Excel and calamine open)."""
+    decoded = unquote(name).replace("\\", "/").lstrip("/")
     return decoded.translate(_ASCII_LOWER)
 
 
@@ -167,7 +168,9 @@ class Package:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
             raise NotAWorkbook(_unreadable(path)) from exc
         package = cls(entries, Parts(dict.fromkeys(entries), source=path))
-        if CONTENT_TYPES not in entries or package.workbook_part() not in package.parts:
+        if package.parts.name_of(CONTENT_TYPES) is None or (
+            package.workbook_part() not in package.parts
+        ):
             raise NotAWorkbook(
                 f"'{path.name}' is a zip file but not an Excel workbook: choose the .xlsx "
                 f"or .xlsm file that holds the walkthrough log."
@@ -181,6 +184,11 @@ class Package:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = {info.filename: info for info in archive.infolist()}
             return cls(entries, Parts({name: archive.read(name) for name in entries}))
+
+    @property
+    def content_types(self) -> str:
+        """The name of `[Content_Types].xml` as this package spells it."""
+        return self.parts.name_of(CONTENT_TYPES) or CONTENT_TYPES
 
     def text(self, part: str) -> str:
         """A part's text, UTF-8 or UTF-16. Raises `UnicodeDecodeError`."""
@@ -257,20 +265,22 @@ class Package:
 
 def rels_part(part: str) -> str:
     """`xl/workbook.xml` -> `xl/_rels/workbook.xml.rels`; "" -> `_rels/.rels`."""
-    folder, name = posixpath.split(part)
+    folder, name = posixpath.split(part.replace("\\", "/"))
     return posixpath.join(folder, "_rels", f"{name}.rels")
 
 
 def resolve(source: str, target: str) -> str:
     """The part name a relationship target in `source` points at."""
-    target = unquote(target.split("#", 1)[0])
+    target = unquote(target.split("#", 1)[0]).replace("\\", "/")
     if target.startswith("/"):
         return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+    folder = posixpath.dirname(source.replace("\\", "/"))
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def relative_target(source: str, part: str) -> str:
     """The relationship target that points from `source` at `part`."""
+    source, part = source.replace("\\", "/"), part.replace("\\", "/")
     return quote(posixpath.relpath(part, posixpath.dirname(source) or "."))
 
 
@@ -295,7 +305,8 @@ def write_package(package: Package, destination: Path) -> None:
     """
     now = time.localtime(time.time())[:6]
     parts = package.parts
-    names = [CONTENT_TYPES, *(name for name in parts if name != CONTENT_TYPES)]
+    first = package.content_types
+    names = [first, *(name for name in parts if name != first)]
     with contextlib.ExitStack() as stack:
         original = stack.enter_context(zipfile.ZipFile(parts.source)) if parts.source else None
         archive = stack.enter_context(zipfile.ZipFile(destination, "w"))

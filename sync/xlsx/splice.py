@@ -26,7 +26,6 @@ from sync.backend import OUTPUT_MARKER
 from sync.xlsx import xmltext
 from sync.xlsx.package import (
     CALC_CHAIN,
-    CONTENT_TYPES,
     CONTENT_TYPES_NS,
     MAIN_NAMESPACES,
     MAIN_NS,
@@ -89,7 +88,7 @@ def splice(person: Package, scratch: Package, replaced: frozenset[int]) -> Packa
     parts = person.parts.copy()
     for part in removed:
         del parts[part]
-    content_types = _ContentTypes(person.text(CONTENT_TYPES))
+    content_types = _ContentTypes(person.text(person.content_types))
     for part in removed:
         content_types.remove(part)
 
@@ -162,6 +161,7 @@ def splice(person: Package, scratch: Package, replaced: frozenset[int]) -> Packa
             parts[renamed[part]] = data
             content_types.add(renamed[part], scratch_content_type(scratch, part))
             if relationships:
+                content_types.add_default("rels", RELATIONSHIPS_CONTENT_TYPE)
                 parts[rels_part(renamed[part])] = conformed(
                     _relationships_xml(renamed[part], relationships, renamed)
                 ).encode("utf-8")
@@ -170,9 +170,9 @@ def splice(person: Package, scratch: Package, replaced: frozenset[int]) -> Packa
     parts[workbook_part] = person.encoded(
         workbook_part, _new_workbook_xml(person.text(workbook_part), index, new_sheets)
     )
-    if person.parts.name_of(rels_part(workbook_part)) is None:
+    if person.parts.name_of(rels_part(workbook_part)) is None:  # a new relationships part
         content_types.add_default("rels", RELATIONSHIPS_CONTENT_TYPE)
-    parts[CONTENT_TYPES] = person.encoded(CONTENT_TYPES, content_types.text)
+    parts[person.content_types] = person.encoded(person.content_types, content_types.text)
     return Package({n: e for n, e in person.entries.items() if n in parts}, parts)
 
 
@@ -183,7 +183,7 @@ def _new_part_names(
     folders beside the person's workbook part as the scratch parts are beside its own."""
     taken = Parts(dict.fromkeys(parts))
     scratch_folder = posixpath.dirname(scratch.workbook_part())
-    home = posixpath.dirname(workbook_part)
+    home = posixpath.dirname(workbook_part.replace("\\", "/"))
     renamed: dict[str, str] = {}
     for sheet in scratch_index.sheets:
         assert sheet.part is not None
@@ -202,7 +202,7 @@ def _new_styles_part(
     parts: Parts, person: Package, workbook_part: str, relationships: _Relationships
 ) -> str:
     """A name for the styles part a workbook without one gets, related from the workbook."""
-    folder = posixpath.dirname(workbook_part)
+    folder = posixpath.dirname(workbook_part.replace("\\", "/"))
     name = posixpath.join(folder, "styles.xml")
     if parts.name_of(name) is not None:
         name = free_part_name(parts, folder, "styles", "xml")
@@ -316,7 +316,7 @@ def _restyled_sheet(
 
 def scratch_content_type(package: Package, part: str) -> str:
     """The content type of a part of the scratch package (openpyxl lists every part)."""
-    for element in xmltext.find_all(package.text(CONTENT_TYPES), "Override"):
+    for element in xmltext.find_all(package.text(package.content_types), "Override"):
         if part_key(element.attributes["PartName"]) == part_key(part):
             return element.attributes["ContentType"]
     raise KeyError(part)

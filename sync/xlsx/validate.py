@@ -21,7 +21,7 @@ import python_calamine
 
 from sheets_templates.errors import WorkbookError
 from sync.xlsx import xmltext
-from sync.xlsx.package import CONTENT_TYPES, CONTENT_TYPES_NS, Package, part_key
+from sync.xlsx.package import CONTENT_TYPES_NS, Package, part_key
 from sync.xlsx.reading import check_bounds, read_index, used_range
 
 
@@ -72,7 +72,7 @@ def _dangling_targets(package: Package) -> set[str]:
 
 def _undeclared_parts(package: Package) -> set[str]:
     """Parts [Content_Types].xml gives no content type (by name or by extension)."""
-    text = package.text(CONTENT_TYPES)
+    text = package.text(package.content_types)
     overrides = {
         part_key(element.attributes.get("PartName", ""))
         for element in xmltext.find_all(text, "Override", namespace=[CONTENT_TYPES_NS])
@@ -84,7 +84,7 @@ def _undeclared_parts(package: Package) -> set[str]:
     return {
         part_key(name)
         for name in package.parts
-        if name != CONTENT_TYPES
+        if name != package.content_types
         and not name.endswith("/")
         and part_key(name) not in overrides
         and name.rpartition(".")[2].lower() not in defaults

@@ -209,6 +209,27 @@ def character_references_in_tab_names(parts: Parts) -> Parts:
     )
 
 
+def backslashes_in_entry_names(parts: Parts) -> Parts:
+    """Zip entries named `xl\\workbook.xml`, as some Windows tools write them."""
+    return {name.replace("/", "\\"): data for name, data in parts.items()}
+
+
+def relationships_by_override_only(parts: Parts) -> Parts:
+    """No `Default` content type for .rels: each relationships part named in an `Override`."""
+    rels_type = "application/vnd.openxmlformats-package.relationships+xml"
+    overrides = "".join(
+        f'<Override PartName="/{name}" ContentType="{rels_type}"/>'
+        for name in parts
+        if name.endswith(".rels")
+    )
+
+    def declared(text: str) -> str:
+        text = re.sub(r'<Default Extension="rels"[^>]*/>', "", text)
+        return text.replace("</Types>", overrides + "</Types>")
+
+    return _edit(parts, "[Content_Types].xml", declared)
+
+
 SHAPES: dict[str, Shape] = {
     "capitals": sheet_named_in_capitals,
     "namespace on each sheet": relationships_namespace_on_each_sheet,
@@ -220,6 +241,8 @@ SHAPES: dict[str, Shape] = {
     "relationship without target": relationship_without_target,
     "percent-encoded name": percent_encoded_part_name,
     "character references": character_references_in_tab_names,
+    "backslashes": backslashes_in_entry_names,
+    "rels by override only": relationships_by_override_only,
 }
 
 

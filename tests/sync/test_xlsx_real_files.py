@@ -3,8 +3,9 @@
 Each shape was a real failure: part names that differ in case, `xmlns:r` on each `<sheet>`,
 an empty or missing styles part, Strict Open XML, parts outside `xl/`, a UTF-16 content types
 part, a relationship with no target, a percent-encoded part name, character references in a
-tab name. Refreshed twice, each file keeps every part of the person's as it was (but the four
-a refresh edits), parses as namespace-well-formed XML, and reads back the same.
+tab name, zip entries named with backslashes, relationships parts typed one by one.
+Refreshed twice, each file keeps every part of the person's as it was (but the four a
+refresh edits), parses as namespace-well-formed XML, and reads back the same.
 """
 
 from __future__ import annotations
@@ -64,8 +65,9 @@ def internal_targets(package: Package) -> list[tuple[str, str]]:
     for name in package.parts:
         if not name.endswith(".rels"):
             continue
-        folder = posixpath.dirname(posixpath.dirname(name))
-        source = posixpath.join(folder, posixpath.basename(name)[: -len(".rels")])
+        slashed = name.replace("\\", "/")
+        folder = posixpath.dirname(posixpath.dirname(slashed))
+        source = posixpath.join(folder, posixpath.basename(slashed)[: -len(".rels")])
         for relationship in ET.fromstring(package.parts[name]):
             if relationship.get("TargetMode") == "External" or relationship.get("Target") is None:
                 continue
@@ -196,7 +198,15 @@ def test_the_refresh_button_of_the_excel_template_survives_command_line_refreshe
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize(
-    "shape", ["capitals", "namespace on each sheet", "strict", "outside xl", "no styles part"]
+    "shape",
+    [
+        "capitals",
+        "namespace on each sheet",
+        "strict",
+        "outside xl",
+        "no styles part",
+        "backslashes",
+    ],
 )
 def test_libreoffice_opens_each_refreshed_shape(shape: str, tmp_path: Path) -> None:
     path = write(SHAPES[shape](base_parts()), tmp_path / "ILT log.xlsx")
