@@ -205,10 +205,10 @@ def test_the_refresh_button_of_the_excel_template_survives_command_line_refreshe
         "strict",
         "outside xl",
         "no styles part",
-        "backslashes",
     ],
 )
 def test_libreoffice_opens_each_refreshed_shape(shape: str, tmp_path: Path) -> None:
+    # Not "backslashes": LibreOffice opens no such file, refreshed or not (calamine does).
     path = write(SHAPES[shape](base_parts()), tmp_path / "ILT log.xlsx")
     refresh_twice(path)
     tabs = csv_tabs(path, tmp_path / "csv")
