@@ -209,6 +209,16 @@ def character_references_in_tab_names(parts: Parts) -> Parts:
     )
 
 
+UNICODE_NAME = "Réunion ✓ 📋"
+
+
+def unicode_tab_name(parts: Parts) -> Parts:
+    """The Notes tab named in UTF-8 beyond Latin and the first plane (`Réunion ✓ 📋`)."""
+    return _edit(
+        parts, "xl/workbook.xml", lambda t: t.replace(f'name="{NOTES}"', f'name="{UNICODE_NAME}"')
+    )
+
+
 def backslashes_in_entry_names(parts: Parts) -> Parts:
     """Zip entries named `xl\\workbook.xml`, as some Windows tools write them."""
     return {name.replace("/", "\\"): data for name, data in parts.items()}
@@ -242,6 +252,7 @@ SHAPES: dict[str, Shape] = {
     "percent-encoded name": percent_encoded_part_name,
     "character references": character_references_in_tab_names,
     "backslashes": backslashes_in_entry_names,
+    "unicode tab name": unicode_tab_name,
     "rels by override only": relationships_by_override_only,
 }
 

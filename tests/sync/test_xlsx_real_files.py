@@ -27,6 +27,7 @@ from tests.sync.package_shapes import (
     LOG_ROWS,
     NOTES,
     SHAPES,
+    UNICODE_NAME,
     base_parts,
     write,
 )
@@ -121,7 +122,10 @@ def test_the_person_s_tabs_read_the_same_after_two_refreshes(shape: str, tmp_pat
     path = write(SHAPES[shape](base_parts()), tmp_path / "ILT log.xlsx")
     refresh_twice(path)
     backend = XlsxBackend(path)
-    notes = CHARACTER_REFERENCE_NAME if shape == "character references" else NOTES
+    notes = {
+        "character references": CHARACTER_REFERENCE_NAME,
+        "unicode tab name": UNICODE_NAME,
+    }.get(shape, NOTES)
     assert [tab.name for tab in backend.tabs()] == [*OUTPUTS, "Walkthroughs", notes]
     assert [tab.is_output for tab in backend.tabs()] == [True, True, True, False, False]
     rows = backend.read(["Walkthroughs", notes])
