@@ -286,11 +286,13 @@ def relative_target(source: str, part: str) -> str:
 
 def free_part_name(taken: Parts, folder: str, stem: str, extension: str) -> str:
     """`xl/worksheets/sheet7.xml`: the first numbered name that is no part of `taken` in any
-    spelling (`Sheet7.xml` takes it too)."""
+    spelling (`Sheet7.xml` takes it too), nor the name of a relationships part left behind."""
     number = 1
-    while taken.name_of(name := posixpath.join(folder, f"{stem}{number}.{extension}")):
+    while True:
+        name = posixpath.join(folder, f"{stem}{number}.{extension}")
+        if taken.name_of(name) is None and taken.name_of(rels_part(name)) is None:
+            return name
         number += 1
-    return name
 
 
 # Deflate level 3 compresses a 25 MB sheet three times faster than the default 6, ~15% larger.

@@ -240,3 +240,15 @@ def test_a_workbook_libreoffice_wrote_keeps_every_part(tmp_path: Path) -> None:
         "Obs A",
         "T1",
     ]
+
+
+def test_a_relationships_part_left_without_its_sheet_does_not_take_a_new_sheet_s_name(
+    tmp_path: Path,
+) -> None:
+    orphan = "xl/worksheets/_rels/Sheet3.xml.rels"
+    relationships = base_parts()["xl/worksheets/_rels/sheet1.xml.rels"]
+    path = write(base_parts() | {orphan: relationships}, tmp_path / "ILT log.xlsx")
+    refresh_twice(path)
+    after = parts(path)
+    assert after[orphan] == relationships
+    assert "xl/worksheets/sheet3.xml" not in after
