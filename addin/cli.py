@@ -293,6 +293,12 @@ def deidentify(
         f"{counts.mentions} name mentions replaced. Read its 'About this copy' tab before "
         "sharing."
     )
+    if counts.no_focus:
+        rows = ", ".join(str(row) for row in counts.no_focus)
+        console.print(
+            f"{tab} rows {rows}: no focus given, copied with it blank; add a framework code "
+            "there to count them in PL Needs."
+        )
 
 
 @app.command("excel-setup")

@@ -50,7 +50,7 @@ class _Source:
     key: str
     name: str
     leader: tuple[str, str]  # (frame column, header in the copy)
-    focus_header: str
+    focus: tuple[str, str]  # (frame column, header): the focus area or the look-fors
     texts: tuple[tuple[str, str], ...]  # (frame column, header)
 
 
@@ -59,7 +59,7 @@ _SOURCES = {
         COACHING.key,
         COACHING.name,
         ("coach", "Coach"),
-        "Focus Area",
+        ("focus_area", "Focus Area"),
         (
             ("strengths", "Strengths"),
             ("needs", "Needs"),
@@ -71,7 +71,7 @@ _SOURCES = {
         WALKTHROUGHS.key,
         WALKTHROUGHS.name,
         ("observer", "Observer"),
-        "Look-fors",
+        ("lookfors", "Look-fors"),
         (("evidence", "Evidence"), ("notes", "Notes")),
     ),
 }
@@ -98,6 +98,7 @@ class CopyCounts:
     left_out: int  # no date, no leader, not on the Roster, or after as-of
     mentions: int  # name mentions replaced in the free text
     min_group: int
+    no_focus: tuple[int, ...] = ()  # sheet rows of the source copied with a blank focus
 
 
 @dataclass(frozen=True)
@@ -123,13 +124,16 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
     scrubber = Scrubber(_people(book, frame, source, labels, options.keep_coach))
 
     rows: list[tuple[Cell, ...]] = []
+    no_focus: list[int] = []  # sheet rows copied with no focus: the CLI names them
     mentions = 0
     for record in in_scope.itertuples(index=False):
         teacher = str(record.teacher_id)
         group = grouping.labels.get(teacher)
         if group is None:
             continue
-        codes = _codes(getattr(record, "focus_area", None) or getattr(record, "lookfors", None))
+        codes = _codes(getattr(record, source.focus[0]))
+        if not codes:
+            no_focus.append(int(record.row))
         texts = [_text(getattr(record, column)) for column, _ in source.texts]
         typed = [*texts, ", ".join(codes)]
         if options.keep_coach:
@@ -153,7 +157,7 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
         columns.append(Column("Pseudonym", width=14))
     if options.keep_coach:
         columns.append(Column(source.leader[1]))
-    columns += [Column(source.focus_header), Column("Framework Area", width=22)]
+    columns += [Column(source.focus[1]), Column("Framework Area", width=22)]
     columns += [Column(header, width=TEXT_WIDTH, wrap=True) for _, header in source.texts]
     log = OutputTab(
         name=source.name,
@@ -177,6 +181,7 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
         left_out=len(frame) - len(in_scope),
         mentions=mentions,
         min_group=min_group,
+        no_focus=tuple(sorted(no_focus)),
     )
     report = _Report(source, counts, grouping, Counter(str(r[1]) for r in rows))
     return DeidentifiedCopy([log, _about(book, options, report)], counts)
@@ -214,6 +219,12 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
                 counts.left_out,
                 Format.INTEGER,
                 "no date, no leader, a teacher not on the Roster, or after the as-of date",
+            ),
+            KeyFigure(
+                f"Rows with a blank {report.source.focus[1]}",
+                len(counts.no_focus),
+                Format.INTEGER,
+                "copied with the focus left blank",
             ),
             KeyFigure("Name mentions replaced", counts.mentions, Format.INTEGER),
             KeyFigure("Minimum group size", counts.min_group, Format.INTEGER),
@@ -307,12 +318,13 @@ def _people(
 
 
 def _codes(value: object) -> list[str]:
-    """Framework codes of a row: a coaching focus, or a walkthrough's look-fors."""
-    if value is None or (not isinstance(value, tuple) and pd.isna(value)):
-        return []
+    """Framework codes of a row: a coaching focus, or a walkthrough's look-fors; none for a
+    blank cell."""
     if isinstance(value, tuple):
         return [str(code).upper() for code, _level in value]
-    return [str(value).upper()]
+    if value is None or pd.isna(value) or not str(value).strip():
+        return []
+    return [str(value).strip().upper()]
 
 
 def _text(value: object) -> str:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from pathlib import Path
 
+import openpyxl
 import pytest
+from typer.testing import CliRunner
 
+from addin.cli import app
 from reports.exports.deidentified import ABOUT_TAB, DeidentifyOptions, deidentified_copy
 from reports.model import OutputTab
 from reports.privacy.pseudonyms import pseudonym
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
-from tests.builders import coaching, look_for, make_book, teacher
+from tests.builders import coaching, look_for, make_book, make_raw, teacher, write_book
 
 KEY = b"0123456789abcdef0123456789abcdef"
 MADE = dt.datetime(2026, 11, 20, 15, 30)
@@ -104,6 +108,7 @@ def test_about_this_copy_counts_what_happened() -> None:
         "Rows copied": 6,
         "Rows suppressed": 0,
         "Rows left out": 1,  # the teacher who is not on the Roster
+        "Rows with a blank Focus Area": 0,
         "Name mentions replaced": 2,
         "Minimum group size": 5,
         "Groups": 1,
@@ -145,3 +150,29 @@ def test_a_minimum_group_of_one_is_refused() -> None:
 def test_an_unknown_tab_is_refused() -> None:
     with pytest.raises(UsageError, match="--tab Coaching"):
         copy(school(), tab="Roster")
+
+
+def test_a_row_with_a_blank_focus_area_is_copied_and_named_by_its_sheet_row(
+    tmp_path: Path,
+) -> None:
+    roster = [
+        teacher(f"T{i}", f"Name{i} Surname{i}", grade="7", department="Math") for i in range(5)
+    ]
+    rows = [
+        coaching("2026-11-04", "Coach Kim", f"T{i}", focus_area="EN1", needs="x") for i in range(5)
+    ]
+    rows[2]["focus_area"] = None  # sheet row 4 of the Coaching tab
+    tabs = make_raw(roster=roster, coaching_rows=rows, framework=[look_for("EN1", "Engagement")])
+    source = write_book(tmp_path / "school.xlsx", tabs)
+    result = CliRunner().invoke(
+        app, ["deidentify", str(source), "-o", str(tmp_path / "copy.xlsx"), "--as-of", "2026-11-20"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Coaching rows 4: no focus given, copied with it blank" in " ".join(
+        result.output.split()
+    )
+    sheet = openpyxl.load_workbook(tmp_path / "copy.xlsx")["Coaching"]
+    values = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(values) if row[0] == "Week of")
+    assert values[header][2] == "Focus Area"
+    assert sorted((row[2] for row in values[header + 1 :]), key=str) == ["EN1"] * 4 + [None]
