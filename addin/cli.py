@@ -290,7 +290,7 @@ def deidentify(
     counts = copy.counts
     console.print(
         f"Wrote {copy.location}: {counts.copied} rows copied, {counts.suppressed} suppressed, "
-        f"{counts.mentions} name mentions replaced. Read its 'About this copy' tab before "
+        f"{counts.mentions} mentions replaced. Read its 'About this copy' tab before "
         "sharing."
     )
     if counts.no_focus:

@@ -13,22 +13,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from reports.model import Cell, Column, Format, KeyFigure, KeyFigures, Note, OutputTab, Table
 from reports.privacy.groups import Grouping, log_groups, rows_in_scope
+from reports.privacy.names import Kind
+from reports.privacy.people import known_people
 from reports.privacy.pseudonyms import pseudonym
-from reports.privacy.scrub import TEACHER, Person, Scrubber
+from reports.privacy.scrub import TEACHER, Scrubbed, Scrubber
 from sheets_templates.book import Book
 from sheets_templates.calendar import monday_of
 from sheets_templates.errors import UsageError
 from sheets_templates.schema import COACHING, WALKTHROUGHS
 
 ABOUT_TAB = "About this copy"
-COACH = "[coach]"
 TEXT_WIDTH = 45
 
 
@@ -50,6 +50,7 @@ class _Source:
     key: str
     name: str
     leader: tuple[str, str]  # (frame column, header in the copy)
+    leader_kind: Kind
     focus: tuple[str, str]  # (frame column, header): the focus area or the look-fors
     texts: tuple[tuple[str, str], ...]  # (frame column, header)
 
@@ -59,6 +60,7 @@ _SOURCES = {
         COACHING.key,
         COACHING.name,
         ("coach", "Coach"),
+        Kind.COACH,
         ("focus_area", "Focus Area"),
         (
             ("strengths", "Strengths"),
@@ -71,6 +73,7 @@ _SOURCES = {
         WALKTHROUGHS.key,
         WALKTHROUGHS.name,
         ("observer", "Observer"),
+        Kind.OBSERVER,
         ("lookfors", "Look-fors"),
         (("evidence", "Evidence"), ("notes", "Notes")),
     ),
@@ -96,7 +99,7 @@ class CopyCounts:
     copied: int
     suppressed: int  # their teachers' group could not reach the minimum size
     left_out: int  # no date, no leader, not on the Roster, or after as-of
-    mentions: int  # name mentions replaced in the free text
+    mentions: int  # mentions replaced in the free text (names, emails, IDs, rooms, links)
     min_group: int
     no_focus: tuple[int, ...] = ()  # sheet rows of the source copied with a blank focus
 
@@ -121,11 +124,12 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
     in_scope = rows_in_scope(book, source.key)
     grouping = log_groups(book, min_group, source.key)
     labels = _labels(book, options)
-    scrubber = Scrubber(_people(book, frame, source, labels, options.keep_coach))
+    kept = [source.leader_kind] if options.keep_coach else []
+    scrubber = Scrubber(known_people(book, labels, kept))
 
     rows: list[tuple[Cell, ...]] = []
     no_focus: list[int] = []  # sheet rows copied with no focus: the CLI names them
-    mentions = 0
+    replaced: Counter[Kind] = Counter()
     for record in in_scope.itertuples(index=False):
         teacher = str(record.teacher_id)
         group = grouping.labels.get(teacher)
@@ -139,7 +143,10 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
         if options.keep_coach:
             typed.append(_text(getattr(record, source.leader[0])))
         scrubbed = [scrubber.scrub(text) for text in typed]
-        mentions += sum(s.mentions for s in scrubbed)
+        if options.keep_coach:
+            scrubbed[-1] = _leader_cell(scrubber, typed[-1])
+        for each in scrubbed:
+            replaced.update(each.kinds)
         cleaned: list[Cell] = [s.text or None for s in scrubbed]
         texts_out, focus = cleaned[: len(texts)], cleaned[len(texts)]
         row: list[Cell] = [monday_of(record.date.date()), group]
@@ -179,11 +186,11 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
         copied=len(rows),
         suppressed=sum(1 for t in in_scope["teacher_id"] if str(t) in grouping.suppressed),
         left_out=len(frame) - len(in_scope),
-        mentions=mentions,
+        mentions=replaced.total(),
         min_group=min_group,
         no_focus=tuple(sorted(no_focus)),
     )
-    report = _Report(source, counts, grouping, Counter(str(r[1]) for r in rows))
+    report = _Report(source, counts, grouping, Counter(str(r[1]) for r in rows), replaced)
     return DeidentifiedCopy([log, _about(book, options, report)], counts)
 
 
@@ -195,6 +202,7 @@ class _Report:
     counts: CopyCounts
     grouping: Grouping
     rows_by_group: Counter[str]
+    replaced: Counter[Kind]  # what the free text lost, by kind
 
 
 def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab:
@@ -226,7 +234,12 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
                 Format.INTEGER,
                 "copied with the focus left blank",
             ),
-            KeyFigure("Name mentions replaced", counts.mentions, Format.INTEGER),
+            KeyFigure(
+                "Mentions replaced",
+                counts.mentions,
+                Format.INTEGER,
+                "names, emails, IDs, rooms and links: by kind below",
+            ),
             KeyFigure("Minimum group size", counts.min_group, Format.INTEGER),
             KeyFigure("Groups", len(sizes), Format.INTEGER),
         ),
@@ -235,10 +248,11 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
     removed = [
         "Removed: teacher names, emails, Teacher IDs and rooms; exact dates (each row shows "
         "the Monday of its week); the source's row order.",
-        "Free text: every Roster teacher's name in any form (full, first, last, Ms./Mr. + "
-        f"name, initials, possessives, any case or accents) became {TEACHER}; emails, staff "
-        "IDs and rooms written with the word room too; a title before any other name "
-        "became [person].",
+        "Free text: every person the workbook knows (Roster teachers, coaches, observers) in "
+        "any form (full, first, last, nicknames, a title + name, initials, possessives and "
+        "plurals, any case, accents or look-alike letters, words run together) became "
+        f"{TEACHER}, [coach] or [observer]; emails, staff IDs, rooms and links with a name "
+        "in them too; a title before any other name became [person].",
         "Group rule: Grade x Department x experience band, made coarser step by step (band, "
         "then grade, then department, then All staff) until each group has at least "
         f"{counts.min_group} teachers. A coarser label holds the teachers not in a finer one.",
@@ -266,11 +280,18 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
         ),
         title="Groups in this copy",
     )
+    replaced = Table(
+        "replaced",
+        (Column("Replaced in the free text", width=40), Column("Times", Format.INTEGER)),
+        tuple((str(kind), report.replaced[kind]) for kind in Kind if report.replaced[kind]),
+        title="What the free text lost, by kind (never who)",
+        empty_message="Nothing: no name, email, ID, room or link was found in the text.",
+    )
     return OutputTab(
         name=ABOUT_TAB,
         title=ABOUT_TAB,
         subtitle="A de-identified copy made by ILR Sheets from values alone, in a new workbook.",
-        blocks=(figures, *(Note(line) for line in removed), groups),
+        blocks=(figures, *(Note(line) for line in removed), replaced, groups),
     )
 
 
@@ -290,31 +311,13 @@ def _labels(book: Book, options: DeidentifyOptions) -> dict[str, str]:
     return {t: pseudonym(key, t) if key is not None else TEACHER for t in ids}
 
 
-def _people(
-    book: Book, frame: pd.DataFrame, source: _Source, labels: dict[str, str], keep_coach: bool
-) -> Iterable[Person]:
-    """Everyone to scrub: every Roster row, names typed for no Roster teacher, leaders."""
-    for row in book.roster.itertuples(index=False):
-        if pd.isna(row.name) and pd.isna(row.email):
-            continue
-        staff_id = "" if pd.isna(row.teacher_id) else str(row.teacher_id)
-        yield Person(
-            labels.get(staff_id, TEACHER),
-            _text(row.name),
-            _text(row.email),
-            staff_id,
-        )
-    unmatched = frame.loc[frame["teacher_id"].isna(), "teacher_text"].dropna().unique()
-    for typed in unmatched:  # a teacher not (yet) on the Roster is still a person
-        if " " in str(typed).strip() and not any(c.isdigit() or c == "@" for c in str(typed)):
-            yield Person(TEACHER, str(typed))
-    if not keep_coach:
-        for leader in frame[source.leader[0]].dropna().unique():
-            text = str(leader)
-            if "@" in text:
-                yield Person(COACH, "", email=text, full_name_only=True)
-            elif " " in text.strip():
-                yield Person(COACH, text, full_name_only=True)
+def _leader_cell(scrubber: Scrubber, leader: str) -> Scrubbed:
+    """A kept Coach or Observer cell: a teacher typed there is scrubbed, the leader (`Coach
+    Kim`, a title and a name the workbook knows as no teacher) is kept."""
+    scrubbed = scrubber.scrub(leader)
+    if set(scrubbed.kinds) <= {Kind.OTHER}:
+        return Scrubbed(leader)
+    return scrubbed
 
 
 def _codes(value: object) -> list[str]:

@@ -16,7 +16,15 @@ from reports.model import OutputTab
 from reports.privacy.pseudonyms import pseudonym
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
-from tests.builders import coaching, look_for, make_book, make_raw, teacher, write_book
+from tests.builders import (
+    coaching,
+    look_for,
+    make_book,
+    make_raw,
+    teacher,
+    visit,
+    write_book,
+)
 
 KEY = b"0123456789abcdef0123456789abcdef"
 MADE = dt.datetime(2026, 11, 20, 15, 30)
@@ -109,11 +117,12 @@ def test_about_this_copy_counts_what_happened() -> None:
         "Rows suppressed": 0,
         "Rows left out": 1,  # the teacher who is not on the Roster
         "Rows with a blank Focus Area": 0,
-        "Name mentions replaced": 2,
+        "Mentions replaced": 2,
         "Minimum group size": 5,
         "Groups": 1,
     }
     assert about.table("groups").rows == (("All staff", 6, 6),)
+    assert about.table("replaced").rows == (("teacher names", 2),)
 
 
 def test_groups_that_cannot_reach_the_minimum_are_suppressed_and_counted() -> None:
@@ -176,3 +185,26 @@ def test_a_row_with_a_blank_focus_area_is_copied_and_named_by_its_sheet_row(
     header = next(i for i, row in enumerate(values) if row[0] == "Week of")
     assert values[header][2] == "Focus Area"
     assert sorted((row[2] for row in values[header + 1 :]), key=str) == ["EN1"] * 4 + [None]
+
+
+def test_coaches_and_observers_are_scrubbed_from_the_notes_and_counted() -> None:
+    rows = [
+        coaching(
+            "2026-11-04",
+            "Adebayo Oyelaran",
+            f"T{i}",
+            focus_area="EN1",
+            notes="Coach Oyelaran and Viktor modelled it",
+        )
+        for i in range(5)
+    ]
+    book = make_book(
+        roster=[teacher(f"T{i}", f"Name{i} Surname{i}") for i in range(5)],
+        coaching_rows=rows,
+        walkthroughs=[visit("2026-11-03", "09:00", "Viktor Petrov", "T0")],
+        framework=[look_for("EN1", "Engagement")],
+        as_of="2026-11-20",
+    )
+    log, about = copy(book)
+    assert {r[6] for r in log.table("coaching").rows} == {"[coach] and [observer] modelled it"}
+    assert about.table("replaced").rows == (("coach names", 5), ("observer names", 5))

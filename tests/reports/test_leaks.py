@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from reports.exports.deidentified import DeidentifyOptions, deidentified_copy
+from reports.privacy.names import ORDINARY_WORDS
 from reports.privacy.pseudonyms import pseudonym
-from reports.privacy.scrub import ORDINARY_WORDS
 from sheets_templates.book import Book
 from sheets_templates.template import build_template
 from sync.pipeline import read_book
@@ -246,7 +246,7 @@ def test_no_identifier_is_anywhere_in_the_copy(tmp_path: Path) -> None:
     # Every planted mention was found and replaced, no more and no fewer.
     about = deidentified_copy(book, DeidentifyOptions()).tabs.pop()
     replaced = {f.label: f.value for f in about.key_figures("copy").items}
-    assert replaced["Name mentions replaced"] == generated_school()[1] == 598
+    assert replaced["Mentions replaced"] == generated_school()[1] == 598
     assert len(identifiers(book)) > 150  # the search really looked for something
 
 
