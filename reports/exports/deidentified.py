@@ -30,6 +30,7 @@ from sheets_templates.schema import COACHING, WALKTHROUGHS
 
 ABOUT_TAB = "About this copy"
 TEXT_WIDTH = 45
+MIN_KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,16 @@ class DeidentifiedCopy:
 def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCopy:
     """The de-identified log and `About this copy`, with the counts it reports.
 
-    Raises `UsageError` for a tab that is not a coaching or walkthrough log, or a minimum
-    group size below 2.
+    Raises `UsageError` for a tab that is not a coaching or walkthrough log, a minimum group
+    size below 2, or a pseudonym key shorter than 32 bytes.
     """
     source = _source(options.tab)
     min_group = min_group_for(book, options)
+    if options.pseudonym_key is not None and len(options.pseudonym_key) < MIN_KEY_BYTES:
+        raise UsageError(
+            f"A pseudonym key needs at least {MIN_KEY_BYTES} random bytes: a shorter one "
+            "could be guessed, and every teacher's rows with it."
+        )
     frame: pd.DataFrame = getattr(book, source.key)
     in_scope = rows_in_scope(book, source.key)
     grouping = log_groups(book, min_group, source.key)
@@ -264,7 +270,11 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
     if options.pseudonym_key is not None:
         removed.append(
             "Pseudonyms are keyed codes (HMAC-SHA256): the same teacher has the same code in "
-            "every row, so rows can be linked; only the key holder can tell who it is."
+            "every row, and only the key holder can tell who it is. What linking costs: "
+            "whoever recognises one row (a colleague who knows who was coached on what, "
+            "that week) learns every other row with that code, in this copy and in any later "
+            "copy made with the same key. Leave pseudonyms off unless the team must follow "
+            "one teacher's needs over time."
         )
     groups = Table(
         "groups",

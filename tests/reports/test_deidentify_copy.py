@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from addin.cli import app
 from reports.exports.deidentified import ABOUT_TAB, DeidentifyOptions, deidentified_copy
-from reports.model import OutputTab
+from reports.model import Note, OutputTab
 from reports.privacy.pseudonyms import pseudonym
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
@@ -208,3 +208,15 @@ def test_coaches_and_observers_are_scrubbed_from_the_notes_and_counted() -> None
     log, about = copy(book)
     assert {r[6] for r in log.table("coaching").rows} == {"[coach] and [observer] modelled it"}
     assert about.table("replaced").rows == (("coach names", 5), ("observer names", 5))
+
+
+def test_a_pseudonym_key_shorter_than_32_bytes_is_refused() -> None:
+    with pytest.raises(UsageError, match="32 random bytes"):
+        copy(school(), pseudonym_key=KEY[:31])
+
+
+def test_a_copy_with_pseudonyms_says_what_linking_rows_costs() -> None:
+    _, about = copy(school(), pseudonym_key=KEY)
+    notes = " ".join(block.text for block in about.blocks if isinstance(block, Note))
+    assert "What linking costs" in notes
+    assert "in any later copy made with the same key" in notes
