@@ -14,14 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from reports.model import Cell, Column, Format, KeyFigure, KeyFigures, Note, OutputTab, Table
+from reports.privacy.generalise import Generaliser
 from reports.privacy.groups import Grouping, log_groups, rows_in_scope
 from reports.privacy.names import Kind
 from reports.privacy.people import known_people
 from reports.privacy.pseudonyms import pseudonym
+from reports.privacy.release import LEVELS, Level, Row, focus_shown, period_label, release
 from reports.privacy.scrub import TEACHER, Scrubbed, Scrubber
 from sheets_templates.book import Book
 from sheets_templates.calendar import monday_of
@@ -128,44 +131,45 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
         )
     frame: pd.DataFrame = getattr(book, source.key)
     in_scope = rows_in_scope(book, source.key)
-    grouping = log_groups(book, min_group, source.key)
+    grouping = log_groups(book, min_group)
     labels = _labels(book, options)
     kept = [source.leader_kind] if options.keep_coach else []
     scrubber = Scrubber(known_people(book, labels, kept))
+    generaliser = _generaliser(book)
+
+    grouped = [r for r in in_scope.itertuples(index=False) if str(r.teacher_id) in grouping.labels]
+    candidates = [_release_row(book, source, grouping, record) for record in grouped]
+    levels = release(candidates, min_group, book.settings.school_year_start)
 
     rows: list[tuple[Cell, ...]] = []
     no_focus: list[int] = []  # sheet rows copied with no focus: the CLI names them
     replaced: Counter[Kind] = Counter()
-    for record in in_scope.itertuples(index=False):
-        teacher = str(record.teacher_id)
-        group = grouping.labels.get(teacher)
-        if group is None:
+    for record, candidate, level in zip(grouped, candidates, levels, strict=True):
+        if level is None:
             continue
-        codes = _codes(getattr(record, source.focus[0]))
-        if not codes:
+        if not candidate.codes:
             no_focus.append(int(record.row))
         texts = [_text(getattr(record, column)) for column, _ in source.texts]
-        typed = [*texts, ", ".join(codes)]
+        scrubbed = [scrubber.scrub(text) for text in texts]
+        scrubbed = [_generalised(generaliser, s, candidate.label) for s in scrubbed]
+        row: list[Cell] = [
+            period_label(candidate.date, level.period, book.settings.school_year_start),
+            candidate.label,
+        ]
+        if options.pseudonym_key is not None:
+            row.append(labels[candidate.teacher])
         if options.keep_coach:
-            typed.append(_text(getattr(record, source.leader[0])))
-        scrubbed = [scrubber.scrub(text) for text in typed]
-        if options.keep_coach:
-            scrubbed[-1] = _leader_cell(scrubber, typed[-1])
+            scrubbed.append(_leader_cell(scrubber, _text(getattr(record, source.leader[0]))))
+            row.append(scrubbed[-1].text or None)
+        codes, areas = focus_shown(candidate, level.focus)
+        row += [codes or None, areas or None, *(s.text or None for s in scrubbed[: len(texts)])]
         for each in scrubbed:
             replaced.update(each.kinds)
-        cleaned: list[Cell] = [s.text or None for s in scrubbed]
-        texts_out, focus = cleaned[: len(texts)], cleaned[len(texts)]
-        row: list[Cell] = [monday_of(record.date.date()), group]
-        if options.pseudonym_key is not None:
-            row.append(labels[teacher])
-        if options.keep_coach:
-            row.append(cleaned[-1])
-        area_names = sorted({book.code_areas[code] for code in codes if code in book.code_areas})
-        row += [focus, ", ".join(area_names) or None, *texts_out]
         rows.append(tuple(row))
     rows.sort(key=lambda r: tuple("" if v is None else str(v) for v in r))
+    released = Counter(level for level in levels if level is not None)
 
-    columns = [Column("Week of", Format.DATE), Column("Group", width=24)]
+    columns = [Column("Period", width=24), Column("Group", width=24)]
     if options.pseudonym_key is not None:
         columns.append(Column("Pseudonym", width=14))
     if options.keep_coach:
@@ -190,13 +194,13 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
     counts = CopyCounts(
         source_rows=len(frame),
         copied=len(rows),
-        suppressed=sum(1 for t in in_scope["teacher_id"] if str(t) in grouping.suppressed),
+        suppressed=len(in_scope) - len(rows),
         left_out=len(frame) - len(in_scope),
         mentions=replaced.total(),
         min_group=min_group,
         no_focus=tuple(sorted(no_focus)),
     )
-    report = _Report(source, counts, grouping, Counter(str(r[1]) for r in rows), replaced)
+    report = _Report(source, counts, grouping, Counter(str(r[1]) for r in rows), replaced, released)
     return DeidentifiedCopy([log, _about(book, options, report)], counts)
 
 
@@ -209,6 +213,7 @@ class _Report:
     grouping: Grouping
     rows_by_group: Counter[str]
     replaced: Counter[Kind]  # what the free text lost, by kind
+    released: Counter[Level]  # rows copied at each level of detail
 
 
 def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab:
@@ -252,8 +257,15 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
         title="This copy",
     )
     removed = [
-        "Removed: teacher names, emails, Teacher IDs and rooms; exact dates (each row shows "
-        "the Monday of its week); the source's row order.",
+        "Removed: teacher names, emails, Teacher IDs and rooms; exact dates; the source's "
+        "row order.",
+        "Every combination of group, period and focus in this copy covers at least "
+        f"{counts.min_group} teachers: a row shows its week and look-for when that many "
+        "teachers of its group share them, else its week and framework area, its month, its "
+        "term (three months from the school year's first), its term with no focus; rows that "
+        "reach none are suppressed. Each teacher keeps one group for the whole school year.",
+        "In a group that merges departments, subject words became [subject]; in one that "
+        "merges grades, grade numbers became [grade].",
         "Free text: every person the workbook knows (Roster teachers, coaches, observers) in "
         "any form (full, first, last, nicknames, a title + name, initials, possessives and "
         "plurals, any case, accents or look-alike letters, words run together) became "
@@ -297,11 +309,17 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
         title="What the free text lost, by kind (never who)",
         empty_message="Nothing: no name, email, ID, room or link was found in the text.",
     )
+    detail = Table(
+        "detail",
+        (Column("Detail kept", width=40), Column("Rows", Format.INTEGER)),
+        tuple((level.describe(), report.released[level]) for level in LEVELS),
+        title=f"Period and focus, made coarser until {counts.min_group} teachers share them",
+    )
     return OutputTab(
         name=ABOUT_TAB,
         title=ABOUT_TAB,
         subtitle="A de-identified copy made by ILR Sheets from values alone, in a new workbook.",
-        blocks=(figures, *(Note(line) for line in removed), replaced, groups),
+        blocks=(figures, *(Note(line) for line in removed), detail, replaced, groups),
     )
 
 
@@ -319,6 +337,28 @@ def _labels(book: Book, options: DeidentifyOptions) -> dict[str, str]:
     ids = {str(t) for t in book.roster["teacher_id"].dropna()}
     key = options.pseudonym_key
     return {t: pseudonym(key, t) if key is not None else TEACHER for t in ids}
+
+
+def _release_row(book: Book, source: _Source, grouping: Grouping, record: Any) -> Row:
+    """What the release rule needs of one grouped row (`reports.privacy.release`)."""
+    codes = _codes(getattr(record, source.focus[0]))
+    areas = sorted({book.code_areas[code] for code in codes if code in book.code_areas})
+    teacher = str(record.teacher_id)
+    return Row(
+        teacher, grouping.labels[teacher], record.date.date(), ", ".join(codes), ", ".join(areas)
+    )
+
+
+def _generaliser(book: Book) -> Generaliser:
+    """Subject words and grade numbers of this school: Roster and Walkthroughs."""
+    subjects = [*book.roster["department"].dropna(), *book.walkthroughs["subject"].dropna()]
+    return Generaliser(map(str, subjects), map(str, book.roster["grade"].dropna()))
+
+
+def _generalised(generaliser: Generaliser, scrubbed: Scrubbed, label: str) -> Scrubbed:
+    """A scrubbed text with what its row's label hides generalised too."""
+    more = generaliser.generalise(scrubbed.text, label)
+    return Scrubbed(more.text, scrubbed.kinds + more.kinds)
 
 
 def _leader_cell(scrubber: Scrubber, leader: str) -> Scrubbed:
