@@ -56,7 +56,8 @@ def pl_needs_tab(book: Book) -> OutputTab:
             _key_figures(needs),
             Note(
                 f"{HIDDEN} = hidden: fewer than {min_group} teachers behind the count, the "
-                "whole of a group's row, or a cell that would let a hidden one be worked out."
+                "whole of a group's row, or a cell that would let a hidden one, or a small count, "
+                "be worked out from the totals or from one window taken from another."
             ),
             top_needs,
             *(_window_table(window, needs) for window in needs.windows),
