@@ -61,13 +61,15 @@ def protect_windows(slices: Sequence[Slice], min_group: int) -> list[Mask]:
         protect(t.grid, primary(t.grid, [[len(s) for s in r] for r in t.teachers], min_group))
         for t in windows
     ]
-    for _ in range(4 * len(slices) * (rows + 1) * (columns + 1)):
-        fix = _first_fix(slices, windows, masks, min_group)
-        if fix is None:
+    runs = {run: _total(slices[run[0] : run[1] + 1], rows, columns) for run in _runs(len(slices))}
+    for _ in range(len(slices) * (rows + 1) * (columns + 1)):
+        fixes = _fixes(windows, runs, masks, min_group)
+        if not fixes:
             return masks
-        w, i, j = fix
-        masks[w][i][j] = True
-        masks[w] = protect(windows[w].grid, masks[w])
+        for w, i, j in fixes:
+            masks[w][i][j] = True
+        for w in {w for w, _, _ in fixes}:
+            masks[w] = protect(windows[w].grid, masks[w])
     return [[[True] * (columns + 1) for _ in range(rows + 1)] for _ in slices]
 
 
@@ -92,58 +94,77 @@ class _System:
 
     def __init__(self, slices: int, rows: int, columns: int, masks: list[Mask]) -> None:
         self.shape = (slices, rows, columns)
-        equations = [
-            self.cell(range(w + 1), i, j)
+        shown = [
+            (range(w + 1), i, j)
             for w, mask in enumerate(masks)
             for i, line in enumerate(mask)
             for j, hidden in enumerate(line)
             if not hidden
         ]
-        matrix = np.array(equations) if equations else np.zeros((0, slices * rows * columns))
+        matrix = self.cells(shown)
         if matrix.shape[0]:
             _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
             self._basis = vt[singular > _TOLERANCE * max(1.0, singular[0])]
         else:
             self._basis = matrix
 
-    def cell(self, runs: range | Sequence[int], i: int, j: int) -> np.ndarray:
-        """The coefficients of cell (i, j) of the grid with totals, over slices `runs`."""
+    def cells(self, wanted: Sequence[tuple[range, int, int]]) -> np.ndarray:
+        """One row per (slices, i, j): the coefficients of cell (i, j) of the grid with
+        totals (i == rows: the total row; j == columns: the Total column) over those slices."""
         _, rows, columns = self.shape
-        vector = np.zeros(self.shape)
-        row_part = slice(None) if i == rows else slice(i, i + 1)
-        column_part = slice(None) if j == columns else slice(j, j + 1)
-        for s in runs:
-            vector[s, row_part, column_part] = 1.0
-        return vector.reshape(-1)
+        matrix = np.zeros((len(wanted), *self.shape))
+        for n, (runs, i, j) in enumerate(wanted):
+            row_part = slice(None) if i == rows else slice(i, i + 1)
+            column_part = slice(None) if j == columns else slice(j, j + 1)
+            matrix[n, runs.start : runs.stop, row_part, column_part] = 1.0
+        return matrix.reshape(len(wanted), int(np.prod(self.shape)))
 
-    def worked_out(self, vector: np.ndarray) -> bool:
-        """Whether this combination follows from the shown cells (it lies in their span)."""
-        rest = vector - self._basis.T @ (self._basis @ vector)
-        return bool(np.abs(rest).max() < 1e-7)
+    def worked_out(self, wanted: Sequence[tuple[range, int, int]]) -> list[bool]:
+        """For each cell over its slices: whether it follows from the shown cells (lies in
+        their span)."""
+        if not wanted:
+            return []
+        targets = self.cells(wanted)
+        rest = targets - (targets @ self._basis.T) @ self._basis
+        return [bool(r) for r in np.abs(rest).max(axis=1) < 1e-7]
 
 
-def _first_fix(
-    slices: Sequence[Slice], windows: list[_Table], masks: list[Mask], min_group: int
-) -> tuple[int, int, int] | None:
-    """A (window, row, column) to hide next, or None when every rule holds."""
-    rows, columns = len(slices[0].counts), len(slices[0].counts[0])
-    system = _System(len(slices), rows, columns, masks)
-    for w, mask in enumerate(masks):
-        for i, j in _hidden(mask):
-            if system.worked_out(system.cell(range(w + 1), i, j)):
-                return _partner(windows[w], masks, w, i, j)
-    for first, last in _runs(len(slices)):
-        table = _total(slices[first : last + 1], rows, columns)
-        for i, j in _cells(rows, columns):
-            small = table.grid[i][j] > 0 and len(table.teachers[i][j]) < min_group
-            if small and system.worked_out(system.cell(range(first, last + 1), i, j)):
-                shown = [w for w in (first - 1, last) if not masks[w][i][j]]
-                return (shown[0], i, j) if shown else _partner(windows[last], masks, last, i, j)
-    for w, mask in enumerate(masks):
-        fix = _thin_line(windows[w], mask, min_group)
-        if fix is not None:
-            return w, *fix
-    return None
+def _fixes(
+    windows: list[_Table],
+    runs: dict[tuple[int, int], _Table],
+    masks: list[Mask],
+    min_group: int,
+) -> set[tuple[int, int, int]]:
+    """The (window, row, column) cells to hide next; none when every rule holds."""
+    rows, columns = len(windows[0].grid) - 1, len(windows[0].grid[0]) - 1
+    system = _System(len(windows), rows, columns, masks)
+    hidden = [(w, i, j) for w, mask in enumerate(masks) for i, j in _hidden(mask)]
+    worked = system.worked_out([(range(w + 1), i, j) for w, i, j in hidden])
+    fixes = {
+        _partner(windows[w], masks, w, i, j)
+        for (w, i, j), out in zip(hidden, worked, strict=True)
+        if out
+    }
+    if fixes:
+        return fixes
+    small = [
+        (first, last, i, j)
+        for (first, last), table in runs.items()
+        for i, j in _cells(rows, columns)
+        if table.grid[i][j] > 0 and len(table.teachers[i][j]) < min_group
+    ]
+    worked = system.worked_out([(range(first, last + 1), i, j) for first, last, i, j in small])
+    for (first, last, i, j), out in zip(small, worked, strict=True):
+        if out:
+            shown = [w for w in (first - 1, last) if not masks[w][i][j]]
+            fixes.add((shown[0], i, j) if shown else _partner(windows[last], masks, last, i, j))
+    if fixes:
+        return fixes
+    return {
+        (w, *cell)
+        for w, mask in enumerate(masks)
+        for cell in _thin_lines(windows[w], mask, min_group)
+    }
 
 
 def _runs(count: int) -> Iterator[tuple[int, int]]:
@@ -180,9 +201,9 @@ def _partner(table: _Table, masks: list[Mask], w: int, i: int, j: int) -> tuple[
     return next((v, i, j) for v in nearest if not masks[v][i][j])
 
 
-def _thin_line(table: _Table, mask: Mask, min_group: int) -> tuple[int, int] | None:
-    """A cell to hide in a line whose hidden cells, worked out together from its shown total,
-    are all 0 or rest on fewer than `min_group` teachers; None when there is no such line."""
+def _thin_lines(table: _Table, mask: Mask, min_group: int) -> Iterator[tuple[int, int]]:
+    """A cell to hide in each line whose hidden cells, worked out together from its shown
+    total, are all 0 or rest on fewer than `min_group` teachers."""
     grid, who = table.grid, table.teachers
     last_row, last_column = len(grid) - 1, len(grid[0]) - 1
     lines = [[(i, j) for j in range(last_column + 1)] for i in range(last_row + 1)]
@@ -202,5 +223,4 @@ def _thin_line(table: _Table, mask: Mask, min_group: int) -> tuple[int, int] | N
             ]
             if visible:
                 *_, i, j = min(visible)
-                return i, j
-    return None
+                yield i, j
