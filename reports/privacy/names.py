@@ -71,6 +71,7 @@ ORDINARY_WORDS = _words(
     bush march case ward clay wolf lead rowan bay moss banks bond booth cross dye flowers
     gentle good hart lamb mills moody oakes pike pool shepherd snow street waters west north
     south east wells winter spring day knight bishop ed al jo
+    an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ha ho ma pa
     """
 )
 # Capitals a school writes that are not anyone's initials.

@@ -120,6 +120,13 @@ def test_about_this_copy_counts_what_happened() -> None:
         "Groups": 1,
     }
     assert about.table("groups").rows == (("All staff", 7, 5),)
+    assert about.table("detail").rows == (
+        ("week and look-for", 5),
+        ("week and framework area", 0),
+        ("month and framework area", 0),
+        ("term and framework area", 0),
+        ("term and no focus", 0),
+    )
     assert about.table("replaced").rows == (("teacher names", 1),)
 
 

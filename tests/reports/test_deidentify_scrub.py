@@ -308,3 +308,64 @@ def test_a_generated_apostrophe_name_with_any_stand_in_never_gets_through(
     stand_in = data.draw(st.sampled_from(APOSTROPHE_STAND_INS))
     note = f"Saw O{stand_in}{last}'s class and {first.upper()}."
     assert scrubber.scrub(note).text == "Saw [teacher]'s class and [teacher]."
+
+
+PUNCTUATION = ["-", "_", ".", ",", ";", ":", "/", "(", ")", "\u00a0", "#", "!"]
+
+
+@given(st.integers(100, 999), st.sampled_from(PUNCTUATION), st.sampled_from(PUNCTUATION))
+def test_an_id_or_a_room_next_to_any_punctuation_never_gets_through(
+    number: int, before: str, after: str
+) -> None:
+    scrubber = Scrubber([Person("[teacher]", "Ana Quill", staff_id=f"T{number}")])
+    note = f"see{before}T{number}{after}notes and Room\u00a0{number}{after}"
+    assert scrubber.scrub(note).text == f"see{before}[teacher]{after}notes and [room]{after}"
+
+
+@given(
+    invented_names(),
+    st.sampled_from(["mrs", "mr", "ms", "", "the"]),
+    st.sampled_from(["math", "class", "room", "2026", ""]),
+)
+def test_a_name_run_into_a_link_takes_the_link_out(surname: str, before: str, after: str) -> None:
+    scrubber = Scrubber([Person("[teacher]", f"Ana {surname}")])
+    host = f"{before}{_transliterated(surname).lower()}{after}"
+    note = f"Slides at https://{host}.weebly.com/unit-3 and www.{host}.org"
+    assert scrubber.scrub(note).text == "Slides at [link] and [link]"
+
+
+@given(invented_names(), st.sampled_from(["s", "es"]), st.sampled_from(["", "'", "\u2019"]))
+def test_a_plural_of_a_name_never_gets_through(surname: str, plural: str, mark: str) -> None:
+    scrubber = Scrubber(
+        [Person("[teacher]", f"Ana {surname}"), Person("[teacher]", f"Bo {surname}")]
+    )
+    note = f"the {surname}{plural}{mark} rooms"
+    # `Kø` + `es` also reads as `Koe` + `s` (ø spelt oe): either way the name is gone.
+    assert scrubber.scrub(note).text in {
+        f"the [teacher]{plural}{mark} rooms",
+        f"the [teacher]{plural[-1]}{mark} rooms",
+    }
+
+
+@given(
+    st.sampled_from(["Robert", "Elizabeth", "William", "Margaret", "Jennifer", "Katherine"]),
+    st.data(),
+)
+def test_a_nickname_from_the_list_written_as_a_name_never_gets_through(
+    first: str, data: st.DataObject
+) -> None:
+    from nicknames import NickNamer
+
+    nickname = data.draw(
+        st.sampled_from(sorted(n for n in NickNamer().nicknames_of(first) if len(n) > 2))
+    )
+    scrubber = Scrubber([Person("[teacher]", f"{first} Quillfeather")])
+    note = f"Talked with {nickname.title()} about pacing."
+    assert scrubber.scrub(note).text == "Talked with [teacher] about pacing."
+
+
+@given(st.sampled_from(["Ng", "Li", "Wu", "Ko", "Xu"]), st.sampled_from(["upper", "title"]))
+def test_a_short_surname_with_a_capital_never_gets_through(surname: str, case: str) -> None:
+    scrubber = Scrubber([Person("[teacher]", f"Tran {surname}")])
+    written = surname.upper() if case == "upper" else surname
+    assert scrubber.scrub(f"{written} SAID YES").text == "[teacher] SAID YES"
