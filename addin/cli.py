@@ -296,8 +296,8 @@ def deidentify(
     if counts.no_focus:
         rows = ", ".join(str(row) for row in counts.no_focus)
         console.print(
-            f"{tab} rows {rows}: no focus given, copied with it blank; add a framework code "
-            "there to count them in PL Needs."
+            f"{tab} rows {rows}: no focus given (blank, or no code on the Framework tab), "
+            "copied with it blank; add a framework code there to count them in PL Needs."
         )
 
 

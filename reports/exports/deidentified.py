@@ -243,7 +243,7 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
                 f"Rows with a blank {report.source.focus[1]}",
                 len(counts.no_focus),
                 Format.INTEGER,
-                "copied with the focus left blank",
+                "blank or no code on the Framework tab: copied with the focus left blank",
             ),
             KeyFigure(
                 "Mentions replaced",
@@ -341,8 +341,9 @@ def _labels(book: Book, options: DeidentifyOptions) -> dict[str, str]:
 
 def _release_row(book: Book, source: _Source, grouping: Grouping, record: Any) -> Row:
     """What the release rule needs of one grouped row (`reports.privacy.release`)."""
-    codes = _codes(getattr(record, source.focus[0]))
-    areas = sorted({book.code_areas[code] for code in codes if code in book.code_areas})
+    # Only codes on the Framework tab are shown: anything else typed there could be a name.
+    codes = [code for code in _codes(getattr(record, source.focus[0])) if code in book.code_areas]
+    areas = sorted({book.code_areas[code] for code in codes})
     teacher = str(record.teacher_id)
     return Row(
         teacher, grouping.labels[teacher], record.date.date(), ", ".join(codes), ", ".join(areas)
