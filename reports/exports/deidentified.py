@@ -151,10 +151,10 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
             no_focus.append(int(record.row))
         texts = [_text(getattr(record, column)) for column, _ in source.texts]
         scrubbed = [scrubber.scrub(text) for text in texts]
-        scrubbed = [_generalised(generaliser, s, candidate.label) for s in scrubbed]
+        scrubbed = [_generalised(generaliser, s, level.label(candidate)) for s in scrubbed]
         row: list[Cell] = [
             period_label(candidate.date, level.period, book.settings.school_year_start),
-            candidate.label,
+            level.label(candidate),
         ]
         if options.pseudonym_key is not None:
             row.append(labels[candidate.teacher])
@@ -262,8 +262,9 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
         "Every combination of group, period and focus in this copy covers at least "
         f"{counts.min_group} teachers: a row shows its week and look-for when that many "
         "teachers of its group share them, else its week and framework area, its month, its "
-        "term (three months from the school year's first), its term with no focus; rows that "
-        "reach none are suppressed. Each teacher keeps one group for the whole school year.",
+        "term (three months from the school year's first), its term with no focus, and last "
+        "the term shown for All teachers (any teacher of the school); rows that reach none "
+        "are suppressed. Each teacher keeps one group for the whole school year.",
         "In a group that merges departments, subject words became [subject]; in one that "
         "merges grades, grade numbers became [grade].",
         "Free text: every person the workbook knows (Roster teachers, coaches, observers) in "

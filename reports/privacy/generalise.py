@@ -14,9 +14,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from reports.privacy.folding import fold
 from reports.privacy.groups import ALL_STAFF
-from reports.privacy.names import TOKEN, Kind
+from reports.privacy.names import Kind
+from reports.privacy.release import ALL_TEACHERS
 from reports.privacy.scrub import Scrubbed
 
 SUBJECT = "[subject]"
@@ -27,18 +27,26 @@ class Generaliser:
     """Replaces subject words and grade numbers that a row's label does not show."""
 
     def __init__(self, subjects: Iterable[str], grades: Iterable[str]) -> None:
-        self._subjects = {fold(w) for s in subjects for w in TOKEN.findall(s) if len(w) > 1}
+        # A subject is its whole phrase, grade numbers taken off: `Social Studies 7` is
+        # `Social Studies`, `Co-taught` stays one word (its `taught` is no subject).
+        phrases = {" ".join(re.sub(r"\d+", " ", s).split()) for s in subjects}
+        phrases = {p for p in phrases if sum(c.isalpha() for c in p) > 1}
         numbers = sorted({g.strip() for g in grades if g.strip().isdigit()}, key=len, reverse=True)
-        alternatives = "|".join(map(re.escape, numbers)) or r"(?!)"
-        subject_words = "|".join(map(re.escape, sorted(self._subjects, key=len, reverse=True)))
-        subject = rf"\b(?:{subject_words})" if subject_words else r"(?!)"
+        grade = "|".join(map(re.escape, numbers)) or r"(?!)"
+        subject = (
+            "|".join(
+                re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)
+            )
+            or r"(?!)"
+        )
+        self._subject = re.compile(rf"(?<![\w-])(?:{subject})(?![\w-])", re.IGNORECASE)
         self._grade = re.compile(
-            rf"(?<![\w])(?:(?:gr|grade|yr|year|g)\.?[ \u00a0]?(?:{alternatives})"
-            rf"|(?:{alternatives})(?:st|nd|rd|th)(?:[ \u00a0]grade(?:rs)?)?)(?![\w])",
+            rf"(?<![\w])(?:(?:gr|grade|yr|year|g)\.?[ \u00a0]?(?:{grade})"
+            rf"|(?:{grade})(?:st|nd|rd|th)(?:[ \u00a0]grade(?:rs)?)?)(?![\w])",
             re.IGNORECASE,
         )
         self._number_after_subject = re.compile(
-            rf"({subject}[ \u00a0])(?:{alternatives})(?![\w])", re.IGNORECASE
+            rf"((?<![\w-])(?:{subject})[ \u00a0])(?:{grade})(?![\w])", re.IGNORECASE
         )
 
     def generalise(self, text: str, label: str) -> Scrubbed:
@@ -49,21 +57,15 @@ class Generaliser:
             kinds[Kind.GRADE] += n
             text, n = self._number_after_subject.subn(rf"\g<1>{GRADE}", text)
             kinds[Kind.GRADE] += n
-        if _merges_departments(label) and self._subjects:
-            pieces, at = [], 0
-            for token in TOKEN.finditer(text):
-                if fold(token[0]) in self._subjects:
-                    pieces += [text[at : token.start()], SUBJECT]
-                    at = token.end()
-                    kinds[Kind.SUBJECT] += 1
-            if at:
-                text = "".join([*pieces, text[at:]])
+        if _merges_departments(label):
+            text, n = self._subject.subn(SUBJECT, text)
+            kinds[Kind.SUBJECT] += n
         return Scrubbed(text, +kinds)
 
 
 def _merges_departments(label: str) -> bool:
-    return label == ALL_STAFF or label.endswith("all depts")
+    return label in (ALL_STAFF, ALL_TEACHERS) or label.endswith("all depts")
 
 
 def _merges_grades(label: str) -> bool:
-    return label == ALL_STAFF or label.endswith("all grades")
+    return label in (ALL_STAFF, ALL_TEACHERS) or label.endswith("all grades")

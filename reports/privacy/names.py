@@ -14,7 +14,8 @@ A `Person` is someone the workbook knows: a Roster teacher, a coach, an observer
 Each form says how it must be written to count (`Reading`): a name that is no everyday word
 counts in any case; one that is also a word (`Will`, `Grace`), and every nickname or
 shortening, only when written as a name (docs/design.md, "Scrubbing free text"); a part of one
-or two letters (`Ng`, `Li`) only with a capital; initials only in capitals.
+or two letters (`Ng`, `Li`) only with a capital; initials only in capitals, and initials that
+are also a school's word (`ID`, `PE`) only as someone who does something (`ID said`).
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class Reading(enum.IntEnum):
     CAPITALISED = 1  # one or two letters: `Ng`, `NG`, not `ng`
     AS_NAME = 2  # an everyday word, a nickname or a shortening: see `Scrubber`
     INITIALS = 3  # `JS`, `J.S.`: capitals only
+    ACRONYM = 4  # initials a school also writes as a word (`ID`, `PE`): `ID said`, `ID's`
 
 
 @dataclass(frozen=True)
@@ -201,5 +203,6 @@ def _initials(person: Person, words: list[list[str]]) -> Iterable[tuple[str, Ter
     if len(letters) != len(words):
         return
     forms = {"".join(letters)} | {letters[0] + later for later in letters[1:]}
-    for form in sorted(f for f in forms if len(f) > 1 and f not in ACRONYMS):
-        yield form, Term(person.label, Reading.INITIALS, person.kind, len(form))
+    for form in sorted(f for f in forms if len(f) > 1):
+        reading = Reading.ACRONYM if form in ACRONYMS else Reading.INITIALS
+        yield form, Term(person.label, reading, person.kind, len(form))

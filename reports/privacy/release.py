@@ -35,16 +35,25 @@ class Focus(enum.IntEnum):
     NONE = 2  # no focus at all
 
 
+ALL_TEACHERS = "All teachers"
+
+
 @dataclass(frozen=True)
 class Level:
-    """How much of a row's period and focus is released."""
+    """How much of a row's group, period and focus is released."""
 
     period: Period
     focus: Focus
+    group: bool = True  # False: the group shown as `ALL_TEACHERS`
 
     def describe(self) -> str:
         focus = {Focus.LOOK_FOR: "look-for", Focus.AREA: "framework area", Focus.NONE: "no focus"}
-        return f"{self.period.name.lower()} and {focus[self.focus]}"
+        kept = f"{self.period.name.lower()} and {focus[self.focus]}"
+        return f"group, {kept}" if self.group else f"{ALL_TEACHERS}, {kept}"
+
+    def label(self, row: Row) -> str:
+        """The group a row shows at this level."""
+        return row.label if self.group else ALL_TEACHERS
 
 
 LEVELS = (
@@ -53,6 +62,8 @@ LEVELS = (
     Level(Period.MONTH, Focus.AREA),
     Level(Period.TERM, Focus.AREA),
     Level(Period.TERM, Focus.NONE),
+    Level(Period.TERM, Focus.AREA, group=False),
+    Level(Period.TERM, Focus.NONE, group=False),
 )
 
 
@@ -109,7 +120,7 @@ def release(rows: Sequence[Row], min_group: int, year_start: dt.date) -> list[Le
         for i in waiting:
             row = rows[i]
             shown = focus_shown(row, level.focus)
-            key = (row.label, period_label(row.date, level.period, year_start), *shown)
+            key = (level.label(row), period_label(row.date, level.period, year_start), *shown)
             keys[i] = key
             teachers[key].add(row.teacher)
         for i in waiting:

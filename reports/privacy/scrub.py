@@ -67,6 +67,7 @@ FINITE = _word_set(
     """
     is was has had did does said made led taught went came saw took gave got wrote told felt
     kept left began brought thought found ran sat met set tried used shared asked
+    says asks wants needs thinks agrees plans uses tries would could should
     """
 )
 MONTHS = frozenset({"april", "may", "june", "august"})
@@ -302,8 +303,11 @@ def _reads_as(
 ) -> bool:
     """Whether the words at `i` are written the way a term of this reading must be; `marked`:
     with a title or an initial next to them."""
-    if reading == Reading.INITIALS:
-        return text[words[i].start : words[i + n - 1].end].isupper()
+    if reading in (Reading.INITIALS, Reading.ACRONYM):
+        capitals = as_typed.isupper()
+        if reading == Reading.INITIALS or not capitals:
+            return capitals
+        return possessive or n > 1 or _acts(words, i + n)
     if reading == Reading.ANY_CASE or marked:
         return True
     if reading == Reading.CAPITALISED:
@@ -311,6 +315,15 @@ def _reads_as(
     if n > 1:
         return _written_as_full_name(text, words[i : i + n])
     return _written_as_name(text, words, i, as_typed, possessive)
+
+
+def _acts(words: list[_Word], after: int) -> bool:
+    """Whether the word at `after` is a finite verb (`said`, `modelled`, `asks`): the word
+    before it is then someone who does something."""
+    if after >= len(words) or not words[after].text.islower():
+        return False
+    verb = words[after].text
+    return verb in FINITE or verb in MODALS or verb.endswith("ed")
 
 
 def _scrubbable_id(staff_id: str) -> bool:

@@ -121,11 +121,13 @@ def test_about_this_copy_counts_what_happened() -> None:
     }
     assert about.table("groups").rows == (("All staff", 7, 5),)
     assert about.table("detail").rows == (
-        ("week and look-for", 5),
-        ("week and framework area", 0),
-        ("month and framework area", 0),
-        ("term and framework area", 0),
-        ("term and no focus", 0),
+        ("group, week and look-for", 5),
+        ("group, week and framework area", 0),
+        ("group, month and framework area", 0),
+        ("group, term and framework area", 0),
+        ("group, term and no focus", 0),
+        ("All teachers, term and framework area", 0),
+        ("All teachers, term and no focus", 0),
     )
     assert about.table("replaced").rows == (("teacher names", 1),)
 

@@ -33,6 +33,18 @@ def test_coarser_steps_gather_what_finer_ones_could_not() -> None:
     assert release(rows, 5, YEAR_START) == [Level(Period.MONTH, Focus.AREA)] * 5
 
 
+def test_groups_too_thinly_coached_are_shown_as_all_teachers_for_the_term() -> None:
+    # Two teachers each of three groups in October: no group reaches five at any step of its
+    # own, but the six together share the term and the area.
+    rows = [
+        Row(f"{label}{i}", label, dt.date(2026, 10, 5 + i), "EN1", "Engagement")
+        for label in ("Gr 6 Math", "Gr 7 Math", "Gr 8 ELA")
+        for i in range(2)
+    ]
+    assert release(rows, 5, YEAR_START) == [Level(Period.TERM, Focus.AREA, group=False)] * 6
+    assert Level(Period.TERM, Focus.AREA, group=False).label(rows[0]) == "All teachers"
+
+
 def test_period_labels() -> None:
     day = dt.date(2026, 11, 20)
     assert period_label(day, Period.WEEK, YEAR_START) == "Week of Nov 16, 2026"
@@ -67,7 +79,8 @@ def test_every_released_combination_covers_min_group_teachers(
     for row, level in zip(rows, release(rows, min_group, YEAR_START), strict=True):
         if level is not None:
             period = period_label(row.date, level.period, YEAR_START)
-            teachers[(row.label, period, *focus_shown(row, level.focus))].add(row.teacher)
+            shown = (level.label(row), period, *focus_shown(row, level.focus))
+            teachers[shown].add(row.teacher)
     assert all(len(who) >= min_group for who in teachers.values())
 
 
@@ -96,7 +109,7 @@ def test_two_copies_months_apart_give_a_teacher_the_same_group() -> None:
 
 
 def test_subject_words_and_grades_a_coarse_label_hides_are_generalised() -> None:
-    generaliser = Generaliser(["Math", "Music", "Band", "Spanish"], ["6", "7", "8"])
+    generaliser = Generaliser(["Math", "Music", "Band", "Spanish", "Co-taught"], ["6", "7", "8"])
     note = "Band: tuning; Spanish 8 vocab, Gr 7 and 7th grade; 3 students in math"
     assert generaliser.generalise(note, "All staff").text == (
         "[subject]: tuning; [subject] [grade] vocab, [grade] and [grade]; 3 students in [subject]"
@@ -108,3 +121,11 @@ def test_subject_words_and_grades_a_coarse_label_hides_are_generalised() -> None
         "[subject]: tuning; [subject] 8 vocab, Gr 7 and 7th grade; 3 students in [subject]"
     )
     assert generaliser.generalise(note, "Gr 7 Math").text == note
+
+
+def test_a_subject_is_its_whole_phrase() -> None:
+    generaliser = Generaliser(["Co-taught", "Social Studies 7", "ELA 6"], ["6", "7"])
+    note = "Co-planned and taught a co-taught lesson; Social Studies 7 and ELA next"
+    assert generaliser.generalise(note, "All staff").text == (
+        "Co-planned and taught a [subject] lesson; [subject] [grade] and [subject] next"
+    )

@@ -369,3 +369,19 @@ def test_a_short_surname_with_a_capital_never_gets_through(surname: str, case: s
     scrubber = Scrubber([Person("[teacher]", f"Tran {surname}")])
     written = surname.upper() if case == "upper" else surname
     assert scrubber.scrub(f"{written} SAID YES").text == "[teacher] SAID YES"
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("ID said that participation is low", "[teacher] said that participation is low"),
+        ("ID will use name sticks", "[teacher] will use name sticks"),
+        ("ID's room", "[teacher]'s room"),
+        ("Check student ID cards. Bring your ID.", "Check student ID cards. Bring your ID."),
+    ],
+)
+def test_initials_that_are_also_a_school_word_count_when_someone_does_something(
+    note: str, expected: str
+) -> None:
+    scrubber = Scrubber([Person("[teacher]", "Ingrid Dubois")])
+    assert scrubber.scrub(note).text == expected
