@@ -20,9 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reports.build import build_output_tabs
 from reports.exports.packet.content import packet_content
+from reports.figures.evidence import evidence_by_group
 from reports.figures.feedback import (
     NO_ROLE,
     NO_VISITS,
@@ -385,3 +388,35 @@ def test_a_teacher_with_no_grade_is_in_a_row_so_no_total_gives_them_away() -> No
     assert sum(r["Teachers"] for r in shown) == 5
     assert sum(r["Visits"] for r in shown) == 5
     assert [r["Grade"] for r in shown] == ["Other (small groups merged)"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(["6", "7", "8", None]), min_size=1, max_size=14),
+    st.integers(2, 5),
+    st.data(),
+)
+def test_every_visited_teacher_is_in_exactly_one_row_of_at_least_min_group(
+    grades: list[str | None], min_group: int, data: st.DataObject
+) -> None:
+    """However grades fall, the rows add up to the school: no total minus rows is anyone."""
+    roster = [teacher(f"T{n}", f"Teacher {n}", grade=grade) for n, grade in enumerate(grades)]
+    visited = data.draw(st.sets(st.integers(0, len(grades) - 1), min_size=1))
+    visits = [
+        visit("2026-11-16", f"{8 + n % 8:02d}:00", "Obs A", f"T{n}", lookfors="IN1")
+        for n in sorted(visited)
+    ]
+    book = make_book(
+        roster=roster,
+        walkthroughs=visits,
+        framework=FRAMEWORK,
+        settings={"Min Group Size": min_group},
+        as_of=AS_OF,
+    )
+    groups = evidence_by_group(book, "grade")
+    if len(visited) < min_group:
+        assert groups.teachers.empty
+    else:
+        assert int(groups.teachers.sum()) == len(visited)
+        assert int(groups.areas.visits.sum()) == len(visits)
+        assert (groups.teachers >= min_group).all()
