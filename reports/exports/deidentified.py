@@ -132,10 +132,7 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
     frame: pd.DataFrame = getattr(book, source.key)
     in_scope = rows_in_scope(book, source.key)
     grouping = log_groups(book, min_group)
-    labels = _labels(book, options)
-    kept = [source.leader_kind] if options.keep_coach else []
-    scrubber = Scrubber(known_people(book, labels, kept))
-    generaliser = _generaliser(book)
+    copier = _Copier(book, options, source)
 
     grouped = [r for r in in_scope.itertuples(index=False) if str(r.teacher_id) in grouping.labels]
     candidates = [_release_row(book, source, grouping, record) for record in grouped]
@@ -149,48 +146,12 @@ def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCop
             continue
         if not candidate.codes:
             no_focus.append(int(record.row))
-        texts = [_text(getattr(record, column)) for column, _ in source.texts]
-        scrubbed = [scrubber.scrub(text) for text in texts]
-        scrubbed = [_generalised(generaliser, s, level.label(candidate)) for s in scrubbed]
-        row: list[Cell] = [
-            period_label(candidate.date, level.period, book.settings.school_year_start),
-            level.label(candidate),
-        ]
-        if options.pseudonym_key is not None:
-            row.append(labels[candidate.teacher])
-        if options.keep_coach:
-            scrubbed.append(_leader_cell(scrubber, _text(getattr(record, source.leader[0]))))
-            row.append(scrubbed[-1].text or None)
-        codes, areas = focus_shown(candidate, level.focus)
-        row += [codes or None, areas or None, *(s.text or None for s in scrubbed[: len(texts)])]
-        for each in scrubbed:
-            replaced.update(each.kinds)
-        rows.append(tuple(row))
+        row, kinds = copier.row(record, candidate, level)
+        rows.append(row)
+        replaced.update(kinds)
     rows.sort(key=lambda r: tuple("" if v is None else str(v) for v in r))
     released = Counter(level for level in levels if level is not None)
-
-    columns = [Column("Period", width=24), Column("Group", width=24)]
-    if options.pseudonym_key is not None:
-        columns.append(Column("Pseudonym", width=14))
-    if options.keep_coach:
-        columns.append(Column(source.leader[1]))
-    columns += [Column(source.focus[1]), Column("Framework Area", width=22)]
-    columns += [Column(header, width=TEXT_WIDTH, wrap=True) for _, header in source.texts]
-    log = OutputTab(
-        name=source.name,
-        title=f"{source.name} log, de-identified",
-        subtitle=f"Teachers are shown as groups of at least {min_group}. "
-        f"Read '{ABOUT_TAB}' before sharing.",
-        blocks=(
-            Table(
-                source.key,
-                tuple(columns),
-                tuple(rows),
-                freeze_header=True,
-                empty_message="No rows could be shared: see 'About this copy'.",
-            ),
-        ),
-    )
+    log = _log_tab(source, options, min_group, rows)
     counts = CopyCounts(
         source_rows=len(frame),
         copied=len(rows),
@@ -338,6 +299,70 @@ def _labels(book: Book, options: DeidentifyOptions) -> dict[str, str]:
     ids = {str(t) for t in book.roster["teacher_id"].dropna()}
     key = options.pseudonym_key
     return {t: pseudonym(key, t) if key is not None else TEACHER for t in ids}
+
+
+class _Copier:
+    """Makes one copied row: its period, group and focus at its release level, its text
+    scrubbed of everyone the workbook knows and of what its group hides."""
+
+    def __init__(self, book: Book, options: DeidentifyOptions, source: _Source) -> None:
+        self.options, self.source = options, source
+        self.year_start = book.settings.school_year_start
+        self.labels = _labels(book, options)
+        kept = [source.leader_kind] if options.keep_coach else []
+        self.scrubber = Scrubber(known_people(book, self.labels, kept))
+        self.generaliser = _generaliser(book)
+
+    def row(
+        self, record: Any, candidate: Row, level: Level
+    ) -> tuple[tuple[Cell, ...], Counter[Kind]]:
+        """The copied row, and what its text lost by kind."""
+        group = level.label(candidate)
+        texts = [
+            _generalised(self.generaliser, self.scrubber.scrub(_text(getattr(record, c))), group)
+            for c, _ in self.source.texts
+        ]
+        cells: list[Cell] = [period_label(candidate.date, level.period, self.year_start), group]
+        if self.options.pseudonym_key is not None:
+            cells.append(self.labels[candidate.teacher])
+        leader = []
+        if self.options.keep_coach:
+            leader = [_leader_cell(self.scrubber, _text(getattr(record, self.source.leader[0])))]
+            cells.append(leader[0].text or None)
+        codes, areas = focus_shown(candidate, level.focus)
+        cells += [codes or None, areas or None, *(t.text or None for t in texts)]
+        lost: Counter[Kind] = Counter()
+        for scrubbed in (*texts, *leader):
+            lost.update(scrubbed.kinds)
+        return tuple(cells), lost
+
+
+def _log_tab(
+    source: _Source, options: DeidentifyOptions, min_group: int, rows: list[tuple[Cell, ...]]
+) -> OutputTab:
+    """The de-identified log: the copied rows under the columns the options ask for."""
+    columns = [Column("Period", width=24), Column("Group", width=24)]
+    if options.pseudonym_key is not None:
+        columns.append(Column("Pseudonym", width=14))
+    if options.keep_coach:
+        columns.append(Column(source.leader[1]))
+    columns += [Column(source.focus[1]), Column("Framework Area", width=22)]
+    columns += [Column(header, width=TEXT_WIDTH, wrap=True) for _, header in source.texts]
+    return OutputTab(
+        name=source.name,
+        title=f"{source.name} log, de-identified",
+        subtitle=f"Teachers are shown as groups of at least {min_group}. "
+        f"Read '{ABOUT_TAB}' before sharing.",
+        blocks=(
+            Table(
+                source.key,
+                tuple(columns),
+                tuple(rows),
+                freeze_header=True,
+                empty_message="No rows could be shared: see 'About this copy'.",
+            ),
+        ),
+    )
 
 
 def _release_row(book: Book, source: _Source, grouping: Grouping, record: Any) -> Row:
