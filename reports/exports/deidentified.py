@@ -3,10 +3,12 @@
 `deidentified_copy(book, options)` is pure: a parsed `Book` in, the copy's `OutputTab`s out
 (the log itself and `About this copy`), with the counts that tab reports. A backend's
 `create()` writes them into a brand-new workbook, so nothing of the source file (hidden
-sheets, comments, names, properties) comes along. What a row keeps: the week (its Monday),
-the teacher's group label (see `groups`), the focus and its framework area, and the free text
-with every teacher scrubbed out (see `scrub`). Rows are sorted by week, group and focus, never
-in the source's order, which could follow the Roster.
+sheets, comments, names, properties) comes along. What a row keeps: its period, the teacher's
+group label (`privacy.groups`) and the focus with its framework area, each only as finely as
+Min Group Size teachers share them (`privacy.release`), and the free text with everyone the
+workbook knows scrubbed out (`privacy.people`, `privacy.scrub`) and what a coarse group hides
+generalised (`privacy.generalise`). Rows are sorted by period, group and focus, never in the
+source's order, which could follow the Roster.
 """
 
 from __future__ import annotations
