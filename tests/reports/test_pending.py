@@ -66,7 +66,7 @@ def test_the_month_and_week_still_running_say_their_school_days_so_far() -> None
 def partial_charts(as_of: str) -> dict[str, bool]:
     """Each chart of Trends and Coverage, and whether it draws its last point apart."""
     days = ("2026-11-02", "2026-11-10", "2026-11-16", "2026-11-30")
-    visits = [seen(day, look_fors="IN1") for day in days]
+    visits = [seen(day, lookfors="IN1") for day in days]
     book = make_book(
         as_of=as_of,
         roster=ROSTER,

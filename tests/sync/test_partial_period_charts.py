@@ -40,13 +40,18 @@ def test_an_xlsx_chart_ends_dashed_on_a_hollow_marker_and_a_bar_gets_a_dashed_ou
         charts = sorted(n for n in package.namelist() if n.startswith("xl/charts/chart"))
         line, bar = (ElementTree.fromstring(package.read(name)) for name in charts)
     (line_point,) = line.iter(f"{C}dPt")
-    assert line_point.find(f"{C}idx").get("val") == str(LAST)  # type: ignore[union-attr]
-    assert line_point.find(f"{C}spPr/{A}ln/{A}prstDash").get("val") == "dash"  # type: ignore[union-attr]
-    marker_fill = line_point.find(f"{C}marker/{C}spPr/{A}solidFill/{A}srgbClr")
-    assert marker_fill is not None and marker_fill.get("val") == "FFFFFF"
+    assert value(line_point, f"{C}idx") == str(LAST)
+    assert value(line_point, f"{C}spPr/{A}ln/{A}prstDash") == "dash"
+    assert value(line_point, f"{C}marker/{C}spPr/{A}solidFill/{A}srgbClr") == "FFFFFF"
     (bar_point,) = bar.iter(f"{C}dPt")
-    assert bar_point.find(f"{C}idx").get("val") == str(LAST)  # type: ignore[union-attr]
-    assert bar_point.find(f"{C}spPr/{A}ln/{A}prstDash").get("val") == "dash"  # type: ignore[union-attr]
+    assert value(bar_point, f"{C}idx") == str(LAST)
+    assert value(bar_point, f"{C}spPr/{A}ln/{A}prstDash") == "dash"
+
+
+def value(element: ElementTree.Element, path: str) -> str | None:
+    """The `val` attribute of the element at `path` under `element` (None if absent)."""
+    found = element.find(path)
+    return None if found is None else found.get("val")
 
 
 def test_a_whole_period_has_no_point_drawn_apart(tmp_path: Path) -> None:
@@ -87,7 +92,7 @@ class ComChart:
     def __init__(self) -> None:
         self.points: dict[tuple[int, int], Recorded] = {}
 
-    def FullSeriesCollection(self, number: int) -> Any:  # noqa: N802 (Excel's own name)
+    def FullSeriesCollection(self, number: int) -> Any:  # Excel's own name
         return SimpleNamespace(
             Points=lambda index: self.points.setdefault((number, index), Recorded())
         )
