@@ -207,7 +207,7 @@ def _in_log_order(visits: list[Visit]) -> Iterator[tuple[tuple[dt.date, dt.time]
 
 def _coaching_rounds(plan: VisitPlan, wanted: int) -> int:
     """How many passes of `VisitPlan.coaching` (about 0.8 a school day each) give `wanted`."""
-    days = sum(1 for day in plan.visit_days if day <= AS_OF)
+    days = sum(1 for day in plan.calendar.school_days() if day <= AS_OF)
     return math.ceil(wanted / (0.7 * days))
 
 
