@@ -4,8 +4,8 @@
     .venv/bin/python docs/notebook_picture.py
 
 The notebook runs as in the tests (`tests/addin/notebook_run.py`: a real kernel, the demo
-school in the in-process Sheets API), is drawn as HTML by nbconvert, and LibreOffice and
-pdftoppm turn that page into a PNG.
+school in the in-process Sheets API), is drawn as HTML by nbconvert, and headless Chromium
+(Debian's `chromium`) takes the picture of that page.
 """
 
 from __future__ import annotations
@@ -35,14 +35,10 @@ def main() -> None:
         page = work / "notebook.html"
         page.write_text(html, encoding="utf-8")
         subprocess.run(
-            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, str(page)],
+            ["chromium", "--headless", "--no-sandbox", "--hide-scrollbars",
+             f"--screenshot={PICTURE}", "--window-size=1200,1420", page.as_uri()],
             check=True,
             capture_output=True,
-        )
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
-             str(work / "notebook.pdf"), str(PICTURE.with_suffix(""))],
-            check=True,
         )  # fmt: skip
     print(PICTURE)
 

@@ -159,7 +159,7 @@ def _signed_in(connect: Callable[[], requests.Session]) -> requests.Session:
 
 
 def _progress(stage: str) -> None:
-    console.print(f"{stage}…", style="dim", highlight=False)
+    print(f"{stage}…", flush=True)  # plain lines: a cell shows them as one block, as they come
 
 
 def _download(path: Path) -> None:

@@ -19,7 +19,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "addin" / "google" / "ILR_Sheets.ipynb"
 # A Colab form field, `NAME = "value"  # @param {type:"string"}`.
-FORM_FIELD = re.compile(r'^(\w+) = (".*"|True|False)  # ?@param \{type:"(string|boolean)"\}$')
+FORM_FIELD = re.compile(r'^(\w+) = (".*"|True|False)(  # ?@param \{type:"(string|boolean)"\})$')
 
 # Run before the notebook's own cells: the demo school as a Google Sheet in the in-process
 # Sheets API, its link as LINK, and the notebook's sign-in answered by that API's session.
@@ -72,12 +72,16 @@ def run_notebook(fields: dict[str, str], folder: Path) -> Run:
         notebook,
         timeout=180,
         kernel_name="python3",
+        coalesce_streams=True,  # as a live cell shows them: one block of lines
         resources={"metadata": {"path": str(folder)}},
         extra_arguments=[f"--IPKernelApp.exec_lines=import sys; sys.path.insert(0, {str(ROOT)!r})"],
     ).execute()
     _set_up, *own, report = notebook.cells
     (line,) = [text for text in texts(report) if text.startswith("REPORT ")]
     notebook.cells = own
+    for cell in own:  # numbered as Run all numbers them, without the set-up cell
+        if cell.get("execution_count"):
+            cell.execution_count -= 1
     return Run(notebook, json.loads(line.removeprefix("REPORT ")))
 
 
@@ -97,5 +101,5 @@ def texts(cell: Any) -> list[str]:
 def _filled(line: str, fields: dict[str, str]) -> str:
     field = FORM_FIELD.match(line)
     if field and field[1] in fields:
-        return f"{field[1]} = {fields[field[1]]}"
+        return f"{field[1]} = {fields[field[1]]}{field[3]}"
     return line
