@@ -8,7 +8,7 @@ import datetime as dt
 import gc
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,14 +16,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.status import Status
-from rich.table import Table
-from rich.text import Text
 
-from sheets_templates.errors import IlrError, UsageError, WorkbookError
-from sheets_templates.findings import Finding, Severity
+from addin.show import print_copy, print_findings, print_refresh, save_packet
+from sheets_templates.errors import IlrError, UsageError
+from sheets_templates.findings import Severity
 
 if TYPE_CHECKING:
-    from addin.app import RefreshResult
     from sync.backend import Backend
 
 COLLECTOR_THRESHOLDS = (100_000, 50, 100)  # see `main`
@@ -124,7 +122,7 @@ def demo(
         # The file was written a moment ago: a backup of it would only be clutter.
         demo_book = XlsxBackend(path, XlsxOptions(backup=False))
         result = refresh(demo_book, as_of=day, progress=status.update)
-    _print_refresh(result)
+    print_refresh(console, result)
     console.print(
         f"Open [bold]{path}[/bold]: start with the Summary tab, then Coverage and Next Visits."
     )
@@ -167,7 +165,7 @@ def refresh(target: Target, as_of: AsOf = None, credentials: Credentials = None)
         from addin.app import refresh as run_refresh
 
         result = run_refresh(backend, as_of=_date(as_of), progress=status.update)
-    _print_refresh(result)
+    print_refresh(console, result)
     if result.count(Severity.ERROR):
         raise typer.Exit(1)
 
@@ -199,7 +197,7 @@ def check(
         from reports.tabs.summary import share_text
 
         stats = result.stats
-        _print_findings(result.findings)
+        print_findings(console, result.findings)
         console.print(
             f"Rows checked: {sum(stats.rows.values()):,}. Errors: {stats.errors}. "
             f"Warnings: {stats.warnings}. Rows clean: {share_text(stats.rows_clean)}."
@@ -234,7 +232,7 @@ def packet(
                 as_of=_date(as_of),
                 progress=status.update,
             )
-        _save_packet(output, drawn.data)
+        save_packet(output, drawn.data)
     console.print(f"Wrote {output}: print both pages for the meeting.")
 
 
@@ -287,12 +285,7 @@ def deidentify(
                 backend, str(output), options, as_of=_date(as_of), progress=status.update
             )
             _share_copy(backend, share or [], copy.location)
-    counts = copy.counts
-    console.print(
-        f"Wrote {copy.location}: {counts.copied} rows copied, {counts.suppressed} suppressed, "
-        f"{counts.mentions} name mentions replaced. Read its 'About this copy' tab before "
-        "sharing."
-    )
+    print_copy(console, copy)
 
 
 @app.command("excel-setup")
@@ -420,24 +413,6 @@ def watch(
             backend.close()
 
 
-def _save_packet(path: Path, data: bytes) -> None:
-    """Save the packet with one rename, so a failed write leaves no half-written file.
-
-    Raises `UsageError` when the folder is missing or cannot be written.
-    """
-    from sheets_templates.files import replace_file
-
-    def write(temp: Path) -> None:
-        temp.write_bytes(data)
-
-    try:
-        replace_file(path, write, backup=False)
-    except WorkbookError as error:
-        raise UsageError(
-            f"Cannot write the packet to {path}: check the folder exists and is writable."
-        ) from error
-
-
 def _share_copy(backend: object, emails: list[str], link: str) -> None:
     """Give each email edit access to a new Google Sheet. Raises `AccessError`."""
     from sync.google import GoogleSheetsBackend
@@ -450,40 +425,6 @@ def _share_copy(backend: object, emails: list[str], link: str) -> None:
 
 def _plain(line: str) -> None:
     console.print(line, markup=False, highlight=False)
-
-
-def _print_refresh(result: RefreshResult) -> None:
-    console.print(f"[green]Refreshed[/green] {result.location}")
-    console.print(result.summary_line())
-    if note := result.book.settings.assumed_year_note:
-        console.print(note, markup=False)
-    headlines = result.tabs[0].table("headlines")
-    table = Table("Tab", "Figure", "Value", title="Headlines", title_justify="left")
-    for row in headlines.rows:
-        table.add_row(*(str(cell) for cell in row))
-    console.print(table)
-
-
-def _print_findings(findings: Sequence[Finding]) -> None:
-    """The findings as a table, in the order they come (the Issues tab's)."""
-    if not findings:
-        console.print("[green]No problems found.[/green]")
-        return
-    table = Table("Severity", "Tab", "Row", "Column", "Value", "Problem", "Fix")
-    for short in table.columns[:4]:  # Severity, Tab, Row, Column: whole, never "Walkthrou…"
-        short.no_wrap = True
-    for f in findings:
-        row = (
-            str(f.severity).title(),
-            f.tab,
-            str(f.row or ""),
-            f.column,
-            f.value,
-            f.problem,
-            f.fix,
-        )
-        table.add_row(*map(Text, row))  # what people typed is text, never rich markup
-    console.print(table)
 
 
 def main() -> None:
