@@ -135,8 +135,8 @@ class Gate:
                     "add it to ILR_SERVE_SPREADSHEETS on the server.",
                 )
             return caller
-        secret = self.admission.secret
-        if secret and is_sheet_password(credential, secret, spreadsheet):
+        secret = self._secret(address)
+        if is_sheet_password(credential, secret, spreadsheet):
             if self.admission.spreadsheets and spreadsheet not in self.admission.spreadsheets:
                 raise Refused(
                     HTTPStatus.FORBIDDEN,
@@ -160,13 +160,18 @@ class Gate:
         """
         if self._is_sign_in(credential):
             return self._signed_in(credential, address)
-        if not self.admission.secret:
-            self.throttle.failed(address)
-            raise Refused(
-                HTTPStatus.UNAUTHORIZED,
-                "This server takes Google sign-in only: type google at ILR > Set up...",
-            )
+        self._secret(address)
         return f"password:{fingerprint(credential)}"
+
+    def _secret(self, address: str) -> str:
+        """The master secret; `Refused` (401) when this server takes sign-in only."""
+        if self.admission.secret:
+            return self.admission.secret
+        self.throttle.failed(address)
+        raise Refused(
+            HTTPStatus.UNAUTHORIZED,
+            "This server takes Google sign-in only: type google at ILR > Set up... in the sheet.",
+        )
 
     def _is_sign_in(self, credential: str) -> bool:
         """Whether to check `credential` as a Google identity token: a JWT is three parts."""

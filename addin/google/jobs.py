@@ -125,7 +125,7 @@ class Jobs:
             log.warning("job %s failed: %s", job.id, type(error).__name__)
             self._finish(job, JobStatus.FAILED, error=str(error))
         except Exception as error:
-            log.error("job %s failed: %s at %s", job.id, type(error).__name__, _where(error))
+            log.error("job %s failed: %s at %s", job.id, type(error).__name__, where(error))
             self._finish(
                 job,
                 JobStatus.FAILED,
@@ -187,7 +187,7 @@ _NEEDS_SERVICE_ACCOUNT = (
 )
 
 
-def _where(error: BaseException) -> str:
+def where(error: BaseException) -> str:
     """The frames an error passed through, without its message or source lines: either could
     quote a cell of a person's sheet, and the server's log must not."""
     frames = traceback.extract_tb(error.__traceback__)

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Mapping
@@ -30,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from addin.google.gate import Admission, Gate, Refused, Throttle
-from addin.google.jobs import Jobs, Refresher, ServerBusy
+from addin.google.jobs import Jobs, Refresher, ServerBusy, where
 from addin.google.passwords import checked_secret
 from addin.google.signin import GoogleKeys, GoogleSignIn
 from sheets_templates.errors import UsageError
@@ -178,8 +179,13 @@ class RefreshServer(ThreadingHTTPServer):
         self.connections.drop_late()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """A connection that broke off (timed out, hung up): one line, no traceback."""
-        log.info("connection from %s ended early", printable(str(client_address[0])))
+        """One line, never a traceback on the terminal: a connection that broke off (timed
+        out, hung up), or the kind of error and where it happened, without its message."""
+        error = sys.exc_info()[1]
+        if error is None or isinstance(error, OSError):
+            log.info("connection from %s ended early", printable(str(client_address[0])))
+            return
+        log.error("request failed: %s at %s", type(error).__name__, where(error))
 
 
 TURNED_AWAY = (

@@ -23,8 +23,6 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sheets_templates.errors import AccessError
-
 GOOGLE_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
 GOOGLE_ISSUERS = ("accounts.google.com", "https://accounts.google.com")
 MIN_KEYS_SECONDS = 60  # even a download that says "do not cache" is kept this long
@@ -37,12 +35,16 @@ MAX_AGE = re.compile(r"(?:^|[,\s])max-age=(\d+)", re.IGNORECASE)
 Download = Callable[[str], tuple[bytes, Mapping[str, str]]]
 
 
-class SignInRefused(AccessError):
-    """The token is not a Google identity token for this script, or is no longer valid."""
+class SignInRefused(Exception):
+    """The token is not a Google identity token for this script, or is no longer valid.
+
+    Never reaches a person: the gate answers it with a `Refused` that says what to do.
+    """
 
 
-class KeysUnavailable(AccessError):
-    """Google's signing keys could not be downloaded, so no token can be checked now."""
+class KeysUnavailable(Exception):
+    """Google's signing keys could not be downloaded, so no token can be checked now (the
+    gate answers a 503)."""
 
 
 def token_key_id(token: str) -> str | None:

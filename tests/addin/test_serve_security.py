@@ -407,6 +407,16 @@ def test_sign_in_refreshes_only_the_listed_sheets(google: GoogleStandIn) -> None
     assert refresher.calls == []
 
 
+def test_a_sign_in_only_server_refuses_passwords(google: GoogleStandIn) -> None:
+    for server in serving(Refresher(), google, secret=None):
+        status, answer, _ = call(server, "POST", "/refresh", {"spreadsheet": KEY})
+
+    assert status == 401
+    assert answer["error"] == (
+        "This server takes Google sign-in only: type google at ILR > Set up... in the sheet."
+    )
+
+
 # --- Bodies and logs -----------------------------------------------------------------------
 
 
