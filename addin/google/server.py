@@ -32,7 +32,7 @@ from typing import Any
 
 from addin.google.gate import Admission, Gate, Refused, Throttle
 from addin.google.jobs import Jobs, Refresher, ServerBusy, where
-from addin.google.passwords import checked_secret
+from addin.google.passwords import NEW_SECRET, checked_secret
 from addin.google.signin import GoogleKeys, GoogleSignIn
 from sheets_templates.errors import UsageError
 from sync.google_links import parse_spreadsheet_key
@@ -73,10 +73,9 @@ class ServeSettings:
         """
         if not self.secret and not self.audience:
             raise UsageError(
-                "Set ILR_SERVE_SECRET to a long random secret (for example the output of "
-                'python -c "import secrets; print(secrets.token_urlsafe(32))") or '
-                "ILR_SERVE_AUDIENCE and ILR_SERVE_ALLOW for Google sign-in, then start "
-                "`ilr serve` again."
+                f"Set ILR_SERVE_SECRET to a random secret (make one with {NEW_SECRET}), or "
+                "ILR_SERVE_AUDIENCE, ILR_SERVE_ALLOW and ILR_SERVE_SPREADSHEETS for Google "
+                "sign-in, then start `ilr serve` again."
             )
         if self.secret:
             checked_secret(self.secret)
@@ -150,6 +149,7 @@ class RefreshServer(ThreadingHTTPServer):
         self.gate = gate
         self.limits = limits
         self.connections = Connections(limits.max_connections, limits.request_seconds)
+        self.turned_away = 0  # connections refused for want of room, since the start
 
     @property
     def url(self) -> str:
@@ -160,14 +160,16 @@ class RefreshServer(ThreadingHTTPServer):
         if self.connections.open(request):
             super().process_request(request, client_address)
             return
-        log.warning(
-            "turned away %s: %d connections open", client_address[0], self.limits.max_connections
-        )
-        try:
+        self.turned_away += 1
+        if self.turned_away % 100 == 1:  # a flood is a few lines in the log, not one a knock
+            log.warning(
+                "turned away %d connection(s) so far: %d open already",
+                self.turned_away,
+                self.limits.max_connections,
+            )
+        with contextlib.suppress(OSError):
             request.settimeout(1)
             request.sendall(TURNED_AWAY)
-        except OSError:
-            pass
         super().shutdown_request(request)
 
     def shutdown_request(self, request: Any) -> None:

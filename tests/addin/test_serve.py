@@ -225,7 +225,7 @@ def test_settings_come_from_the_environment() -> None:
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        (ServeSettings(), "Set ILR_SERVE_SECRET to a long random secret"),
+        (ServeSettings(), "Set ILR_SERVE_SECRET to a random secret (make one with python -c"),
         (
             ServeSettings(secret="short"),
             "ILR_SERVE_SECRET must be a random secret of at least 32 characters (this one has "

@@ -257,6 +257,7 @@ def test_connections_past_the_cap_are_turned_away_at_once() -> None:
         extra = [connect(server) for _ in range(20)]
         turned_away = [hung_up_within(connection, 2) for connection in extra]
         threads_while_full = threading.active_count()
+        turned_away_count = server.turned_away
         for connection in held + extra:
             connection.close()
         assert until(lambda s=server: len(s.connections) == 0)
@@ -264,6 +265,7 @@ def test_connections_past_the_cap_are_turned_away_at_once() -> None:
 
     assert all(answer and answer.startswith(b"HTTP/1.0 503 ") for answer in turned_away)
     assert b"try again in a few seconds" in (turned_away[0] or b"")
+    assert turned_away_count == 20
     assert threads_while_full - threads_before <= 3 + 1  # the held ones, and serve_forever
     assert health[0] == 200
 
