@@ -22,6 +22,7 @@ from addin.cli import app
 from addin.google.jobs import google_refresher
 from addin.google.passwords import sheet_password
 from addin.google.server import Limits, RefreshServer, ServeSettings, make_server
+from addin.google.signin import MIN_KEYS_SECONDS, GoogleKeys
 from sheets_templates.errors import UsageError
 from sync.google.auth import CREDENTIALS_ENV
 from tests.addin.google_fixtures import KEY, PASSWORD, SECRET, call, finished, running
@@ -350,6 +351,54 @@ def test_google_keys_are_kept_as_long_as_cache_control_allows(google: GoogleStan
 
 
 @pytest.mark.parametrize(
+    ("headers", "fresh_for"),
+    [
+        ({"Cache-Control": "public, max-age=300, must-revalidate", "Age": "100"}, 200),
+        ({"cache-control": "no-cache, no-store"}, MIN_KEYS_SECONDS),  # never a download a token
+        ({}, MIN_KEYS_SECONDS),
+    ],
+)
+def test_the_keys_last_what_cache_control_leaves_of_them(
+    headers: dict[str, str], fresh_for: float
+) -> None:
+    clock = [0.0]
+    downloads: list[str] = []
+
+    def fetch(url: str) -> tuple[bytes, dict[str, str]]:
+        downloads.append(url)
+        return json.dumps({KEY_ID: "-----BEGIN CERTIFICATE-----"}).encode(), headers
+
+    keys = GoogleKeys("https://keys.example", fetch, clock=lambda: clock[0])
+    seen = [keys.certificate(KEY_ID)]
+    clock[0] = fresh_for - 0.5
+    seen.append(keys.certificate("another-key"))
+    assert len(downloads) == 1
+    clock[0] = fresh_for + 0.5
+    seen.append(keys.certificate(KEY_ID))
+    assert len(downloads) == 2
+    assert seen == ["-----BEGIN CERTIFICATE-----", None, "-----BEGIN CERTIFICATE-----"]
+
+
+def test_google_out_of_reach_is_a_503_that_says_so() -> None:
+    with socket.socket() as closed:  # a port with nobody listening
+        closed.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{closed.getsockname()[1]}/oauth2/v1/certs"
+    settings = ServeSettings(audience=AUDIENCE, allow=ALLOW, spreadsheets=(KEY,))
+    token = SigningKey().sign({"email": "coach@lincoln.k12.us"})
+    unreachable = make_server(settings, Refresher(), port=0, keys=GoogleKeys(nowhere))
+    for server in running(unreachable):
+        status, answer, headers = call(
+            server, "POST", "/refresh", {"spreadsheet": KEY}, token=token
+        )
+
+    assert status == 503
+    assert answer["error"] == (
+        "The server could not reach Google to check the sign-in: try again in a minute."
+    )
+    assert headers["Retry-After"] == "30"
+
+
+@pytest.mark.parametrize(
     ("claims", "status", "message"),
     [
         ({"aud": "9999-another-script.apps.googleusercontent.com"}, 401, "Google did not confirm"),
@@ -357,6 +406,8 @@ def test_google_keys_are_kept_as_long_as_cache_control_allows(google: GoogleStan
         ({"iss": "https://accounts.example"}, 401, "Google did not confirm"),
         ({"email_verified": False}, 403, "The sign-in carries no verified email"),
         ({"email": "stranger@gmail.com"}, 403, "stranger@gmail.com may not refresh"),
+        ({"email": "coach@lincoln.k12.us.example"}, 403, "may not refresh"),  # look-alike
+        ({"email": "coach@east-lincoln.k12.us"}, 403, "may not refresh"),
         (
             {"email": "coach@lincoln.k12.us", "hd": None},  # a personal account, school address
             403,
