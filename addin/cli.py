@@ -346,27 +346,48 @@ def serve(
         str, typer.Option(help="Address to listen on: 0.0.0.0 in a container.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8080,
-    credentials: Credentials = None,
+    credentials: Annotated[
+        Path | None,
+        typer.Option(
+            "--credentials",
+            help="The service account's key file. Default: $ILR_GOOGLE_CREDENTIALS "
+            "(never the `ilr login` token).",
+        ),
+    ] = None,
+    sheet_password: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet-password",
+            metavar="LINK",
+            help="Print the password of this sheet for its ILR > Set up..., then stop.",
+        ),
+    ] = None,
 ) -> None:
     """Run the web endpoint that the sheet's ILR > Refresh menu calls.
 
-    Set ILR_SERVE_SECRET (a long random password the menu sends), or ILR_SERVE_AUDIENCE and
-    ILR_SERVE_ALLOW (emails or domains) to accept Google sign-in instead.
+    Set ILR_SERVE_SECRET (a random secret of 32 characters or more, kept on the server: each
+    sheet's password is made from it), or ILR_SERVE_AUDIENCE, ILR_SERVE_ALLOW (emails or
+    domains) and ILR_SERVE_SPREADSHEETS to accept Google sign-in instead.
 
-    Example: [bold]ILR_SERVE_SECRET=... ilr serve --host 0.0.0.0 --port 8080[/bold]
+    Example: [bold]ILR_SERVE_SECRET=... ilr serve --host 0.0.0.0 --port 8080[/bold]  and for
+    each sheet: [bold]ILR_SERVE_SECRET=... ilr serve --sheet-password LINK[/bold]
     """
     import logging
 
     from addin.google.jobs import google_refresher
+    from addin.google.passwords import password_for
     from addin.google.server import ServeSettings, make_server
-    from sync.google.auth import load_account
 
+    settings = ServeSettings.from_environment()
+    if sheet_password is not None:
+        with friendly_errors():
+            password = password_for(settings.secret or "", sheet_password)
+        console.print(password, soft_wrap=True, highlight=False)
+        return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     with friendly_errors():
-        load_account(credentials)  # a missing key should stop the start, not the first refresh
-        server = make_server(
-            ServeSettings.from_environment(), google_refresher(credentials), host=host, port=port
-        )
+        settings.check()  # what callers need is said before what the server needs
+        server = make_server(settings, google_refresher(credentials), host=host, port=port)
     console.print(f"Serving refreshes at {server.url} (Ctrl-C stops).")
     try:
         server.serve_forever()
