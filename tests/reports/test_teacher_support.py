@@ -39,6 +39,9 @@ from reports.tabs.pl_needs import pl_needs_tab
 from reports.tabs.roadmap import roadmap_tab
 from reports.tabs.teacher_support import teacher_support_tab
 from sheets_templates.book import Book
+from sheets_templates.demo import demo_school
+from sheets_templates.parse import parse_book
+from sheets_templates.schema import INPUT_TABS, locate_tabs
 from sync.xlsx.render import new_workbook
 from tests.builders import coaching, look_for, make_book, teacher, visit
 from tests.libreoffice import csv_tabs
@@ -444,3 +447,19 @@ def test_the_written_tab_reads_back_in_libreoffice_without_cut_values(tmp_path: 
         "",
         "Eve Ng",
     ]
+
+
+# The demo school ----------------------------------------------------------------------------
+
+
+def test_the_demo_school_s_coaching_mostly_follows_the_evidence() -> None:
+    as_of = dt.date(2026, 11, 20)
+    specs = {spec.name: spec for spec in INPUT_TABS}
+    raw = {name: [specs[name].headers, *rows] for name, rows in demo_school(as_of).items()}
+    figures = teacher_support(parse_book(raw, locate_tabs(list(raw)), as_of, today=as_of))
+    assert figures.judged > 0
+    assert figures.followed / figures.judged > 0.5
+    # Both cases show: coaching in the lowest area and elsewhere, and support gaps.
+    shown = {teacher.follows_evidence for teacher in figures.teachers}
+    assert {"Yes", "No", "Not coached", "Too few levels"} <= shown
+    assert figures.gaps > 0
