@@ -143,7 +143,7 @@ def _follows_evidence(book: Book, min_group: int) -> tuple[KeyFigures, Note]:
     return (
         KeyFigures(
             "follows_evidence",
-            (KeyFigure("Coaching follows the evidence (whole team)", value, Format.PERCENT),),
+            (KeyFigure("Coaching follows the evidence", value, Format.PERCENT),),
         ),
         Note(
             f"Coaching follows the evidence: the share of coaching conversations of the last "

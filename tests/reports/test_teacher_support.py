@@ -392,7 +392,7 @@ def six_coached(on_instruction: int) -> Book:
 def test_pl_needs_and_the_packet_show_the_team_share_only() -> None:
     book = six_coached(on_instruction=4)
     pl_needs = pl_needs_tab(book)
-    share = figure(pl_needs, "follows_evidence", "Coaching follows the evidence (whole team)")
+    share = figure(pl_needs, "follows_evidence", "Coaching follows the evidence")
     assert share == pytest.approx(4 / 6)
     assert follows_line(packet_content(book)) == (
         "Coaching follows the evidence: 67% of 6 coaching conversations in the last 8 weeks "
@@ -412,9 +412,7 @@ def test_pl_needs_and_the_packet_show_the_team_share_only() -> None:
     ],
 )
 def test_the_team_share_is_hidden_when_it_would_say_something_of_each(book: Book, why: str) -> None:
-    share = figure(
-        pl_needs_tab(book), "follows_evidence", "Coaching follows the evidence (whole team)"
-    )
+    share = figure(pl_needs_tab(book), "follows_evidence", "Coaching follows the evidence")
     assert share == HIDDEN, why
     assert follows_line(packet_content(book)).startswith(
         "Coaching follows the evidence: hidden to protect small groups"
