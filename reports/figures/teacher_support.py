@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -72,6 +73,7 @@ class TeacherSupport:
     grade: str | None
     visits_this_year: int
     levels: tuple[float | None, ...]  # mean level per framework area, in `areas` order
+    area_visits: tuple[int, ...]  # the visits with a level behind each, in the same order
     lowest_area: str | None  # None: too few leveled visits
     lowest_level: float | None
     strong_areas: tuple[str, ...]
@@ -161,21 +163,29 @@ def _grid(series: pd.Series, teachers: pd.Index, areas: list[str]) -> pd.DataFra
     return frame.reindex(index=teachers, columns=areas)
 
 
-def lowest_area(means: pd.Series, leveled_visits: int) -> tuple[str, float] | None:
-    """docs/design.md, Lowest area: the area of lowest mean level (the Framework tab's first
-    on a tie), once the teacher has MIN_LEVELED_VISITS leveled visits; None before."""
-    known = means.dropna()
-    if leveled_visits < MIN_LEVELED_VISITS or known.empty:
+def lowest_area(
+    areas: Sequence[str], means: Sequence[float | None], leveled_visits: int
+) -> tuple[str, float] | None:
+    """docs/design.md, Lowest area: the area of lowest mean level (`means`, one per area;
+    the Framework tab's first on a tie), once the teacher has MIN_LEVELED_VISITS leveled
+    visits; None before."""
+    known = [(mean, j) for j, mean in enumerate(means) if mean is not None]
+    if leveled_visits < MIN_LEVELED_VISITS or not known:
         return None
-    area = str(known.idxmin())  # the first of equal minimums, in the frame's column order
-    return area, float(known[area])
+    mean, j = min(known)  # the lower index wins a tie
+    return areas[j], mean
 
 
-def strong_areas(means: pd.Series, visits: pd.Series) -> tuple[str, ...]:
+def strong_areas(
+    areas: Sequence[str], means: Sequence[float | None], visits: Sequence[int]
+) -> tuple[str, ...]:
     """docs/design.md, Strong area: mean level at least STRONG_LEVEL over at least
     STRONG_VISITS visits with a level in it, in Framework-tab order."""
-    strong = (means >= STRONG_LEVEL) & (visits >= STRONG_VISITS)
-    return tuple(str(area) for area in means.index[strong.to_numpy()])
+    return tuple(
+        area
+        for area, mean, seen in zip(areas, means, visits, strict=True)
+        if mean is not None and mean >= STRONG_LEVEL and seen >= STRONG_VISITS
+    )
 
 
 def recent_coaching(book: Book) -> pd.DataFrame:
@@ -241,27 +251,29 @@ def support_order(teachers: list[TeacherSupport]) -> list[TeacherSupport]:
     return sorted(teachers, key=key)
 
 
-def suggest_peers(teachers: list[TeacherSupport], levels: AreaLevels) -> list[TeacherSupport]:
+def suggest_peers(teachers: list[TeacherSupport], areas: Sequence[str]) -> list[TeacherSupport]:
     """docs/design.md, Suggested peer: for each teacher in `teachers`' order whose lowest
     area is not one of their strong areas, a teacher strong in it: same department first,
     then same grade, then anyone; within each, the highest mean level there, then the most
     visits behind it, then by name. Never the teacher themselves, and no peer for more than
     PEER_CAP teachers."""
+    strong_in: dict[str, list[TeacherSupport]] = {}
+    for candidate in teachers:
+        for strong in candidate.strong_areas:
+            strong_in.setdefault(strong, []).append(candidate)
     suggested: Counter[str] = Counter()
-    strong_in = {t.teacher_id: set(t.strong_areas) for t in teachers}
     result = []
     for teacher in teachers:
         area = teacher.lowest_area
         peer: str | None = None
         if area is not None and area not in teacher.strong_areas:
-            candidates = [
-                p for p in teachers if p is not teacher and area in strong_in[p.teacher_id]
-            ]
+            candidates = [p for p in strong_in.get(area, []) if p is not teacher]
             free = [p for p in candidates if suggested[p.teacher_id] < PEER_CAP]
-            ranked = sorted(free, key=lambda p: _peer_rank(teacher, p, area, levels))
-            if ranked:
-                suggested[ranked[0].teacher_id] += 1
-                peer = ranked[0].name
+            if free:
+                column = areas.index(area)
+                chosen = min(free, key=lambda p: _peer_rank(teacher, p, column))
+                suggested[chosen.teacher_id] += 1
+                peer = chosen.name
             else:
                 peer = PEERS_FULL if candidates else NO_STRONG_PEER
         result.append(_with_peer(teacher, peer))
@@ -269,8 +281,10 @@ def suggest_peers(teachers: list[TeacherSupport], levels: AreaLevels) -> list[Te
 
 
 def _peer_rank(
-    teacher: TeacherSupport, peer: TeacherSupport, area: str, levels: AreaLevels
+    teacher: TeacherSupport, peer: TeacherSupport, column: int
 ) -> tuple[int, float, int, str]:
+    """Same department, then same grade, then the rest; the highest mean level in the area
+    (`column` of the areas), the most visits behind it, then the name."""
     tier = (
         0
         if _same(teacher.department, peer.department)
@@ -278,9 +292,7 @@ def _peer_rank(
         if _same(teacher.grade, peer.grade)
         else 2
     )
-    mean = float(levels.mean.at[peer.teacher_id, area])
-    visits = int(levels.visits.at[peer.teacher_id, area])
-    return tier, -mean, -visits, peer.name.casefold()
+    return tier, -(peer.levels[column] or 0.0), -peer.area_visits[column], peer.name.casefold()
 
 
 def _same(mine: str | None, theirs: str | None) -> bool:
@@ -302,22 +314,30 @@ def teacher_support(book: Book) -> SupportFigures:
     focus_of = coaching.groupby("teacher_id")["area"].agg(list).to_dict()
     latest = last_coached(book)
     rows = []
-    for teacher_id, person in roster.iterrows():
-        key = str(teacher_id)
-        means = levels.mean.loc[teacher_id]
-        lowest = lowest_area(means, int(levels.leveled_visits[teacher_id]))
+    for person, mean_row, visit_row, leveled in zip(
+        roster.itertuples(),
+        levels.mean.to_numpy(),
+        levels.visits.to_numpy(),
+        levels.leveled_visits.to_numpy(),
+        strict=True,
+    ):
+        key = str(person.Index)
+        means = tuple(None if pd.isna(m) else float(m) for m in mean_row)
+        seen = tuple(int(n) for n in visit_row)
+        lowest = lowest_area(areas, means, int(leveled))
         focus = focus_of.get(key, [])
         rows.append(
             TeacherSupport(
                 teacher_id=key,
-                name=str(person["name"]),
-                department=_text(person["department"]),
-                grade=_text(person["grade"]),
-                visits_this_year=int(person["visits_this_year"]),
-                levels=tuple(None if pd.isna(m) else float(m) for m in means),
+                name=str(person.name),
+                department=_text(person.department),
+                grade=_text(person.grade),
+                visits_this_year=int(person.visits_this_year),
+                levels=means,
+                area_visits=seen,
                 lowest_area=lowest[0] if lowest else None,
                 lowest_level=lowest[1] if lowest else None,
-                strong_areas=strong_areas(means, levels.visits.loc[teacher_id]),
+                strong_areas=strong_areas(areas, means, seen),
                 last_coached=_day(latest.get(key)),
                 coaching_focus=tuple(a for a in areas if a in focus),
                 follows_evidence=follows_evidence(lowest[0] if lowest else None, focus),
@@ -325,7 +345,7 @@ def teacher_support(book: Book) -> SupportFigures:
                 suggested_peer=None,
             )
         )
-    teachers = suggest_peers(support_order(rows), levels)
+    teachers = suggest_peers(support_order(rows), areas)
     lowest_of = {t.teacher_id: t.lowest_area for t in teachers}
     focused = coaching[coaching["area"].notna()]
     judged = focused[focused["teacher_id"].map(lowest_of).notna()]

@@ -42,9 +42,13 @@ from sheets_templates.book import Book
 from sheets_templates.demo import demo_school
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import INPUT_TABS, locate_tabs
+from sync.backend import Backend
+from sync.excel_live import XlwingsBackend
 from sync.xlsx.render import new_workbook
 from tests.builders import coaching, look_for, make_book, teacher, visit
+from tests.fakes.xlwings_standin import book_with
 from tests.libreoffice import csv_tabs
+from tests.sync.test_contract import HARNESSES, PEOPLE, shown, trimmed
 
 AS_OF = "2026-11-20"
 FRAMEWORK = [
@@ -445,6 +449,17 @@ def test_the_written_tab_reads_back_in_libreoffice_without_cut_values(tmp_path: 
         "",
         "Eve Ng",
     ]
+
+
+@pytest.mark.parametrize("backend", ["memory", "xlsx", "google", "live Excel"])
+def test_every_backend_draws_the_tab_as_laid_out(backend: str, tmp_path: Path) -> None:
+    tab = teacher_support_tab(school())
+    if backend == "live Excel":
+        drawn: Backend = XlwingsBackend(book_with(PEOPLE))
+    else:
+        drawn = HARNESSES[backend](PEOPLE, tmp_path).backend
+    drawn.write([tab])
+    assert trimmed(drawn.read([tab.name])[tab.name].rows) == shown(tab)
 
 
 # The demo school ----------------------------------------------------------------------------
