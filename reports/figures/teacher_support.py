@@ -7,7 +7,8 @@ defines them, one function per definition:
   `RECENT_LEVELED_VISITS` visits with a level written, and the visits behind each mean;
 - `lowest_area`: the area of lowest mean, once `MIN_LEVELED_VISITS` leveled visits are in;
 - `strong_areas`: areas of mean level `STRONG_LEVEL` or more over `STRONG_VISITS` visits;
-- `recent_coaching`: the coaching conversations of the last `COACHING_WEEKS` weeks;
+- `coaching_read`, `recent_coaching`, `last_coached`: the coaching rows read, those of the
+  last `COACHING_WEEKS` weeks, and each teacher's latest;
 - `follows_evidence`: whether a teacher's recent coaching was in their lowest area;
 - `support_gap`: a lowest area at `GAP_LEVEL` or below, and no coaching in those weeks;
 - `suggest_peers`: a teacher strong in each teacher's lowest area, at most `PEER_CAP` each;
@@ -188,36 +189,37 @@ def strong_areas(
     )
 
 
-def recent_coaching(book: Book) -> pd.DataFrame:
-    """docs/design.md, Recent coaching: the coaching conversations of the last COACHING_WEEKS
-    weeks with an active teacher (teacher_id, date, area; area NaN with no Focus Area).
-
-    The rows a shared output may draw on (`rows_in_scope`: valid, up to as-of, a Roster
-    teacher); a Focus Area that is not a Framework code is a `focus-unknown` finding, and the
-    row is left out, as an unreadable teacher's row is.
-    """
+def coaching_read(book: Book) -> pd.DataFrame:
+    """The Coaching rows teacher support reads (teacher_id, date, area; area NaN with no
+    Focus Area): the rows a shared output may draw on (`rows_in_scope`: valid, up to as-of,
+    a Roster teacher), less those whose Focus Area is not a Framework code (a `focus-unknown`
+    finding): a row whose teacher or focus cannot be read is left out."""
     rows = rows_in_scope(book)
     area = rows["focus_area"].map(book.code_areas)
     readable = rows["focus_area"].isna() | area.notna()
-    recent = rows["date"] >= pd.Timestamp(coaching_window_first(book.as_of))
-    active = rows["teacher_id"].isin(rotation(book).teachers.index)
-    keep = readable & recent & active
     return pd.DataFrame(
         {
-            "teacher_id": rows.loc[keep, "teacher_id"].astype(str),
-            "date": rows.loc[keep, "date"],
-            "area": area[keep].astype("object"),
+            "teacher_id": rows.loc[readable, "teacher_id"].astype(str),
+            "date": rows.loc[readable, "date"],
+            "area": area[readable].astype("object"),
         }
     )
 
 
+def recent_coaching(book: Book) -> pd.DataFrame:
+    """docs/design.md, Recent coaching: the rows of `coaching_read` in the last
+    COACHING_WEEKS weeks, with an active teacher."""
+    rows = coaching_read(book)
+    recent = rows["date"] >= pd.Timestamp(coaching_window_first(book.as_of))
+    active = rows["teacher_id"].isin(rotation(book).teachers.index.astype(str))
+    return rows[recent & active]
+
+
 def last_coached(book: Book) -> pd.Series:
-    """Each teacher's latest coaching conversation this school year, up to as-of (index:
-    teacher_id), over the rows `recent_coaching` reads, any week."""
-    rows = rows_in_scope(book)
-    readable = rows["focus_area"].isna() | rows["focus_area"].isin(book.code_areas)
-    rows = rows[readable]
-    return rows.groupby(rows["teacher_id"].astype(str))["date"].max()
+    """docs/design.md, Last coached: each teacher's latest row of `coaching_read` (index:
+    teacher_id), any week of the school year up to as-of."""
+    rows = coaching_read(book)
+    return rows.groupby("teacher_id")["date"].max()
 
 
 def follows_evidence(lowest: str | None, focus: list[object]) -> str:
