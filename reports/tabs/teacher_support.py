@@ -101,7 +101,9 @@ def _key_figures(figures: SupportFigures) -> KeyFigures:
                 follows,
                 Format.PERCENT if figures.follows_share is not None else Format.TEXT,
                 aside=f"{figures.followed} of {figures.judged} coaching conversations {weeks} "
-                "in the teacher's lowest area",
+                "in the teacher's lowest area"
+                if figures.judged
+                else "",
                 headline=True,
             ),
             KeyFigure(

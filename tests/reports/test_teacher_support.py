@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reports.build import build_output_tabs
 from reports.exports.packet.content import packet_content
@@ -337,6 +339,42 @@ def test_the_same_grade_comes_before_another_grade() -> None:
     assert [found[f"Low {n}"] for n in range(1, 6)] == ["Hal Ito"] * 3 + ["Ida Sol"] * 2
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Math", "ELA"]),
+            st.sampled_from(["6", "7"]),
+            st.lists(
+                st.sampled_from(["IN1:1", "IN1:2", "IN1:3", "IN1:4", "AS1:1", "AS1:3", "AS1:4"]),
+                min_size=3,
+                max_size=4,
+            ),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_peers_are_strong_in_the_lowest_area_never_oneself_at_most_3_each(
+    people: list[tuple[str, str, list[str]]],
+) -> None:
+    teachers = {f"T{n}": person for n, person in enumerate(people)}
+    book = make_book(
+        roster=staff(*((tid, f"Teacher {tid}", d, g) for tid, (d, g, _) in teachers.items())),
+        walkthroughs=[v for tid, (_, _, codes) in teachers.items() for v in visits_of(tid, *codes)],
+        framework=FRAMEWORK,
+        as_of=AS_OF,
+    )
+    table = rows(teacher_support_tab(book))
+    strong = {row["Teacher"]: (row["Strong Areas"] or "").split(", ") for row in table}
+    named = [row["Suggested Peer"] for row in table if row["Suggested Peer"] in strong]
+    assert all(named.count(peer) <= 3 for peer in named)
+    for row in table:
+        if row["Suggested Peer"] in strong:
+            assert row["Suggested Peer"] != row["Teacher"]
+            assert row["Lowest Area"] in strong[row["Suggested Peer"]]
+
+
 # Area levels: the last 6 visits with a level ------------------------------------------------
 
 
@@ -426,6 +464,7 @@ def test_the_team_share_is_hidden_when_it_would_say_something_of_each(book: Book
 # Written and read back by a spreadsheet program ---------------------------------------------
 
 
+@pytest.mark.libreoffice
 def test_the_written_tab_reads_back_in_libreoffice_without_cut_values(tmp_path: Path) -> None:
     path = tmp_path / "support.xlsx"
     new_workbook([teacher_support_tab(school())]).save(path)
