@@ -11,6 +11,7 @@ from reports.figures.teacher_support import (
     COACHING_WEEKS,
     GAP_LEVEL,
     MIN_LEVELED_VISITS,
+    NO_FOCUS,
     PEER_CAP,
     PEERS_FULL,
     RECENT_LEVELED_VISITS,
@@ -60,8 +61,9 @@ def teacher_support_tab(book: Book) -> OutputTab:
             Note(
                 f"Follows Evidence: Yes when a coaching conversation of the last "
                 f"{COACHING_WEEKS} weeks has its focus in the teacher's Lowest Area, No when "
-                f"the coaching went elsewhere. Support gap: a Lowest Area at level "
-                f"{GAP_LEVEL:g} or below and no coaching in those weeks."
+                f'the coaching went elsewhere, "{NO_FOCUS}" when it named no framework code, '
+                f'"{TOO_FEW_LEVELS}" when the teacher has no Lowest Area yet. Support gap: a '
+                f"Lowest Area at level {GAP_LEVEL:g} or below and no coaching in those weeks."
             ),
             _teacher_table(figures),
             Note(
