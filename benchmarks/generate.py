@@ -51,7 +51,7 @@ from sheets_templates.template import build_template
 
 AS_OF = dt.date(2027, 5, 14)  # late in the year: a full log, and the pace still counts
 DATA = Path(__file__).resolve().parent / "data"
-GENERATOR_VERSION = 1  # part of the cached file's name: bump when the rows change
+GENERATOR_VERSION = 2  # part of the cached file's name: bump when the rows change
 
 ROWS_PER_TEACHER = 100
 MIN_TEACHERS, MAX_TEACHERS = 100, 2_000
