@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 
 from reports.model import OutputTab
+from reports.tabs.calibration import calibration_tab
 from reports.tabs.coverage import coverage_tab
 from reports.tabs.issues import issues_tab
 from reports.tabs.next_visits import next_visits_tab
@@ -18,6 +19,7 @@ from reports.tabs.summary import summary_tab
 from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
 from sheets_templates.schema import (
+    CALIBRATION_TAB,
     COVERAGE_TAB,
     ISSUES_TAB,
     NEXT_VISITS_TAB,
@@ -35,6 +37,7 @@ REPORTS: dict[str, Report] = {
     COVERAGE_TAB: coverage_tab,
     NEXT_VISITS_TAB: next_visits_tab,
     TRENDS_TAB: trends_tab,
+    CALIBRATION_TAB: calibration_tab,
     ROADMAP_TAB: roadmap_tab,
     PL_NEEDS_TAB: pl_needs_tab,
 }

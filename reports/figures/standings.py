@@ -9,10 +9,11 @@ both read the standings from here.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from reports.figures.calibration import calibration_evidence
 from reports.figures.evidence import framework_areas, recorded_lookfors
 from reports.figures.feedback import (
     NO_VISITS,
@@ -25,6 +26,7 @@ from reports.figures.feedback import (
 from reports.figures.roadmap_levels import (
     CONVERSATION_HELD,
     COVERAGE,
+    FRAMEWORK,
     FRAMEWORK_LANGUAGE,
     LEVEL_GRID,
     PROJECTED,
@@ -180,7 +182,17 @@ def _level_grids(book: Book, visits: pd.DataFrame) -> dict[Hashable, float | Non
 def team_standings(book: Book) -> list[Standing]:
     """The team's standing on each stage, in `STAGES` order."""
     measures = team_measures(book)
-    return [standing(stage, measures, Who.TEAM, book.settings) for stage in STAGES]
+    return [
+        _with_calibration(standing(stage, measures, Who.TEAM, book.settings), book)
+        for stage in STAGES
+    ]
+
+
+def _with_calibration(found: Standing, book: Book) -> Standing:
+    """The Framework stage's evidence names the team's calibration once it has enough
+    pairs (docs/design.md, Calibration): a shared language is also a shared level."""
+    words = calibration_evidence(book) if found.stage is FRAMEWORK else ""
+    return replace(found, evidence=f"{found.evidence}; {words}") if words else found
 
 
 def observer_standings(book: Book) -> dict[str, list[Standing]]:

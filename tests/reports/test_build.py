@@ -21,6 +21,7 @@ def test_the_tabs_come_named_and_in_the_contract_s_order() -> None:
         "Coverage",
         "Next Visits",
         "Trends",
+        "Calibration",
         "Roadmap",
         "PL Needs",
     ]
