@@ -10,7 +10,9 @@ the same team, a little less often in classrooms, with its own slips.
 The log has the habits of a real one: the principal visits mostly in the morning, the coach
 is in the rooms of new teachers a lot, an elective, a PE and a Special Ed teacher are rarely
 seen, nobody visits on holidays or PD days, evidence usually goes out the same day. It also
-has the slips a real log has, planted once each (see `plant_slips`).
+has the slips a real log has, planted once each (see `plant_slips`), and the calibration a
+team does: now and then two observers in one classroom, and one video rated together (see
+`sheets_templates.demo.calibration`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sheets_templates.calendar import SchoolCalendar, a_year_earlier
+from sheets_templates.demo.calibration import pair_visits, video_session
 from sheets_templates.demo.people import DemoObserver, DemoTeacher, make_observers, make_teachers
 from sheets_templates.demo.text import LOOKFORS, LookFor
 from sheets_templates.demo.visits import BELLS, Cycle, Priority, Visit, VisitPlan, plant_slips
@@ -33,6 +36,7 @@ from sheets_templates.schema import (
     ROSTER,
     SETTINGS,
     SETTINGS_KEYS,
+    SHARED_RATINGS,
     WALKTHROUGHS,
     DayType,
     Tab,
@@ -97,6 +101,7 @@ def demo_school(
         cycles=cycles,
     )
     walkthroughs = plan.walkthroughs(_rng(seed, year, "walkthroughs"), observers, as_of)
+    walkthroughs = pair_visits(_rng(seed, year, "pairs"), walkthroughs, observers, LOOKFORS)
     plant_slips(_rng(seed, year, "slips"), walkthroughs, teachers)
     coaching = plan.coaching(_rng(seed, year, "coaching"), observers[1:], as_of)
     calendar_days = year.days
@@ -120,6 +125,10 @@ def demo_school(
         ],
         BELL_SCHEDULE.name: [[period, start, end] for period, start, end in BELLS],
         CYCLES.name: [[c.name, c.code, c.start, c.end] for c in cycles],
+        SHARED_RATINGS.name: [
+            in_order(SHARED_RATINGS, rating)
+            for rating in video_session(observers, _first_pd_day(year), as_of)
+        ],
         SETTINGS.name: _settings(year),
     }
 
@@ -221,6 +230,11 @@ def _closures(first: int) -> list[tuple[dt.date, DayType, str]]:
     for offset in range(5):
         days.append((spring_break + dt.timedelta(days=offset), DayType.NO_SCHOOL, "Spring break"))
     return days
+
+
+def _first_pd_day(year: SchoolYear) -> dt.date:
+    """The fall PD day, when the team rates a video together (the Shared Ratings tab)."""
+    return next(day for day, kind, _ in year.days if kind is DayType.PD_DAY)
 
 
 def _framework_row(lookfor: LookFor, priority: bool, since: dt.date | None, as_of: dt.date) -> Row:
