@@ -31,7 +31,9 @@ from reports.model import (
 from sheets_templates.book import Book
 from sheets_templates.schema import CALIBRATION_TAB
 
+# The verdict comes before the figures: text after a right-aligned number reads as one word.
 AGREEMENT_COLUMNS = (
+    Column("Verdict", width=18),
     Column("Pairs", Format.INTEGER),
     Column("Exact Agreement", Format.PERCENT),
     Column("Adjacent Agreement", Format.PERCENT),
@@ -39,7 +41,6 @@ AGREEMENT_COLUMNS = (
     Column("Presence Pairs", Format.INTEGER),
     Column("Presence Agreement", Format.PERCENT),
     Column("Presence Kappa", Format.DECIMAL),
-    Column("Verdict", width=18),
     Column("Note", width=40, wrap=True),
 )
 
@@ -81,13 +82,13 @@ def calibration_tab(book: Book) -> OutputTab:
                 "drift",
                 (
                     Column("Observer", width=24),
+                    Column("Flag"),
                     Column("Shared Visits", Format.INTEGER),
                     Column("Levels Compared", Format.INTEGER),
                     Column("Drift", Format.DECIMAL),
-                    Column("Flag"),
                 ),
                 tuple(
-                    (d.observer, d.observations, d.levels, round(d.drift, 2), d.flag)
+                    (d.observer, d.flag, d.observations, d.levels, round(d.drift, 2))
                     for d in found.drift
                 ),
                 title="Observer drift: mean level minus the others' on the same visits",
@@ -169,22 +170,26 @@ def _key_figures(found: Calibration) -> KeyFigures:
             KeyFigure("Adjacent agreement", overall.adjacent, Format.PERCENT),
             KeyFigure(
                 "Look-for agreed least",
-                _least_words(*least) if least else f"none with {MIN_PAIRS} pairs of levels yet",
+                least[0] if least else "none yet",
                 headline=True,
+                aside=_least_words(least[1])
+                if least
+                else f"no look-for has {MIN_PAIRS} pairs of levels yet",
             ),
         ),
         title="Agreement this year",
     )
 
 
-def _least_words(code: str, found: Agreement) -> str:
-    """`IN2: 44% exact agreement over 18 pairs (Needs calibration)`."""
+def _least_words(found: Agreement) -> str:
+    """What the Summary reads with the look-for: `44% exact agreement over 18 pairs`."""
     exact = f"{found.exact:.0%}" if found.exact is not None else NO_VALUE
-    return f"{code}: {exact} exact agreement over {found.pairs} pairs ({found.verdict})"
+    return f"{exact} exact agreement over {found.pairs} pairs ({found.verdict})"
 
 
 def _agreement_cells(found: Agreement) -> tuple[Cell, ...]:
     return (
+        found.verdict,
         found.pairs,
         found.exact,
         found.adjacent,
@@ -192,7 +197,6 @@ def _agreement_cells(found: Agreement) -> tuple[Cell, ...]:
         found.presence_pairs,
         found.presence,
         _kappa(found.presence_kappa),
-        found.verdict,
         _kappa_note(found),
     )
 
