@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -211,27 +212,21 @@ def _recorded(lookfors: Iterable[tuple[str, int | None]]) -> dict[str, int | Non
 
 
 def _visit_sheets(book: Book) -> pd.DataFrame:
-    visits = book.valid_walkthroughs.dropna(subset=["minute"])
-    window = book.settings.calibration_window_minutes
-    parent: dict[int, int] = {}
+    pairs = visit_pairs(book)
+    parent = {row: row for row in pd.unique(pairs[["a", "b"]].to_numpy().ravel())}
 
     def root(row: int) -> int:
         while parent[row] != row:
             row = parent[row]
         return row
 
-    for _, day in visits.groupby(["teacher_id", "date"], sort=False):
-        if day["observer"].nunique() < 2:
-            continue
-        for (i, a), (j, b) in itertools.combinations(day.iterrows(), 2):
-            if a["observer"] != b["observer"] and abs(a["minute"] - b["minute"]) <= window:
-                parent.setdefault(i, i)
-                parent.setdefault(j, j)
-                parent[root(j)] = root(i)
+    for a, b in zip(pairs["a"], pairs["b"], strict=True):
+        parent[root(b)] = root(a)
     rows = sorted(parent)
     first_of: dict[int, int] = {}
     for row in rows:  # in order, so the first row of a shared visit names it
         first_of.setdefault(root(row), row)
+    visits = book.valid_walkthroughs
     return pd.DataFrame(
         {
             "observation": [f"visit {first_of[root(i)]}" for i in rows],
@@ -243,6 +238,21 @@ def _visit_sheets(book: Book) -> pd.DataFrame:
         },
         columns=SHEET_COLUMNS,
     )
+
+
+def visit_pairs(book: Book) -> pd.DataFrame:
+    """Pairs of valid Walkthroughs rows (a, b: their index in `book.walkthroughs`, a before
+    b) for one teacher on one day by different observers, at most the window apart."""
+    visits = book.valid_walkthroughs.dropna(subset=["minute"])
+    visits = visits[["teacher_id", "date", "observer", "minute"]].assign(row=visits.index)
+    both = visits.merge(visits, on=["teacher_id", "date"], suffixes=("_a", "_b"))
+    gap = (both["minute_a"] - both["minute_b"]).abs()
+    kept = (
+        (both["row_a"] < both["row_b"])
+        & (both["observer_a"] != both["observer_b"])
+        & (gap <= book.settings.calibration_window_minutes)
+    )
+    return pd.DataFrame({"a": both.loc[kept, "row_a"], "b": both.loc[kept, "row_b"]})
 
 
 def _session_sheets(book: Book) -> pd.DataFrame:
@@ -270,12 +280,15 @@ def _session_sheets(book: Book) -> pd.DataFrame:
     return sessions[rated_together]
 
 
-def rater_pairs(sheets: pd.DataFrame, window: int) -> list[tuple[pd.Series, pd.Series]]:
+Sheet = dict[str, Any]
+
+
+def rater_pairs(sheets: pd.DataFrame, window: int) -> list[tuple[Sheet, Sheet]]:
     """Every pair of sheets compared: two raters of one shared observation (on a shared
     visit, within the window of each other), the first observer in alphabetical order first."""
     pairs = []
-    for _, together in sheets.groupby("observation", sort=False):
-        for (_, a), (_, b) in itertools.combinations(together.iterrows(), 2):
+    for together in by_observation(sheets).values():
+        for a, b in itertools.combinations(together, 2):
             if a["observer"] == b["observer"]:
                 continue
             if a["kind"] == "visit" and abs(a["minute"] - b["minute"]) > window:
@@ -286,12 +299,20 @@ def rater_pairs(sheets: pd.DataFrame, window: int) -> list[tuple[pd.Series, pd.S
     return pairs
 
 
+def by_observation(sheets: pd.DataFrame) -> dict[str, list[Sheet]]:
+    """The sheets of each shared observation, as plain records (fast to walk in Python)."""
+    grouped: dict[str, list[Sheet]] = {}
+    for sheet in sheets.to_dict("records"):
+        grouped.setdefault(str(sheet["observation"]), []).append(sheet)
+    return grouped
+
+
 def _order(name: str) -> tuple[str, str]:
     return (name.casefold(), name)
 
 
 def compared(
-    pairs: Sequence[tuple[pd.Series, pd.Series]], codes: Sequence[str]
+    pairs: Sequence[tuple[Sheet, Sheet]], codes: Sequence[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(level pairs, presence pairs): one row per pair and look-for, with the observation,
     the two observers (first, second), the code and a, b (levels, or recorded)."""
@@ -369,11 +390,11 @@ def observer_drift(sheets: pd.DataFrame) -> list[Drift]:
     """docs/design.md, Observer drift: on each shared observation and look-for, each level
     an observer wrote minus the mean of the levels the other observers wrote; averaged."""
     gaps: list[tuple[str, str, float]] = []
-    for observation, together in sheets.groupby("observation", sort=False):
+    for observation, together in by_observation(sheets).items():
         levels = [
-            (row["observer"], code, level)
-            for _, row in together.iterrows()
-            for code, level in row["recorded"].items()
+            (sheet["observer"], code, level)
+            for sheet in together
+            for code, level in sheet["recorded"].items()
             if level is not None
         ]
         for observer, code, level in levels:
