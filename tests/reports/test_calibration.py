@@ -23,6 +23,7 @@ from reports.tabs.calibration import calibration_tab
 from sheets_templates.book import Book
 from tests.builders import look_for, make_book, rating, teacher, visit
 from tests.sync.test_contract import HARNESSES, PEOPLE, shown, trimmed
+from tests.sync.test_xlwings_contract import xlwings_harness
 
 AS_OF = "2026-11-20"
 TEACHERS = [teacher(f"T{n}", f"Teacher {n}") for n in range(1, 8)]
@@ -305,9 +306,12 @@ def test_weighted_kappa_of_opposite_pairs_is_minus_one() -> None:
 # ---- every backend draws the tab ---------------------------------------------------------
 
 
-@pytest.fixture(params=sorted(HARNESSES))
+BACKENDS = {**HARNESSES, "excel-live": xlwings_harness}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
 def backend_for(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Any]:
-    return lambda: HARNESSES[request.param](PEOPLE, tmp_path).backend
+    return lambda: BACKENDS[request.param](PEOPLE, tmp_path).backend
 
 
 def test_every_backend_draws_the_calibration_tab(backend_for: Callable[[], Any]) -> None:
