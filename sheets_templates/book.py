@@ -186,7 +186,8 @@ class Book:
         then (evidence and conversations dated later had not happened yet); its calendar
         runs from the month and day of School Year Start and End a year earlier, closed
         on the Calendar rows of that year. Its active teachers are the Roster teachers with
-        a valid visit at any time last year: the Roster says only who teaches now.
+        a valid visit at any time last year: the Roster says only who teaches now. It holds
+        no Shared Ratings: no figure of last year reads them.
         """
         start = a_year_earlier(self.settings.school_year_start)
         end = a_year_earlier(self.settings.school_year_end)

@@ -356,10 +356,7 @@ def calibration(book: Book) -> Calibration:
         observers=tuple(sorted(set(sheets["observer"]), key=_order)),
         overall=agreement(levels, presence),
         by_lookfor=tuple(by_lookfor),
-        by_pair=tuple(
-            (first, second, agreement(_of(levels, first, second), _of(presence, first, second)))
-            for first, second in observer_pairs
-        ),
+        by_pair=tuple(_by_pair(levels, presence, observer_pairs)),
         drift=tuple(observer_drift(sheets)),
         session_levels=tuple(session_levels(sheets)),
     )
@@ -382,8 +379,23 @@ def _least_agreed_first(item: tuple[str, Agreement]) -> tuple[bool, float, float
     )
 
 
-def _of(frame: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
-    return frame[(frame["first"] == first) & (frame["second"] == second)]
+def _by_pair(
+    levels: pd.DataFrame, presence: pd.DataFrame, observer_pairs: Sequence[tuple[str, str]]
+) -> list[tuple[str, str, Agreement]]:
+    """`Agreement` of each pair of observers, over the pairs of ratings they made."""
+    level_groups = dict(list(levels.groupby(["first", "second"])))
+    presence_groups = dict(list(presence.groupby(["first", "second"])))
+    return [
+        (
+            first,
+            second,
+            agreement(
+                level_groups.get((first, second), levels.iloc[0:0]),
+                presence_groups.get((first, second), presence.iloc[0:0]),
+            ),
+        )
+        for first, second in observer_pairs
+    ]
 
 
 def observer_drift(sheets: pd.DataFrame) -> list[Drift]:
