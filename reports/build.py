@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 
 from reports.model import OutputTab
+from reports.tabs.calibration import calibration_tab
 from reports.tabs.coverage import coverage_tab
 from reports.tabs.issues import issues_tab
 from reports.tabs.next_visits import next_visits_tab
@@ -19,6 +20,7 @@ from reports.tabs.teacher_support import teacher_support_tab
 from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
 from sheets_templates.schema import (
+    CALIBRATION_TAB,
     COVERAGE_TAB,
     ISSUES_TAB,
     NEXT_VISITS_TAB,
@@ -38,6 +40,7 @@ REPORTS: dict[str, Report] = {
     NEXT_VISITS_TAB: next_visits_tab,
     TEACHER_SUPPORT_TAB: teacher_support_tab,
     TRENDS_TAB: trends_tab,
+    CALIBRATION_TAB: calibration_tab,
     ROADMAP_TAB: roadmap_tab,
     PL_NEEDS_TAB: pl_needs_tab,
 }

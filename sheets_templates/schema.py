@@ -399,6 +399,44 @@ CYCLES = Tab(
     ),
 )
 
+SHARED_RATINGS = Tab(
+    key="shared_ratings",
+    name="Shared Ratings",
+    aliases=("Shared Observations", "Calibration Ratings", "Calibration Sessions"),
+    help=(
+        "Optional: the team rates one video or classroom together. One row per observer "
+        "(and look-for, if you like); the rows of one Session on one Date are compared."
+    ),
+    columns=(
+        Column(
+            "session",
+            "Session",
+            Kind.TEXT,
+            ("Session Name", "Video", "Shared Observation"),
+            required=True,
+            help="A name for what was watched, the same on each rater's row.",
+        ),
+        Column("date", "Date", Kind.DATE, ("Session Date",), required=True),
+        Column(
+            "observer",
+            "Observer",
+            Kind.TEXT,
+            ("Observer Name", "Rater", "Rated By"),
+            required=True,
+            help="Who rated, spelled as in the Walkthroughs log.",
+        ),
+        Column(
+            "lookfors",
+            "Look-for",
+            Kind.LOOKFORS,
+            ("Look-fors", "Look Fors", "Rating", "Ratings"),
+            required=True,
+            help="CODE:LEVEL (1-4), as in the log; several comma-separated.",
+        ),
+        Column("notes", "Notes", Kind.TEXT, ("Comments",)),
+    ),
+)
+
 SETTINGS = Tab(
     key="settings",
     name="Settings",
@@ -419,6 +457,7 @@ INPUT_TABS: tuple[Tab, ...] = (
     CALENDAR,
     BELL_SCHEDULE,
     CYCLES,
+    SHARED_RATINGS,
     SETTINGS,
 )
 
@@ -469,6 +508,13 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
         "Goal Areas", Kind.LIST, "", "Framework areas the school plan targets, comma-separated."
     ),
     Setting(
+        "Calibration Window Minutes",
+        Kind.INTEGER,
+        "15",
+        "Two observers' rows for one teacher on one day at most this many minutes apart are "
+        "one shared visit (the Calibration tab).",
+    ),
+    Setting(
         "Refresh Now",
         Kind.YES_NO,
         "",
@@ -506,6 +552,7 @@ TEACHER_SUPPORT_TAB = "Teacher Support"
 TRENDS_TAB = "Trends"
 ROADMAP_TAB = "Roadmap"
 PL_NEEDS_TAB = "PL Needs"
+CALIBRATION_TAB = "Calibration"
 # Their order in the workbook. docs/design.md: Summary first.
 OUTPUT_TAB_NAMES: tuple[str, ...] = (
     SUMMARY_TAB,
@@ -514,6 +561,7 @@ OUTPUT_TAB_NAMES: tuple[str, ...] = (
     NEXT_VISITS_TAB,
     TEACHER_SUPPORT_TAB,
     TRENDS_TAB,
+    CALIBRATION_TAB,
     ROADMAP_TAB,
     PL_NEEDS_TAB,
 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from reports.figures.calibration import calibration_evidence
 from reports.figures.evidence import framework_areas, recorded_lookfors
 from reports.figures.feedback import (
     NO_VISITS,
@@ -25,6 +26,7 @@ from reports.figures.feedback import (
 from reports.figures.roadmap_levels import (
     CONVERSATION_HELD,
     COVERAGE,
+    FRAMEWORK,
     FRAMEWORK_LANGUAGE,
     HIGH_PERFORMANCE,
     LEVEL_GRID,
@@ -183,7 +185,9 @@ def team_standings(book: Book) -> list[Standing]:
     """The team's standing on each stage, in `STAGES` order."""
     measures = team_measures(book)
     return [
-        _with_opportunity(book, standing(stage, measures, Who.TEAM, book.settings))
+        _with_calibration(
+            book, _with_opportunity(book, standing(stage, measures, Who.TEAM, book.settings))
+        )
         for stage in STAGES
     ]
 
@@ -203,6 +207,13 @@ def _with_opportunity(book: Book, standing: Standing) -> Standing:
         f"{figures.with_lowest_area} teachers with enough levels)"
     )
     return replace(standing, evidence=f"{standing.evidence}; {named}")
+
+
+def _with_calibration(book: Book, found: Standing) -> Standing:
+    """The Framework stage's evidence names the team's calibration once it has enough
+    pairs (docs/design.md, Calibration): a shared language is also a shared level."""
+    words = calibration_evidence(book) if found.stage is FRAMEWORK else ""
+    return replace(found, evidence=f"{found.evidence}; {words}") if words else found
 
 
 def observer_standings(book: Book) -> dict[str, list[Standing]]:

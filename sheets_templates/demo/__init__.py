@@ -12,7 +12,9 @@ is in the rooms of new teachers a lot, an elective, a PE and a Special Ed teache
 seen, nobody visits on holidays or PD days, evidence usually goes out the same day. Each
 teacher's levels run lower in one framework area, and the coaches mostly coach the area the
 log shows weakest, so coaching follows the evidence most of the time, not always. It also
-has the slips a real log has, planted once each (see `plant_slips`).
+has the slips a real log has, planted once each (see `plant_slips`), and the calibration a
+team does: now and then two observers in one classroom, and one video rated together (see
+`sheets_templates.demo.calibration`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sheets_templates.calendar import SchoolCalendar, a_year_earlier
+from sheets_templates.demo.calibration import pair_visits, video_session
 from sheets_templates.demo.people import DemoObserver, DemoTeacher, make_observers, make_teachers
 from sheets_templates.demo.text import LOOKFORS, LookFor
 from sheets_templates.demo.visits import BELLS, Cycle, Priority, Visit, VisitPlan, plant_slips
@@ -35,6 +38,7 @@ from sheets_templates.schema import (
     ROSTER,
     SETTINGS,
     SETTINGS_KEYS,
+    SHARED_RATINGS,
     WALKTHROUGHS,
     DayType,
     Tab,
@@ -99,6 +103,7 @@ def demo_school(
         cycles=cycles,
     )
     walkthroughs = plan.walkthroughs(_rng(seed, year, "walkthroughs"), observers, as_of)
+    walkthroughs = pair_visits(_rng(seed, year, "pairs"), walkthroughs, observers, LOOKFORS)
     # Coaching reads the log as it was meant, before the slips are planted in it.
     logged = [dict(visit) for visit in walkthroughs]
     plant_slips(_rng(seed, year, "slips"), walkthroughs, teachers)
@@ -124,6 +129,10 @@ def demo_school(
         ],
         BELL_SCHEDULE.name: [[period, start, end] for period, start, end in BELLS],
         CYCLES.name: [[c.name, c.code, c.start, c.end] for c in cycles],
+        SHARED_RATINGS.name: [
+            in_order(SHARED_RATINGS, rating)
+            for rating in video_session(observers, _first_pd_day(year), as_of)
+        ],
         SETTINGS.name: _settings(year),
     }
 
@@ -225,6 +234,11 @@ def _closures(first: int) -> list[tuple[dt.date, DayType, str]]:
     for offset in range(5):
         days.append((spring_break + dt.timedelta(days=offset), DayType.NO_SCHOOL, "Spring break"))
     return days
+
+
+def _first_pd_day(year: SchoolYear) -> dt.date:
+    """The fall PD day, when the team rates a video together (the Shared Ratings tab)."""
+    return next(day for day, kind, _ in year.days if kind is DayType.PD_DAY)
 
 
 def _framework_row(lookfor: LookFor, priority: bool, since: dt.date | None, as_of: dt.date) -> Row:

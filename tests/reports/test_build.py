@@ -22,6 +22,7 @@ def test_the_tabs_come_named_and_in_the_contract_s_order() -> None:
         "Next Visits",
         "Teacher Support",
         "Trends",
+        "Calibration",
         "Roadmap",
         "PL Needs",
     ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from reports.figures.calibration import calibration
 from reports.figures.coaching_needs import AreaNeeds, coaching_needs
 from reports.figures.cycles import BASELINE_WEEKS, MIN_VISITS, CycleResult, cycle_results
 from reports.figures.evidence import Priority, evidence_by_week, priorities
@@ -59,6 +60,7 @@ class PacketContent:
     coaching_judged: int  # the conversations it is over (0: nothing to judge)
     cycle_rule: str
     last_year: YearAtPoint | None  # the same point last year; None without a previous year
+    least_agreed: str | None = None  # the look-for the team agrees on least (Calibration)
 
 
 def packet_content(book: Book) -> PacketContent:
@@ -92,7 +94,13 @@ def packet_content(book: Book) -> PacketContent:
         cycle_rule=f"Before = the {BASELINE_WEEKS} weeks before Start; a change is called "
         f"only with {MIN_VISITS}+ visits each side and 95% confidence.",
         last_year=_last_year(book),
+        least_agreed=_least_agreed(book),
     )
+
+
+def _least_agreed(book: Book) -> str | None:
+    least = calibration(book).least_agreed
+    return least[0] if least else None
 
 
 def _last_year(book: Book) -> YearAtPoint | None:

@@ -42,7 +42,7 @@ def render_html(content: PacketContent) -> str:
         f"<h1>{escape(text.TITLE)}</h1>",
         f'<p class="sub">{escape(text.subtitle(content))}</p>',
         '<section class="agenda"><div style="flex:1"><strong>Agenda</strong><ol>',
-        *(f"<li>{escape(item)}</li>" for item in text.AGENDA),
+        *(f"<li>{escape(item)}</li>" for item in text.agenda(content)),
         "</ol></div>",
         '<div class="pd"><strong>Plus</strong><div></div></div>',
         '<div class="pd"><strong>Delta</strong><div></div></div></section>',

@@ -122,11 +122,13 @@ def first_page(content: PacketContent) -> Figure:
     page.write(text.TITLE, 18, fontweight="bold")
     page.write(text.subtitle(content), 10, color=MUTED)
     page.at += 0.1
+    items = text.agenda(content)
     top, bottom = page.box(1.75)
     page.at = top + 0.1
     page.write("Agenda", 11, x=MARGIN + 0.15, fontweight="bold")
-    for number, item in enumerate(text.AGENDA, start=1):
-        page.write(f"{number}. {item}", 9, x=MARGIN + 0.25)
+    size = min(9, 1.4 / len(items) * 72 / 1.45)  # a longer agenda is written smaller to fit
+    for number, item in enumerate(items, start=1):
+        page.write(f"{number}. {item}", size, x=MARGIN + 0.25)
     plus_delta_top = top + 0.35
     for label, x in (("Plus", 4.1), ("Delta", 6.05)):
         page.at = plus_delta_top
