@@ -67,6 +67,7 @@ class Settings:
     )
     half_day_ends: int = setting_minutes("Half Day Ends")  # minutes after midnight
     goal_areas: tuple[str, ...] = ()
+    staff_focus: str = ""  # free text, as typed: scrub it before it is shared
     # Where the school year came from when Settings do not give it: "" when they do.
     year_assumed_from: str = ""
 
