@@ -14,6 +14,7 @@ from reports.tabs.issues import issues_tab
 from reports.tabs.next_visits import next_visits_tab
 from reports.tabs.pl_needs import pl_needs_tab
 from reports.tabs.roadmap import roadmap_tab
+from reports.tabs.snapshot import staff_snapshot_tab
 from reports.tabs.summary import summary_tab
 from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
@@ -24,6 +25,7 @@ from sheets_templates.schema import (
     OUTPUT_TAB_NAMES,
     PL_NEEDS_TAB,
     ROADMAP_TAB,
+    STAFF_SNAPSHOT_TAB,
     TRENDS_TAB,
 )
 
@@ -37,6 +39,7 @@ REPORTS: dict[str, Report] = {
     TRENDS_TAB: trends_tab,
     ROADMAP_TAB: roadmap_tab,
     PL_NEEDS_TAB: pl_needs_tab,
+    STAFF_SNAPSHOT_TAB: staff_snapshot_tab,
 }
 
 

@@ -469,6 +469,12 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
         "Goal Areas", Kind.LIST, "", "Framework areas the school plan targets, comma-separated."
     ),
     Setting(
+        "Staff Focus",
+        Kind.TEXT,
+        "",
+        "What the staff snapshot says the school focuses on next. Empty: the Priority look-fors.",
+    ),
+    Setting(
         "Refresh Now",
         Kind.YES_NO,
         "",
@@ -505,6 +511,7 @@ NEXT_VISITS_TAB = "Next Visits"
 TRENDS_TAB = "Trends"
 ROADMAP_TAB = "Roadmap"
 PL_NEEDS_TAB = "PL Needs"
+STAFF_SNAPSHOT_TAB = "Staff Snapshot"
 # Their order in the workbook. docs/design.md: Summary first.
 OUTPUT_TAB_NAMES: tuple[str, ...] = (
     SUMMARY_TAB,
@@ -514,6 +521,7 @@ OUTPUT_TAB_NAMES: tuple[str, ...] = (
     TRENDS_TAB,
     ROADMAP_TAB,
     PL_NEEDS_TAB,
+    STAFF_SNAPSHOT_TAB,
 )
 
 
