@@ -64,7 +64,9 @@ OCTOBER_LOOKFORS = {
 }
 
 
-def tabs(focus: str = FOCUS) -> dict[str, list[list[object]]]:
+def tabs(
+    focus: str = FOCUS, framework: list[dict[str, object]] = FRAMEWORK
+) -> dict[str, list[list[object]]]:
     ids = [row["teacher_id"] for row in ROSTER]
     august = [
         visit(
@@ -99,7 +101,7 @@ def tabs(focus: str = FOCUS) -> dict[str, list[list[object]]]:
         roster=ROSTER,
         walkthroughs=[*august, *october, *november],
         coaching_rows=[coaching("2026-10-20", COACH, ids[0], focus_area="IN1")],
-        framework=FRAMEWORK,
+        framework=framework,
         settings={"Staff Focus": focus} if focus else {},
     )
 

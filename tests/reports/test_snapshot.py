@@ -10,6 +10,7 @@ November is still running, so the last full month is October. The PDF is read ba
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,13 +19,15 @@ import pytest
 
 from reports.exports.snapshot import PacketFormat, snapshot_bytes, snapshot_month, text
 from reports.exports.snapshot.content import SnapshotContent, snapshot_content
+from reports.exports.snapshot.pdf import BODY_SIZES, FOOTER_TOP, fitted, laid_out
 from reports.model import HIDDEN
 from reports.tabs.snapshot import staff_snapshot_tab
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import STAFF_SNAPSHOT_TAB, locate_tabs
-from tests.reports.snapshot_school import AS_OF, assert_names_no_one, tabs
+from tests.builders import look_for
+from tests.reports.snapshot_school import AS_OF, FRAMEWORK, assert_names_no_one, tabs
 
 
 def book_of(raw: dict[str, list[list[object]]]) -> Book:
@@ -213,3 +216,28 @@ def test_the_html_embeds_the_chart_and_names_no_one(book: Book) -> None:
         assert f"<h2>{heading}</h2>" in html
     assert "ask [coach] for the planning sheet." in html
     assert_names_no_one(html)
+
+
+def test_a_crowded_month_takes_smaller_text_never_a_second_page(tmp_path: Path) -> None:
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    many = [
+        look_for(
+            f"PR{n}", "Practice", indicator=f"A long indicator, number {n}, " * 4, priority="Y"
+        )
+        for n in range(1, 8)
+    ]
+    book = book_of(tabs(focus="Our next steps, in detail. " * 60, framework=[*FRAMEWORK, *many]))
+    content = snapshot_content(book, snapshot_month(book))
+    assert len(content.priorities) == 9
+    assert laid_out(content, BODY_SIZES[0]).at > FOOTER_TOP  # too much for the usual size
+    assert laid_out(content, BODY_SIZES[-1]).at > FOOTER_TOP  # even at the smallest
+    assert fitted(content).at <= FOOTER_TOP
+    path = tmp_path / "crowded.pdf"
+    path.write_bytes(snapshot_bytes(book, snapshot_month(book), PacketFormat.PDF))
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True)
+    assert len(list(tmp_path.glob("page-*.png"))) == 1
+    words = " ".join(pdf_text(path).split())
+    assert "Our next steps, in detail. Our next steps" in words
+    assert re.search(r"The chart shows the other \d Priority look-fors\.", words)
+    assert "Most of you got written evidence the same day: 80% of 10 visits." in words

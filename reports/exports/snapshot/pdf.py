@@ -26,7 +26,35 @@ CHART_MOST = 3.4
 LEGEND = 1.0  # inches right of the chart for its legend
 
 
+BODY_SIZES = (9.0, 8.0, 7.0)  # points, tried in turn until the page fits
+FOOTER_TOP = HEIGHT - MARGIN - 0.1  # inches from the top
+
+
 def snapshot_page(content: SnapshotContent) -> Figure:
+    """The page: everything that fits above the footer (`fitted`), then the footer."""
+    page = fitted(content)
+    page.at = HEIGHT - MARGIN
+    page.write(text.footer(content), 7, color=MUTED)
+    return page.figure
+
+
+def fitted(content: SnapshotContent) -> Page:
+    """The page laid out at the largest body text that fits above the footer; when even the
+    smallest does not (many Priority look-fors), the last look-fors' sentences give way to
+    one line, the chart still showing them all. Never a second page."""
+    sentences = len(content.priorities)
+    tries = [(body, sentences) for body in BODY_SIZES]
+    tries += [(BODY_SIZES[-1], shown) for shown in range(sentences - 1, -1, -1)]
+    for body, shown in tries:
+        page = laid_out(content, body, shown)
+        if page.at <= FOOTER_TOP:
+            break
+    return page
+
+
+def laid_out(content: SnapshotContent, body: float, sentences: int | None = None) -> Page:
+    """Everything but the footer, with `body`-point text and the first `sentences` Priority
+    look-fors' sentences (all by default); the cursor ends below the last line."""
     page = Page()
     page.write(text.title(content), 17, fontweight="bold")
     for line in textwrap.wrap(text.subtitle(content), int((WIDTH - 2 * MARGIN) * 13)):
@@ -34,19 +62,18 @@ def snapshot_page(content: SnapshotContent) -> Figure:
     page.at += 0.12
     _headline(page, content)
     page.heading(text.HEADINGS[0])
-    height = min(1.0 + ROW_INCHES * max(len(content.priorities), 1), CHART_MOST)
+    rows = max(len(content.priorities), 1)
+    height = min(1.0 + ROW_INCHES * rows, CHART_MOST) * body / BODY_SIZES[0]
     _chart(page, content, height)
     page.at += height
-    page.paragraph(text.priority_lines(content))
+    page.paragraph(text.priority_lines(content, sentences), body)
     page.heading(text.HEADINGS[1])
-    page.paragraph(text.seen_most_lines(content))
+    page.paragraph(text.seen_most_lines(content), body)
     page.heading(text.HEADINGS[2])
-    page.paragraph(_cut(text.focus_lines(content), FOCUS_LINES, 10), 10)
+    page.paragraph(_cut(text.focus_lines(content), FOCUS_LINES, body + 1), body + 1)
     page.heading(text.HEADINGS[3])
-    page.paragraph(text.feedback_lines(content), 10)
-    page.at = HEIGHT - MARGIN
-    page.write(text.footer(content), 7, color=MUTED)
-    return page.figure
+    page.paragraph(text.feedback_lines(content), body + 1)
+    return page
 
 
 def _headline(page: Page, content: SnapshotContent) -> None:

@@ -85,11 +85,22 @@ def month_short(month: Month, content: SnapshotContent) -> str:
     return f"{month.first:%b}"
 
 
-def priority_lines(content: SnapshotContent) -> list[str]:
-    """One sentence per Priority look-for: this month, then last month and the year's start."""
+def priority_lines(content: SnapshotContent, most: int | None = None) -> list[str]:
+    """One sentence per Priority look-for: this month, then last month and the year's start.
+
+    With `most`, the sentences of the first `most` only, and one line for the rest (which a
+    crowded page leaves to its chart).
+    """
     if not content.priorities:
         return ["No look-for is marked Priority on the Framework tab yet."]
-    return [_priority_line(content, trend) for trend in content.priorities]
+    shown = content.priorities[:most]
+    lines = [_priority_line(content, trend) for trend in shown]
+    if rest := len(content.priorities) - len(shown):
+        lines.append(
+            f"The chart shows {'the other' if shown else 'all'} {rest} Priority "
+            f"look-for{'' if rest == 1 else 's'}."
+        )
+    return lines
 
 
 def _priority_line(content: SnapshotContent, trend: PriorityTrend) -> str:
