@@ -35,8 +35,8 @@ def staff_snapshot_tab(book: Book) -> OutputTab:
     return OutputTab(
         name=STAFF_SNAPSHOT_TAB,
         title=text.title(content),
-        subtitle=f"{text.subtitle(content)} Share it with `ilr snapshot` (PDF or HTML); "
-        "it says what this tab says.",
+        subtitle=f"{text.subtitle(content)} The command ilr snapshot prints this page as a PDF "
+        "or HTML file to share with the staff.",
         blocks=(
             _figures(content),
             priorities,
