@@ -241,3 +241,20 @@ def test_a_crowded_month_takes_smaller_text_never_a_second_page(tmp_path: Path) 
     assert "Our next steps, in detail. Our next steps" in words
     assert re.search(r"The chart shows the other \d Priority look-fors\.", words)
     assert "Most of you got written evidence the same day: 80% of 10 visits." in words
+
+
+def test_a_month_with_no_visit_says_so() -> None:
+    book = book_of(tabs())
+    september = snapshot_content(book, dt.date(2026, 9, 1))
+    assert (september.visits, september.classrooms_visited, september.teachers) == (0, 0, 8)
+    assert text.headline(september)[0] == ("0%", "of classrooms visited in September: 0 of 8")
+    assert (
+        text.seen_most_lines(september)
+        == text.feedback_lines(september)
+        == ["No classroom visits in September."]
+    )
+    # Its own month has no visits; August, the start of the year, had 1 of 5 with IN1.
+    assert text.priority_lines(september)[0] == (
+        "IN1 (Students explain their reasoning): no visits in September, against 20% of 5 "
+        "visits in August."
+    )

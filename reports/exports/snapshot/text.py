@@ -190,6 +190,8 @@ def _how_many(share: float) -> str:
 
 
 def _too_few(content: SnapshotContent) -> str:
+    if not content.visits:
+        return f"No classroom visits {during(content.month)}."
     return (
         f"Fewer than {content.min_group} classrooms were visited {during(content.month)}: "
         "too few to show without pointing at someone."
