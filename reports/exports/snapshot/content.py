@@ -23,7 +23,7 @@ from reports.figures.feedback import NO_VISITS, FeedbackLoop, feedback_flags, fe
 from reports.figures.periods import month_label, month_so_far
 from reports.figures.rotation import coverage_share, rotation
 from reports.figures.strengths import lookfor_reach
-from reports.privacy.scrub import TEACHER, TITLES, Person, Scrubber
+from reports.privacy.scrub import TEACHER, Person, Scrubber
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
 
@@ -266,7 +266,8 @@ class _Redact:
 
 
 def _people(book: Book) -> Iterable[Person]:
-    """Every Roster teacher (name, email, ID), then every observer and coach of the logs."""
+    """Every Roster teacher (name, email, ID), then every observer and coach of the logs,
+    as the de-identified copy scrubs them."""
     for row in book.roster.itertuples(index=False):
         yield Person(TEACHER, _plain(row.name), _plain(row.email), _plain(row.teacher_id))
     leaders = (
@@ -276,17 +277,9 @@ def _people(book: Book) -> Iterable[Person]:
     for label, typed in leaders:
         for leader in (str(name).strip() for name in typed.dropna().unique()):
             if "@" in leader:
-                yield Person(label, "", email=leader, full_name_only=True)
-            elif name := _without_title(leader):
-                # A short part (`Obs A`) alone would take every capital `A` out of the text.
-                short = any(len(word) < 3 for word in name.split())
-                yield Person(label, name, full_name_only=short)
-
-
-def _without_title(name: str) -> str:
-    """`Ms. Diaz` -> `Diaz`: the scrubber finds a title before a name by itself."""
-    first, _, rest = name.partition(" ")
-    return rest.strip() if rest and first.rstrip(".").casefold() in TITLES else name
+                yield Person(label, "", leader)
+            elif leader:
+                yield Person(label, leader)
 
 
 def _plain(value: object) -> str:
