@@ -8,7 +8,7 @@ import datetime as dt
 import gc
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,14 +16,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.status import Status
-from rich.table import Table
-from rich.text import Text
 
-from sheets_templates.errors import IlrError, UsageError, WorkbookError
-from sheets_templates.findings import Finding, Severity
+from addin.show import print_copy, print_findings, print_refresh, save_packet
+from sheets_templates.errors import IlrError, UsageError
+from sheets_templates.findings import Severity
 
 if TYPE_CHECKING:
-    from addin.app import RefreshResult
     from sync.backend import Backend
 
 COLLECTOR_THRESHOLDS = (100_000, 50, 100)  # see `main`
@@ -124,7 +122,7 @@ def demo(
         # The file was written a moment ago: a backup of it would only be clutter.
         demo_book = XlsxBackend(path, XlsxOptions(backup=False))
         result = refresh(demo_book, as_of=day, progress=status.update)
-    _print_refresh(result)
+    print_refresh(console, result)
     console.print(
         f"Open [bold]{path}[/bold]: start with the Summary tab, then Coverage and Next Visits."
     )
@@ -167,7 +165,7 @@ def refresh(target: Target, as_of: AsOf = None, credentials: Credentials = None)
         from addin.app import refresh as run_refresh
 
         result = run_refresh(backend, as_of=_date(as_of), progress=status.update)
-    _print_refresh(result)
+    print_refresh(console, result)
     if result.count(Severity.ERROR):
         raise typer.Exit(1)
 
@@ -199,7 +197,7 @@ def check(
         from reports.tabs.summary import share_text
 
         stats = result.stats
-        _print_findings(result.findings)
+        print_findings(console, result.findings)
         console.print(
             f"Rows checked: {sum(stats.rows.values()):,}. Errors: {stats.errors}. "
             f"Warnings: {stats.warnings}. Rows clean: {share_text(stats.rows_clean)}."
@@ -234,7 +232,7 @@ def packet(
                 as_of=_date(as_of),
                 progress=status.update,
             )
-        _save_packet(output, drawn.data)
+        save_packet(output, drawn.data)
     console.print(f"Wrote {output}: print both pages for the meeting.")
 
 
@@ -275,17 +273,7 @@ def snapshot(
                 as_of=_date(as_of),
                 progress=status.update,
             )
-        from sheets_templates.files import replace_file
-
-        def write(temp: Path) -> None:
-            temp.write_bytes(drawn.data)
-
-        try:  # one rename: a failed write leaves no half-written file
-            replace_file(output, write, backup=False)
-        except WorkbookError as error:
-            raise UsageError(
-                f"Cannot write the snapshot to {output}: check the folder exists and is writable."
-            ) from error
+        save_packet(output, drawn.data, "the snapshot")
     console.print(
         f"Wrote {output}: the staff snapshot of {drawn.month:%B %Y}. Read it, or the Staff "
         "Snapshot tab, before you share it."
@@ -341,12 +329,7 @@ def deidentify(
                 backend, str(output), options, as_of=_date(as_of), progress=status.update
             )
             _share_copy(backend, share or [], copy.location)
-    counts = copy.counts
-    console.print(
-        f"Wrote {copy.location}: {counts.copied} rows copied, {counts.suppressed} suppressed, "
-        f"{counts.mentions} name mentions replaced. Read its 'About this copy' tab before "
-        "sharing."
-    )
+    print_copy(console, copy)
 
 
 @app.command("excel-setup")
@@ -407,27 +390,48 @@ def serve(
         str, typer.Option(help="Address to listen on: 0.0.0.0 in a container.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8080,
-    credentials: Credentials = None,
+    credentials: Annotated[
+        Path | None,
+        typer.Option(
+            "--credentials",
+            help="The service account's key file. Default: $ILR_GOOGLE_CREDENTIALS "
+            "(never the `ilr login` token).",
+        ),
+    ] = None,
+    sheet_password: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet-password",
+            metavar="LINK",
+            help="Print the password of this sheet for its ILR > Set up..., then stop.",
+        ),
+    ] = None,
 ) -> None:
     """Run the web endpoint that the sheet's ILR > Refresh menu calls.
 
-    Set ILR_SERVE_SECRET (a long random password the menu sends), or ILR_SERVE_AUDIENCE and
-    ILR_SERVE_ALLOW (emails or domains) to accept Google sign-in instead.
+    Set ILR_SERVE_SECRET (a random secret of 32 characters or more, kept on the server: each
+    sheet's password is made from it), or ILR_SERVE_AUDIENCE, ILR_SERVE_ALLOW (emails or
+    domains) and ILR_SERVE_SPREADSHEETS to accept Google sign-in instead.
 
-    Example: [bold]ILR_SERVE_SECRET=... ilr serve --host 0.0.0.0 --port 8080[/bold]
+    Example: [bold]ILR_SERVE_SECRET=... ilr serve --host 0.0.0.0 --port 8080[/bold]  and for
+    each sheet: [bold]ILR_SERVE_SECRET=... ilr serve --sheet-password LINK[/bold]
     """
     import logging
 
     from addin.google.jobs import google_refresher
+    from addin.google.passwords import password_for
     from addin.google.server import ServeSettings, make_server
-    from sync.google.auth import load_account
 
+    settings = ServeSettings.from_environment()
+    if sheet_password is not None:
+        with friendly_errors():
+            password = password_for(settings.secret or "", sheet_password)
+        console.print(password, soft_wrap=True, highlight=False)
+        return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     with friendly_errors():
-        load_account(credentials)  # a missing key should stop the start, not the first refresh
-        server = make_server(
-            ServeSettings.from_environment(), google_refresher(credentials), host=host, port=port
-        )
+        settings.check()  # what callers need is said before what the server needs
+        server = make_server(settings, google_refresher(credentials), host=host, port=port)
     console.print(f"Serving refreshes at {server.url} (Ctrl-C stops).")
     try:
         server.serve_forever()
@@ -474,24 +478,6 @@ def watch(
             backend.close()
 
 
-def _save_packet(path: Path, data: bytes) -> None:
-    """Save the packet with one rename, so a failed write leaves no half-written file.
-
-    Raises `UsageError` when the folder is missing or cannot be written.
-    """
-    from sheets_templates.files import replace_file
-
-    def write(temp: Path) -> None:
-        temp.write_bytes(data)
-
-    try:
-        replace_file(path, write, backup=False)
-    except WorkbookError as error:
-        raise UsageError(
-            f"Cannot write the packet to {path}: check the folder exists and is writable."
-        ) from error
-
-
 def _share_copy(backend: object, emails: list[str], link: str) -> None:
     """Give each email edit access to a new Google Sheet. Raises `AccessError`."""
     from sync.google import GoogleSheetsBackend
@@ -504,40 +490,6 @@ def _share_copy(backend: object, emails: list[str], link: str) -> None:
 
 def _plain(line: str) -> None:
     console.print(line, markup=False, highlight=False)
-
-
-def _print_refresh(result: RefreshResult) -> None:
-    console.print(f"[green]Refreshed[/green] {result.location}")
-    console.print(result.summary_line())
-    if note := result.book.settings.assumed_year_note:
-        console.print(note, markup=False)
-    headlines = result.tabs[0].table("headlines")
-    table = Table("Tab", "Figure", "Value", title="Headlines", title_justify="left")
-    for row in headlines.rows:
-        table.add_row(*(str(cell) for cell in row))
-    console.print(table)
-
-
-def _print_findings(findings: Sequence[Finding]) -> None:
-    """The findings as a table, in the order they come (the Issues tab's)."""
-    if not findings:
-        console.print("[green]No problems found.[/green]")
-        return
-    table = Table("Severity", "Tab", "Row", "Column", "Value", "Problem", "Fix")
-    for short in table.columns[:4]:  # Severity, Tab, Row, Column: whole, never "Walkthrou…"
-        short.no_wrap = True
-    for f in findings:
-        row = (
-            str(f.severity).title(),
-            f.tab,
-            str(f.row or ""),
-            f.column,
-            f.value,
-            f.problem,
-            f.fix,
-        )
-        table.add_row(*map(Text, row))  # what people typed is text, never rich markup
-    console.print(table)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from reports.tabs.pl_needs import pl_needs_tab
 from reports.tabs.roadmap import roadmap_tab
 from reports.tabs.snapshot import staff_snapshot_tab
 from reports.tabs.summary import summary_tab
+from reports.tabs.teacher_support import teacher_support_tab
 from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
 from sheets_templates.schema import (
@@ -26,6 +27,7 @@ from sheets_templates.schema import (
     PL_NEEDS_TAB,
     ROADMAP_TAB,
     STAFF_SNAPSHOT_TAB,
+    TEACHER_SUPPORT_TAB,
     TRENDS_TAB,
 )
 
@@ -36,6 +38,7 @@ REPORTS: dict[str, Report] = {
     ISSUES_TAB: issues_tab,
     COVERAGE_TAB: coverage_tab,
     NEXT_VISITS_TAB: next_visits_tab,
+    TEACHER_SUPPORT_TAB: teacher_support_tab,
     TRENDS_TAB: trends_tab,
     ROADMAP_TAB: roadmap_tab,
     PL_NEEDS_TAB: pl_needs_tab,

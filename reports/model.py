@@ -196,6 +196,10 @@ class Chart:
     # Headers drawn as points with no line: a mark on a date (e.g. the week a look-for became
     # a priority), from a column empty but on the marked rows.
     markers: tuple[str, ...] = ()
+    # The table's last row is a week or month still running at as-of (docs/design.md, Partial
+    # period): every backend draws that point apart (a hollow marker, a dashed end or outline)
+    # so no one reads a slump into three days.
+    partial_last: bool = False
 
 
 @dataclass(frozen=True)

@@ -508,6 +508,7 @@ SUMMARY_TAB = "Summary"
 ISSUES_TAB = "Issues"
 COVERAGE_TAB = "Coverage"
 NEXT_VISITS_TAB = "Next Visits"
+TEACHER_SUPPORT_TAB = "Teacher Support"
 TRENDS_TAB = "Trends"
 ROADMAP_TAB = "Roadmap"
 PL_NEEDS_TAB = "PL Needs"
@@ -518,6 +519,7 @@ OUTPUT_TAB_NAMES: tuple[str, ...] = (
     ISSUES_TAB,
     COVERAGE_TAB,
     NEXT_VISITS_TAB,
+    TEACHER_SUPPORT_TAB,
     TRENDS_TAB,
     ROADMAP_TAB,
     PL_NEEDS_TAB,

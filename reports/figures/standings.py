@@ -9,7 +9,7 @@ both read the standings from here.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -26,6 +26,7 @@ from reports.figures.roadmap_levels import (
     CONVERSATION_HELD,
     COVERAGE,
     FRAMEWORK_LANGUAGE,
+    HIGH_PERFORMANCE,
     LEVEL_GRID,
     PROJECTED,
     ROLES_USED,
@@ -44,6 +45,7 @@ from reports.figures.roadmap_levels import (
     applies,
     show_number,
 )
+from reports.figures.teacher_support import teacher_support
 from reports.figures.team import observer_figures, team_coverage
 from sheets_templates.book import Book, Settings
 
@@ -180,7 +182,27 @@ def _level_grids(book: Book, visits: pd.DataFrame) -> dict[Hashable, float | Non
 def team_standings(book: Book) -> list[Standing]:
     """The team's standing on each stage, in `STAGES` order."""
     measures = team_measures(book)
-    return [standing(stage, measures, Who.TEAM, book.settings) for stage in STAGES]
+    return [
+        _with_opportunity(book, standing(stage, measures, Who.TEAM, book.settings))
+        for stage in STAGES
+    ]
+
+
+def _with_opportunity(book: Book, standing: Standing) -> Standing:
+    """The High-Performance evidence, naming the team's biggest opportunity area
+    (`reports.figures.teacher_support`): the area most teachers have as their lowest."""
+    if standing.stage is not HIGH_PERFORMANCE:
+        return standing
+    figures = teacher_support(book)
+    opportunity = figures.biggest_opportunity()
+    if opportunity is None:
+        return standing
+    area, teachers = opportunity
+    named = (
+        f"biggest opportunity area: {area} (the lowest area of {teachers} of "
+        f"{figures.with_lowest_area} teachers with enough levels)"
+    )
+    return replace(standing, evidence=f"{standing.evidence}; {named}")
 
 
 def observer_standings(book: Book) -> dict[str, list[Standing]]:

@@ -16,6 +16,7 @@ from reports.figures.coaching_needs import (
     NeedsWindow,
     coaching_needs,
 )
+from reports.figures.teacher_support import COACHING_WEEKS, teacher_support, team_follows_share
 from reports.model import (
     HIDDEN,
     Cell,
@@ -54,6 +55,7 @@ def pl_needs_tab(book: Book) -> OutputTab:
         "no individual is shown.",
         blocks=(
             _key_figures(needs),
+            *_follows_evidence(book, min_group),
             Note(
                 f"{HIDDEN} = hidden: fewer than {min_group} teachers behind the count, the "
                 "whole of a group's row, or a cell that would let a hidden one be worked out."
@@ -130,3 +132,23 @@ def _window_table(window: NeedsWindow, needs: CoachingNeeds) -> Table:
 
 def _shown(count: Count) -> Cell:
     return HIDDEN if count is None else count
+
+
+def _follows_evidence(book: Book, min_group: int) -> tuple[KeyFigures, Note]:
+    """Coaching follows the evidence, for the whole team only (docs/design.md)."""
+    share = team_follows_share(book)
+    value: Cell = share if share is not None else HIDDEN
+    if not teacher_support(book).judged:
+        value = "nothing to judge yet"
+    return (
+        KeyFigures(
+            "follows_evidence",
+            (KeyFigure("Coaching follows the evidence", value, Format.PERCENT),),
+        ),
+        Note(
+            f"Coaching follows the evidence: the share of coaching conversations of the last "
+            f"{COACHING_WEEKS} weeks whose focus is in the teacher's lowest framework area, "
+            f"for the whole team only; {HIDDEN} when fewer than {min_group} teachers are "
+            "behind it, or when it is all or none of them."
+        ),
+    )

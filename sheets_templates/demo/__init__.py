@@ -9,7 +9,9 @@ the same team, a little less often in classrooms, with its own slips.
 
 The log has the habits of a real one: the principal visits mostly in the morning, the coach
 is in the rooms of new teachers a lot, an elective, a PE and a Special Ed teacher are rarely
-seen, nobody visits on holidays or PD days, evidence usually goes out the same day. It also
+seen, nobody visits on holidays or PD days, evidence usually goes out the same day. Each
+teacher's levels run lower in one framework area, and the coaches mostly coach the area the
+log shows weakest, so coaching follows the evidence most of the time, not always. It also
 has the slips a real log has, planted once each (see `plant_slips`).
 """
 
@@ -97,8 +99,10 @@ def demo_school(
         cycles=cycles,
     )
     walkthroughs = plan.walkthroughs(_rng(seed, year, "walkthroughs"), observers, as_of)
+    # Coaching reads the log as it was meant, before the slips are planted in it.
+    logged = [dict(visit) for visit in walkthroughs]
     plant_slips(_rng(seed, year, "slips"), walkthroughs, teachers)
-    coaching = plan.coaching(_rng(seed, year, "coaching"), observers[1:], as_of)
+    coaching = plan.coaching(_rng(seed, year, "coaching"), observers[1:], as_of, logged)
     calendar_days = year.days
     if last_year:
         before = previous_year(year)

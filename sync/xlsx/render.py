@@ -13,7 +13,10 @@ from copy import copy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.marker import DataPoint, Marker
+from openpyxl.chart.series import Series
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.drawing.line import LineProperties
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
@@ -189,6 +192,22 @@ def _add_color_scales(sheet: Worksheet, placed: TabLayout) -> None:
         )
 
 
+def _draw_apart(series: Sequence[Series], index: int, kind: ChartKind) -> None:
+    """Point `index` of each series is a period still running: a line reaches it dashed, to a
+    hollow marker; a bar gets a dashed outline."""
+    for line in series:
+        point = DataPoint(idx=index)
+        point.graphicalProperties = GraphicalProperties(ln=LineProperties(prstDash="dash"))
+        if kind is ChartKind.LINE:
+            # Excel fills the marker from the marker's own shape; LibreOffice from the point's.
+            point.graphicalProperties.solidFill = "FFFFFF"
+            point.marker = Marker(symbol="circle", size=7)
+            point.marker.graphicalProperties = GraphicalProperties(solidFill="FFFFFF")
+        else:
+            point.graphicalProperties.line.solidFill = MARK_COLOR
+        line.dPt.append(point)
+
+
 def _add_chart(sheet: Worksheet, placed: PlacedChart) -> None:
     spec = placed.chart
     chart: LineChart | BarChart
@@ -225,6 +244,9 @@ def _add_chart(sheet: Worksheet, placed: PlacedChart) -> None:
         )
     for line in chart.series:
         line.smooth = False  # weekly shares joined straight: a curve would invent values
+    if spec.partial_last:
+        last = placed.categories.last_row - placed.categories.first_row
+        _draw_apart(chart.series[: len(placed.series)], last, spec.kind)
     for mark in chart.series[len(placed.series) :]:
         mark.marker.symbol, mark.marker.size = "triangle", 9
         # Filled and outlined itself: otherwise it takes the series' "no line" and vanishes.

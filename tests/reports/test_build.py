@@ -20,6 +20,7 @@ def test_the_tabs_come_named_and_in_the_contract_s_order() -> None:
         "Issues",
         "Coverage",
         "Next Visits",
+        "Teacher Support",
         "Trends",
         "Roadmap",
         "PL Needs",

@@ -3,7 +3,8 @@
 Everything here is a count, a share, a look-for code, a framework area or a cycle; free text
 a person typed (cycle names) has every roster teacher scrubbed out (`reports.privacy.scrub`).
 The PL needs are the figure `reports.figures.coaching_needs`, which counts by teacher group
-only and has already hidden every small cell.
+only and has already hidden every small cell; whether coaching follows the evidence is the
+team's share alone (`reports.figures.teacher_support.team_follows_share`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from reports.figures.feedback import (
 from reports.figures.last_year import YearAtPoint, same_point_last_year
 from reports.figures.periods import month_label, month_so_far, week_so_far
 from reports.figures.standings import Standing, team_standings
+from reports.figures.teacher_support import teacher_support, team_follows_share
 from reports.figures.team import TeamCoverage, TeamPace, team_coverage, team_pace
 from reports.privacy.scrub import TEACHER, Person, Scrubber
 from sheets_templates.book import Book
@@ -52,6 +54,9 @@ class PacketContent:
     cycles: list[CycleResult]
     roadmap: list[Standing]
     pl_needs: tuple[AreaNeeds, ...]  # all groups, by framework area; area names scrubbed
+    # Coaching follows the evidence, whole team only: None when hidden or nothing to judge.
+    follows_evidence: float | None
+    coaching_judged: int  # the conversations it is over (0: nothing to judge)
     cycle_rule: str
     last_year: YearAtPoint | None  # the same point last year; None without a previous year
 
@@ -82,6 +87,8 @@ def packet_content(book: Book) -> PacketContent:
         pl_needs=tuple(
             AreaNeeds(redact(need.area), need.counts) for need in coaching_needs(book).by_area
         ),
+        follows_evidence=team_follows_share(book),
+        coaching_judged=teacher_support(book).judged,
         cycle_rule=f"Before = the {BASELINE_WEEKS} weeks before Start; a change is called "
         f"only with {MIN_VISITS}+ visits each side and 95% confidence.",
         last_year=_last_year(book),

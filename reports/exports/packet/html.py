@@ -67,6 +67,7 @@ def render_html(content: PacketContent) -> str:
         "<h2>PL needs (de-identified)</h2>",
         _table(headers, pl_rows) if headers else "",
         *_paragraphs([pl_note] if pl_note else [], "note"),
+        *_paragraphs([text.follows_line(content)]),
         f"<footer>{escape(text.FOOTER)}</footer></section>",
         "</body></html>",
     ]

@@ -180,6 +180,7 @@ def second_page(content: PacketContent) -> Figure:
         page.table(headers, pl_rows, [7.3 / len(headers)] * len(headers))
     if note:
         page.paragraph([note], 8)
+    page.paragraph([text.follows_line(content)], 8)
     page.at = HEIGHT - MARGIN
     page.write(text.FOOTER, 7, color=MUTED)
     return page.figure

@@ -8,6 +8,7 @@ from __future__ import annotations
 from reports.exports.packet.content import PacketContent
 from reports.figures.coaching_needs import NO_FOCUS_YET, WINDOWS, Count
 from reports.figures.last_year import YearAtPoint
+from reports.figures.teacher_support import COACHING_WEEKS
 
 TITLE = "ILT meeting packet"
 AGENDA = (
@@ -151,6 +152,23 @@ def pl_rows(content: PacketContent) -> tuple[tuple[str, ...], list[tuple[str, ..
     if len(needs) > PL_ROWS_SHOWN:
         note = f"{len(needs) - PL_ROWS_SHOWN} more rows on the PL Needs tab. {note}"
     return PL_HEADERS, rows, note
+
+
+def follows_line(content: PacketContent) -> str:
+    """Coaching follows the evidence, the whole team's share in one sentence."""
+    weeks = f"the last {COACHING_WEEKS} weeks"
+    if not content.coaching_judged:
+        return f"Coaching follows the evidence: no coaching with a framework focus in {weeks}."
+    if content.follows_evidence is None:
+        return (
+            "Coaching follows the evidence: hidden to protect small groups (too few teachers "
+            "behind it, or all or none of them)."
+        )
+    return (
+        f"Coaching follows the evidence: {percent(content.follows_evidence)} of "
+        f"{content.coaching_judged} coaching conversations in {weeks} were in the teacher's "
+        "lowest framework area (whole team)."
+    )
 
 
 def _count(count: Count) -> str:
