@@ -2,7 +2,8 @@
 
 Drawn with matplotlib onto axes the caller provides (the PDF places them on its page, the HTML
 draws them on a figure of their own), in the packet's colours. A month still running is a
-lighter, hatched bar; a share too few classrooms stand behind is no bar at all, marked `*`.
+lighter, hatched bar; a share too few classrooms stand behind is no bar at all, marked `*`,
+and a month with no visit says so.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ def draw_priority_shares(ax: Axes, content: SnapshotContent) -> None:
             for bar in bars:
                 bar.set(hatch="///", alpha=PARTIAL_ALPHA)
         for row, share in zip(rows, shares, strict=True):
-            words = "*" if share.hidden else text.percent(share.share) if share.visits else ""
+            words = (
+                "*" if share.hidden else text.percent(share.share) if share.visits else "no visits"
+            )
             ax.annotate(
                 words,
                 xy=(share.share or 0, row),
