@@ -237,6 +237,50 @@ def packet(
 
 
 @app.command()
+def snapshot(
+    target: Target,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write it: a .pdf or .html file.")
+    ] = Path("staff-snapshot.pdf"),
+    month: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--month",
+            formats=["%Y-%m"],
+            help="The month to show (YYYY-MM). Default: the last full month.",
+        ),
+    ] = None,
+    current: Annotated[
+        bool, typer.Option("--current", help="The month still running, so far.")
+    ] = False,
+    as_of: AsOf = None,
+    credentials: Credentials = None,
+) -> None:
+    """Write the one-page staff snapshot of a month: what the leaders saw, no one named.
+
+    Example: [bold]ilr snapshot walkthroughs.xlsx -o staff.pdf --month 2026-11[/bold]
+    """
+    with friendly_errors(), progress_status("Opening the workbook") as status:
+        with opened(target, credentials) as backend:
+            from addin.app import snapshot as draw_snapshot
+            from reports.exports.packet import PacketFormat
+
+            drawn = draw_snapshot(
+                backend,
+                PacketFormat.for_file(output, "the snapshot"),
+                month=_date(month),
+                current=current,
+                as_of=_date(as_of),
+                progress=status.update,
+            )
+        save_packet(output, drawn.data, "the snapshot")
+    console.print(
+        f"Wrote {output}: the staff snapshot of {drawn.month:%B %Y}. Read it, or the Staff "
+        "Snapshot tab, before you share it."
+    )
+
+
+@app.command()
 def deidentify(
     target: Target,
     output: Annotated[

@@ -68,9 +68,9 @@ def print_copy(console: Console, copy: DeidentifyResult) -> None:
     )
 
 
-def save_packet(path: Path, data: bytes) -> None:
-    """Save the packet with one rename. Raises `UsageError` when the folder is missing or
-    cannot be written."""
+def save_packet(path: Path, data: bytes, document: str = "the packet") -> None:
+    """Save the packet (or another printable `document`) with one rename. Raises `UsageError`
+    when the folder is missing or cannot be written."""
     from sheets_templates.files import replace_file
 
     def write(temp: Path) -> None:
@@ -80,5 +80,5 @@ def save_packet(path: Path, data: bytes) -> None:
         replace_file(path, write, backup=False)
     except WorkbookError as error:
         raise UsageError(
-            f"Cannot write the packet to {path}: check the folder exists and is writable."
+            f"Cannot write {document} to {path}: check the folder exists and is writable."
         ) from error

@@ -15,6 +15,7 @@ from reports.tabs.issues import issues_tab
 from reports.tabs.next_visits import next_visits_tab
 from reports.tabs.pl_needs import pl_needs_tab
 from reports.tabs.roadmap import roadmap_tab
+from reports.tabs.snapshot import staff_snapshot_tab
 from reports.tabs.summary import summary_tab
 from reports.tabs.teacher_support import teacher_support_tab
 from reports.tabs.trends import trends_tab
@@ -27,6 +28,7 @@ from sheets_templates.schema import (
     OUTPUT_TAB_NAMES,
     PL_NEEDS_TAB,
     ROADMAP_TAB,
+    STAFF_SNAPSHOT_TAB,
     TEACHER_SUPPORT_TAB,
     TRENDS_TAB,
 )
@@ -43,6 +45,7 @@ REPORTS: dict[str, Report] = {
     CALIBRATION_TAB: calibration_tab,
     ROADMAP_TAB: roadmap_tab,
     PL_NEEDS_TAB: pl_needs_tab,
+    STAFF_SNAPSHOT_TAB: staff_snapshot_tab,
 }
 
 

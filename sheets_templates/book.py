@@ -70,6 +70,7 @@ class Settings:
     half_day_ends: int = setting_minutes("Half Day Ends")  # minutes after midnight
     goal_areas: tuple[str, ...] = ()
     calibration_window_minutes: int = setting_default("Calibration Window Minutes")
+    staff_focus: str = ""  # free text, as typed: scrub it before it is shared
     # Where the school year came from when Settings do not give it: "" when they do.
     year_assumed_from: str = ""
 

@@ -515,6 +515,12 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
         "one shared visit (the Calibration tab).",
     ),
     Setting(
+        "Staff Focus",
+        Kind.TEXT,
+        "",
+        "What the staff snapshot says the school focuses on next. Empty: the Priority look-fors.",
+    ),
+    Setting(
         "Refresh Now",
         Kind.YES_NO,
         "",
@@ -553,6 +559,7 @@ TRENDS_TAB = "Trends"
 ROADMAP_TAB = "Roadmap"
 PL_NEEDS_TAB = "PL Needs"
 CALIBRATION_TAB = "Calibration"
+STAFF_SNAPSHOT_TAB = "Staff Snapshot"
 # Their order in the workbook. docs/design.md: Summary first.
 OUTPUT_TAB_NAMES: tuple[str, ...] = (
     SUMMARY_TAB,
@@ -564,6 +571,7 @@ OUTPUT_TAB_NAMES: tuple[str, ...] = (
     CALIBRATION_TAB,
     ROADMAP_TAB,
     PL_NEEDS_TAB,
+    STAFF_SNAPSHOT_TAB,
 )
 
 

@@ -154,6 +154,20 @@ def evidence_by_week(book: Book) -> WeeklyEvidence:
     return WeeklyEvidence(areas.blank_where(thin), codes.blank_where(thin))
 
 
+def calendar_months(dates: pd.Series) -> pd.Series:
+    """The first day of each date's calendar month: how every figure by month groups visits."""
+    return dates.dt.to_period("M").dt.to_timestamp()
+
+
+def priorities_by_month(book: Book) -> Evidence:
+    """Evidence of each Priority look-for by calendar month (index: the month's first day),
+    over the months with a valid visit. No month is blanked: a reader of one month decides
+    what is too few visits to show."""
+    visits = book.valid_walkthroughs
+    codes = [p.code for p in priorities(book)]
+    return share_and_level(calendar_months(visits["date"]), recorded_lookfors(book), "code", codes)
+
+
 @dataclass(frozen=True)
 class GroupEvidence:
     """Evidence by area for one roster column (grade or department), small groups merged."""
