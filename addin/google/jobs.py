@@ -144,9 +144,12 @@ def sheet_refresher(open_sheet: Callable[[str], Backend]) -> Refresher:
 
     def refresh_sheet(spreadsheet: str, as_of: dt.date | None) -> str:
         from addin.app import refresh
+        from addin.rollup import is_district, refresh_district
 
         backend = open_sheet(spreadsheet)
         try:
+            if is_district(backend):  # a School List tab: the district's sheet rolls up
+                return refresh_district(backend, as_of=as_of).summary_line()
             return refresh(backend, as_of=as_of).summary_line()
         finally:
             backend.close()

@@ -246,3 +246,39 @@ def test_a_damaged_workbook_is_a_problem(tmp_path: Path) -> None:
     (problem,) = result.problems
     assert problem.school == "Evers"
     assert problem.reason.endswith(".")
+
+
+def test_the_excel_button_rolls_a_district_workbook_up(
+    schools: dict[str, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from addin.excel import refresh as entry
+    from tests.fakes.xlwings_standin import book_with
+
+    monkeypatch.setenv(entry.LOG_ENV, str(tmp_path / "excel-refresh.log"))
+    book = book_with({SCHOOL_LIST.name: [["School", "Workbook"], ["Adams", str(schools["Adams"])]]})
+    entry.refresh_from_excel(book, as_of=AS_OF)
+    assert book.app.alerts == []
+    assert [sheet.name for sheet in book.sheets] == [*DISTRICT_OUTPUT_TAB_NAMES, SCHOOL_LIST.name]
+    shown = [str(line) for line in book.app.status_history]
+    assert any("School 1 of 1, Adams: coverage" in line for line in shown)  # progress
+    assert shown[-1].startswith("ILR Sheets: Rolled up 1 school;")
+
+
+def test_the_google_menu_rolls_a_district_sheet_up(
+    monkeypatch: pytest.MonkeyPatch, own_refreshes: dict[str, dict[str, OutputTab]]
+) -> None:
+    from addin.google.jobs import sheet_refresher
+    from sync.google.backend import GoogleSheetsBackend
+
+    api = FakeSheetsApi()
+    open_in_fake(monkeypatch, api)
+    adams = api.add_spreadsheet("Adams", with_headers(GOOD["Adams"]()))
+    listed = [["School", "Workbook"], ["Adams", adams.spreadsheet_id]]
+    district = api.add_spreadsheet("District", {SCHOOL_LIST.name: listed})
+    refresher = sheet_refresher(
+        lambda key: GoogleSheetsBackend(key, api.session(), sleep=lambda _: None)
+    )
+    coverage = _figure(own_refreshes["Adams"]["Coverage"], "coverage", "Coverage %").value
+    summary = refresher(district.spreadsheet_id, AS_OF)
+    assert summary == f"Rolled up 1 school; district coverage {coverage:.0%}; wrote 5 tabs."
+    api.assert_clean()
