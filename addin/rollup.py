@@ -21,7 +21,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import (
     Executor,
     Future,
@@ -47,6 +47,7 @@ from sync.outputs import check_no_clash
 from sync.pipeline import Progress, quiet, read_book
 
 LIST_SUFFIXES = (".txt",)
+READS_PER_SCHOOL = 2  # a Google Sheet: one metadata read, one values read
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -242,23 +243,26 @@ def compute_schools(
 ) -> tuple[list[SchoolFigures], list[SchoolProblem]]:
     """Every school's figures, or the reason it could not be read, in `sources` order.
 
-    Files are read and computed in worker processes; Google Sheets are read here (a few at a
-    time) and computed there. Each finished school is reported through `progress`.
+    Files are read and computed in worker processes. A Google Sheet is read here by one of
+    `options.google_at_once` reader threads (paced within the per-minute read quota) and
+    computed in a worker while its reader waits, so no more than that many schools' tabs are
+    ever held here at once. Each finished school is reported through `progress`.
     """
     outcomes: dict[int, Outcome] = {}
     total = len(sources)
     workers = options.workers or os.cpu_count() or 1
-    with _pool(workers) as pool:
+    pacer = Pacer(per_minute=max(1, options.google_reads_per_minute // READS_PER_SCHOOL))
+    with (
+        _pool(workers) as pool,
+        ThreadPoolExecutor(options.google_at_once, thread_name_prefix="google") as readers,
+    ):
         futures: dict[Future[Outcome], int] = {}
-        google = [i for i, source in enumerate(sources) if google_key(source.workbook)]
         for i, source in enumerate(sources):
-            if i not in google:
-                futures[pool.submit(school_from_file, source, as_of)] = i
-        for i, rows in _google_reads([sources[i] for i in google], google, options):
-            if isinstance(rows, SchoolProblem):
-                futures[_done(rows)] = i
+            if google_key(source.workbook):
+                job = readers.submit(_google_school, source, as_of, options, pacer, pool)
             else:
-                futures[pool.submit(school_from_rows, sources[i], rows, as_of)] = i
+                job = pool.submit(school_from_file, source, as_of)
+            futures[job] = i
         for future in as_completed(futures):
             i = futures[future]
             outcomes[i] = _outcome(future, sources[i])
@@ -304,21 +308,14 @@ def _computed(source: SchoolSource, opener: Callable[[], Backend], as_of: dt.dat
         )
 
 
-def _google_reads(
-    sources: Sequence[SchoolSource], places: Sequence[int], options: RollupOptions
-) -> Iterator[tuple[int, dict[str, list[list[RawCell]]] | SchoolProblem]]:
-    """Each Google Sheet's tabs as read, `options.google_at_once` at a time, paced to stay
-    within the per-minute read quota (two reads per school)."""
-    if not sources:
-        return
-    pacer = Pacer(per_minute=max(1, options.google_reads_per_minute // 2))
-    with ThreadPoolExecutor(max_workers=options.google_at_once) as readers:
-        futures = {
-            readers.submit(_read_google, source, options, pacer): place
-            for source, place in zip(sources, places, strict=True)
-        }
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+def _google_school(
+    source: SchoolSource, as_of: dt.date, options: RollupOptions, pacer: Pacer, pool: Executor
+) -> Outcome:
+    """A Google Sheet read here, then computed in a worker (run in a reader thread)."""
+    rows = _read_google(source, options, pacer)
+    if isinstance(rows, SchoolProblem):
+        return rows
+    return pool.submit(school_from_rows, source, rows, as_of).result()
 
 
 def _read_google(
@@ -398,12 +395,6 @@ def _outcome(future: Future[Outcome], source: SchoolSource) -> Outcome:
             f"The process computing this school stopped ({type(error).__name__}): roll up "
             "again, with fewer workers if the computer is short of memory.",
         )
-
-
-def _done(outcome: Outcome) -> Future[Outcome]:
-    future: Future[Outcome] = Future()
-    future.set_result(outcome)
-    return future
 
 
 def _progress_line(done: int, total: int, outcome: Outcome) -> str:

@@ -282,3 +282,20 @@ def test_the_google_menu_rolls_a_district_sheet_up(
     summary = refresher(district.spreadsheet_id, AS_OF)
     assert summary == f"Rolled up 1 school; district coverage {coverage:.0%}; wrote 5 tabs."
     api.assert_clean()
+
+
+def test_google_reads_are_paced_within_the_per_minute_quota() -> None:
+    from addin.rollup import Pacer
+
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    pacer = Pacer(per_minute=30, clock=lambda: now[0], sleep=sleep)
+    for _ in range(3):
+        pacer.wait()  # three schools at once: the second waits 2 s, the third 4 s
+    now[0] = 10.0
+    pacer.wait()  # long after: goes at once
+    assert slept == [2.0, 4.0]
