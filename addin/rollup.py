@@ -108,6 +108,8 @@ def rollup(
     say = progress or quiet
     as_of = as_of or dt.date.today()
     check_no_clash(district.tabs(), DISTRICT_OUTPUT_TAB_NAMES)
+    # The district workbook in the schools' folder is not a school.
+    sources = [s for s in sources if not _same_workbook(s.workbook, district.location)]
     started = time.perf_counter()
     schools, problems = compute_schools(sources, as_of, say, options)
     computed = time.perf_counter()
@@ -216,6 +218,12 @@ def _listed_in(path: Path) -> list[SchoolSource]:
 def _google_name(link: str) -> str:
     key = google_key(link) or link
     return f"Google Sheet {key[:8]}"
+
+
+def _same_workbook(workbook: str, location: str) -> bool:
+    if google_key(workbook) or google_key(location):
+        return google_key(workbook) == google_key(location)
+    return Path(workbook).expanduser().resolve() == Path(location).expanduser().resolve()
 
 
 def _folder_of(location: str) -> Path | None:

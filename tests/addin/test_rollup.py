@@ -299,3 +299,35 @@ def test_google_reads_are_paced_within_the_per_minute_quota() -> None:
     now[0] = 10.0
     pacer.wait()  # long after: goes at once
     assert slept == [2.0, 4.0]
+
+
+def test_the_district_workbook_in_the_schools_folder_is_not_a_school(
+    schools: dict[str, Path], tmp_path: Path
+) -> None:
+    shutil.copy(schools["Adams"], tmp_path / "Adams.xlsx")
+    district = tmp_path / "district.xlsx"
+    command = ["rollup", str(tmp_path), "-o", str(district), "--as-of", str(AS_OF)]
+    first = runner.invoke(cli, [*command, "--workers", "1"])
+    again = runner.invoke(cli, [*command, "--workers", "1"])
+    for answer in (first, again):
+        assert answer.exit_code == 0, answer.output
+        assert "Rolled up 1 school;" in answer.output
+
+
+def test_a_refused_google_read_is_retried(
+    monkeypatch: pytest.MonkeyPatch, own_refreshes: dict[str, dict[str, OutputTab]]
+) -> None:
+    api = FakeSheetsApi()
+    open_in_fake(monkeypatch, api)
+    sheet = api.add_spreadsheet("Adams", with_headers(GOOD["Adams"]()))
+    api.fail_next(429, retry_after=1)  # over the per-minute quota once
+    result = rollup(
+        MemoryBackend(),
+        [SchoolSource("Adams", sheet.spreadsheet_id)],
+        as_of=AS_OF,
+        options=RollupOptions(workers=1),
+    )
+    assert not result.problems
+    assert len(api.requests) == 3  # the refused read, again, and the values read
+    coverage = _figure(own_refreshes["Adams"]["Coverage"], "coverage", "Coverage %").value
+    assert result.schools[0].coverage == coverage
