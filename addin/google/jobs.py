@@ -139,17 +139,21 @@ class Jobs:
             del self._jobs[job.id]
 
 
-def sheet_refresher(open_sheet: Callable[[str], Backend]) -> Refresher:
-    """A `Refresher` that opens the sheet with `open_sheet` and runs the whole refresh."""
+def sheet_refresher(
+    open_sheet: Callable[[str], Backend], credentials: Path | None = None
+) -> Refresher:
+    """A `Refresher` that opens the sheet with `open_sheet` and runs the whole refresh (a
+    district's sheet rolls up its schools, opened with `credentials`)."""
 
     def refresh_sheet(spreadsheet: str, as_of: dt.date | None) -> str:
         from addin.app import refresh
-        from addin.rollup import is_district, refresh_district
+        from addin.rollup import RollupOptions, is_district, refresh_district
 
         backend = open_sheet(spreadsheet)
         try:
             if is_district(backend):  # a School List tab: the district's sheet rolls up
-                return refresh_district(backend, as_of=as_of).summary_line()
+                options = RollupOptions(credentials=credentials)
+                return refresh_district(backend, as_of=as_of, options=options).summary_line()
             return refresh(backend, as_of=as_of).summary_line()
         finally:
             backend.close()
@@ -162,7 +166,7 @@ def google_refresher(credentials: Path | None) -> Refresher:
     from sync.google import GoogleOptions, GoogleSheetsBackend
 
     options = GoogleOptions(credentials=credentials)
-    return sheet_refresher(lambda key: GoogleSheetsBackend.open(key, options))
+    return sheet_refresher(lambda key: GoogleSheetsBackend.open(key, options), credentials)
 
 
 def _where(error: BaseException) -> str:
