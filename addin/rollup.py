@@ -134,7 +134,8 @@ def refresh_district(
     options: RollupOptions = RollupOptions(),
 ) -> RollupResult:
     """Roll up the schools the district workbook's own School List tab names (`ilr refresh`
-    of a district workbook). Raises `MissingTab` without one, `UsageError` for bad headers."""
+    of a district workbook). Raises `UsageError` without one, or when its headers are not
+    School and Workbook."""
     sources, problems = listed_sources(district)
     return rollup(
         district,
@@ -210,8 +211,10 @@ def _listed_in(path: Path) -> list[SchoolSource]:
         if not line or line.startswith("#"):
             continue
         name, _, where = line.rpartition("\t")
-        for source in _sources_of(where.strip(), path.parent):
-            sources.append(SchoolSource(name.strip() or source.school, source.workbook))
+        found = _sources_of(where.strip(), path.parent)
+        if name.strip() and len(found) == 1:  # a name names one workbook, not a folder's
+            found = [SchoolSource(name.strip(), found[0].workbook)]
+        sources += found
     return sources
 
 
