@@ -331,3 +331,19 @@ def test_a_refused_google_read_is_retried(
     assert len(api.requests) == 3  # the refused read, again, and the values read
     coverage = _figure(own_refreshes["Adams"]["Coverage"], "coverage", "Coverage %").value
     assert result.schools[0].coverage == coverage
+
+
+def test_rollup_of_google_sheets_into_a_google_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = FakeSheetsApi()
+    open_in_fake(monkeypatch, api)
+    adams = api.add_spreadsheet("Adams", with_headers(GOOD["Adams"]()))
+    district = api.add_spreadsheet("District", {"Notes": [["ours"]]})
+    answer = runner.invoke(
+        cli,
+        ["rollup", adams.spreadsheet_id, "-o", district.spreadsheet_id, "--as-of", str(AS_OF)],
+    )
+    assert answer.exit_code == 0, answer.output
+    assert "School 1 of 1, Google Sheet fake0001: coverage" in answer.output
+    titles = [sheet.title for sheet in api.spreadsheets[district.spreadsheet_id].sheets]
+    assert titles == [*DISTRICT_OUTPUT_TAB_NAMES, "Notes"]
+    api.assert_clean()
