@@ -22,6 +22,8 @@ from sheets_templates.errors import IlrError, UsageError
 from sheets_templates.findings import Severity
 
 if TYPE_CHECKING:
+    from addin.rollup import RollupResult
+    from addin.rollup import SchoolSource as RollupSource
     from sync.backend import Backend
 
 COLLECTOR_THRESHOLDS = (100_000, 50, 100)  # see `main`
@@ -162,6 +164,11 @@ def refresh(target: Target, as_of: AsOf = None, credentials: Credentials = None)
         progress_status("Opening the workbook") as status,
         opened(target, credentials) as backend,
     ):
+        from addin.rollup import is_district
+
+        if is_district(backend):  # a School List tab: the district's workbook rolls up
+            _finish_rollup(_refresh_district(backend, as_of, credentials))
+            return
         from addin.app import refresh as run_refresh
 
         result = run_refresh(backend, as_of=_date(as_of), progress=status.update)
@@ -332,6 +339,50 @@ def deidentify(
     print_copy(console, copy)
 
 
+@app.command()
+def rollup(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="School workbooks (.xlsx/.xlsm), folders of them, Google Sheets links or "
+            "keys, or a .txt file listing them (one per line; a name, a tab, then the workbook)."
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o", "--output", help="The district workbook: an .xlsx file or a Google Sheets link."
+        ),
+    ],
+    as_of: AsOf = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Processes computing schools. Default: one per core."
+        ),
+    ] = None,
+    credentials: Credentials = None,
+) -> None:
+    """Roll every school's workbook up into one district workbook (no teacher is named).
+
+    A new district file gets a School List tab of the schools, so [bold]ilr refresh
+    district.xlsx[/bold] rolls it up again. The schools' workbooks are only read.
+
+    Example: [bold]ilr rollup schools/ -o district.xlsx --as-of 2027-05-14[/bold]
+    """
+    from addin.rollup import RollupOptions, school_sources
+    from addin.rollup import rollup as run_rollup
+
+    with friendly_errors():
+        found = school_sources(sources)
+        options = RollupOptions(workers=workers, credentials=credentials)
+        with _district_workbook(output, found, credentials) as district:
+            result = run_rollup(
+                district, found, as_of=_date(as_of), progress=_plain, options=options
+            )
+    _finish_rollup(result)
+
+
 @app.command("excel-setup")
 def excel_setup(
     workbook: Annotated[
@@ -486,6 +537,52 @@ def _share_copy(backend: object, emails: list[str], link: str) -> None:
         for email in emails:
             backend.share(email, link)
             console.print(f"Shared {link} with {email}.", soft_wrap=True)
+
+
+@contextmanager
+def _district_workbook(
+    output: str, sources: list[RollupSource], credentials: Path | None
+) -> Iterator[Backend]:
+    """The district workbook to write into; a new .xlsx file gets a School List of `sources`
+    (paths relative to its folder), so a later refresh rolls the same schools up."""
+    import os
+
+    from sheets_templates.district import build_district_workbook
+    from sync.open import google_key
+
+    path = Path(output).expanduser()
+    if google_key(output) is None and not path.exists():
+        folder = path.resolve().parent
+        listed = [
+            (
+                s.school,
+                s.workbook if google_key(s.workbook) else os.path.relpath(s.workbook, folder),
+            )
+            for s in sources
+        ]
+        build_district_workbook(path, listed)
+        console.print(f"Wrote a new district workbook, {path}, with a School List tab.")
+    with opened(output, credentials) as backend:
+        yield backend
+
+
+def _refresh_district(
+    backend: Backend, as_of: dt.datetime | None, credentials: Path | None
+) -> RollupResult:
+    from addin.rollup import RollupOptions, refresh_district
+
+    options = RollupOptions(credentials=credentials)
+    return refresh_district(backend, as_of=_date(as_of), progress=_plain, options=options)
+
+
+def _finish_rollup(result: RollupResult) -> None:
+    """The roll-up's one line; exit 1 when a school could not be read."""
+    console.print(result.summary_line(), markup=False)
+    for problem in result.problems:
+        console.print(f"Not read: {problem.school}. {problem.reason}", markup=False)
+    console.print(f"Open {result.location}: start with the District Summary tab.", markup=False)
+    if result.problems:
+        raise typer.Exit(1)
 
 
 def _plain(line: str) -> None:

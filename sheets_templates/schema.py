@@ -575,6 +575,41 @@ OUTPUT_TAB_NAMES: tuple[str, ...] = (
 )
 
 
+# The district workbook (docs/design.md, District roll-up): its one input tab lists the
+# schools' workbooks; a workbook with it rolls the district up on every refresh. Its output
+# tabs, named here and nowhere else, in their order.
+SCHOOL_LIST = Tab(
+    key="school_list",
+    name="School List",
+    aliases=("Schools List", "District Schools"),
+    required=True,
+    help="One row per school: its name and its workbook (a file path or a Google Sheets link).",
+    columns=(
+        Column("school", "School", Kind.TEXT, ("School Name", "Name"), required=True),
+        Column(
+            "workbook",
+            "Workbook",
+            Kind.TEXT,
+            ("File", "Link", "Path", "Sheet"),
+            required=True,
+            help="An .xlsx/.xlsm path (from this workbook's folder) or a Google Sheets link.",
+        ),
+    ),
+)
+DISTRICT_SUMMARY_TAB = "District Summary"
+SCHOOLS_TAB = "Schools"
+DISTRICT_TRENDS_TAB = "District Trends"
+DISTRICT_PL_NEEDS_TAB = "District PL Needs"
+PROBLEMS_TAB = "Problems"
+DISTRICT_OUTPUT_TAB_NAMES: tuple[str, ...] = (
+    DISTRICT_SUMMARY_TAB,
+    SCHOOLS_TAB,
+    DISTRICT_TRENDS_TAB,
+    DISTRICT_PL_NEEDS_TAB,
+    PROBLEMS_TAB,
+)
+
+
 def find_tab(name: str) -> Tab | None:
     """The input tab spec a sheet name stands for, if any."""
     for tab in INPUT_TABS:

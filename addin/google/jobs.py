@@ -147,14 +147,21 @@ class Jobs:
             del self._jobs[job.id]
 
 
-def sheet_refresher(open_sheet: Callable[[str], Backend]) -> Refresher:
-    """A `Refresher` that opens the sheet with `open_sheet` and runs the whole refresh."""
+def sheet_refresher(
+    open_sheet: Callable[[str], Backend], credentials: Path | None = None
+) -> Refresher:
+    """A `Refresher` that opens the sheet with `open_sheet` and runs the whole refresh (a
+    district's sheet rolls up its schools, opened with `credentials`)."""
 
     def refresh_sheet(spreadsheet: str) -> str:
         from addin.app import refresh
+        from addin.rollup import RollupOptions, is_district, refresh_district
 
         backend = open_sheet(spreadsheet)
         try:
+            if is_district(backend):  # a School List tab: the district's sheet rolls up
+                options = RollupOptions(credentials=credentials)
+                return refresh_district(backend, options=options).summary_line()
             return refresh(backend).summary_line()
         finally:
             backend.close()
@@ -177,7 +184,7 @@ def google_refresher(credentials: Path | None) -> Refresher:
     if account.email is None:
         raise UsageError(_NEEDS_SERVICE_ACCOUNT)
     options = GoogleOptions(credentials=account.source)
-    return sheet_refresher(lambda key: GoogleSheetsBackend.open(key, options))
+    return sheet_refresher(lambda key: GoogleSheetsBackend.open(key, options), account.source)
 
 
 _NEEDS_SERVICE_ACCOUNT = (

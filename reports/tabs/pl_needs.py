@@ -19,6 +19,7 @@ from reports.figures.coaching_needs import (
 from reports.figures.teacher_support import COACHING_WEEKS, teacher_support, team_follows_share
 from reports.model import (
     HIDDEN,
+    Block,
     Cell,
     Chart,
     ChartKind,
@@ -37,7 +38,23 @@ from sheets_templates.schema import PL_NEEDS_TAB
 def pl_needs_tab(book: Book) -> OutputTab:
     """Coaching focus by teacher group and framework area, with small cells hidden."""
     needs = coaching_needs(book)
-    min_group = needs.min_group
+    return OutputTab(
+        name=PL_NEEDS_TAB,
+        title="PL Needs: coaching focus by teacher group",
+        subtitle=f"As of {book.as_of:%a %b %-d, %Y}. Groups of at least {needs.min_group} "
+        "teachers; no individual is shown.",
+        blocks=(
+            needs_key_figures(needs),
+            *_follows_evidence(book, needs.min_group),
+            *needs_blocks(needs),
+        ),
+        charts=needs_charts(needs),
+    )
+
+
+def needs_blocks(needs: CoachingNeeds) -> tuple[Block, ...]:
+    """What to read hidden cells as, the focus by area (all groups), one table per window:
+    the layout a school's PL Needs tab and the district's share."""
     top_needs = Table(
         "top_needs",
         (
@@ -48,38 +65,35 @@ def pl_needs_tab(book: Book) -> OutputTab:
         title="Coaching focus by framework area (all groups)",
         empty_message=NO_FOCUS_YET,
     )
-    return OutputTab(
-        name=PL_NEEDS_TAB,
-        title="PL Needs: coaching focus by teacher group",
-        subtitle=f"As of {book.as_of:%a %b %-d, %Y}. Groups of at least {min_group} teachers; "
-        "no individual is shown.",
-        blocks=(
-            _key_figures(needs),
-            *_follows_evidence(book, min_group),
-            Note(
-                f"{HIDDEN} = hidden: fewer than {min_group} teachers behind the count, the "
-                "whole of a group's row, or a cell that would let a hidden one be worked out."
-            ),
-            top_needs,
-            *(_window_table(window, needs) for window in needs.windows),
+    return (
+        Note(
+            f"{HIDDEN} = hidden: fewer than {needs.min_group} teachers behind the count, the "
+            "whole of a group's row, or a cell that would let a hidden one be worked out."
         ),
-        charts=(
-            Chart(
-                "top_needs_chart",
-                ChartKind.BAR,
-                "Coaching focus by framework area",
-                "top_needs",
-                "Framework Area",
-                tuple(title for title, _ in WINDOWS),
-                y_title="Conversations",
-            ),
-        )
-        if needs.areas
-        else (),
+        top_needs,
+        *(_window_table(window, needs) for window in needs.windows),
     )
 
 
-def _key_figures(needs: CoachingNeeds) -> KeyFigures:
+def needs_charts(needs: CoachingNeeds) -> tuple[Chart, ...]:
+    """The focus-by-area bar chart over `needs_blocks`' table; none without areas."""
+    if not needs.areas:
+        return ()
+    return (
+        Chart(
+            "top_needs_chart",
+            ChartKind.BAR,
+            "Coaching focus by framework area",
+            "top_needs",
+            "Framework Area",
+            tuple(title for title, _ in WINDOWS),
+            y_title="Conversations",
+        ),
+    )
+
+
+def needs_key_figures(needs: CoachingNeeds) -> KeyFigures:
+    """The PL needs key figures: minimum group size, conversations counted, groups, hidden."""
     return KeyFigures(
         "needs",
         (
