@@ -12,6 +12,7 @@ from reports.model import OutputTab
 from reports.tabs.coverage import coverage_tab
 from reports.tabs.issues import issues_tab
 from reports.tabs.next_visits import next_visits_tab
+from reports.tabs.outcomes import outcomes_tab
 from reports.tabs.pl_needs import pl_needs_tab
 from reports.tabs.roadmap import roadmap_tab
 from reports.tabs.summary import summary_tab
@@ -21,6 +22,7 @@ from sheets_templates.schema import (
     COVERAGE_TAB,
     ISSUES_TAB,
     NEXT_VISITS_TAB,
+    OUTCOMES_TAB,
     OUTPUT_TAB_NAMES,
     PL_NEEDS_TAB,
     ROADMAP_TAB,
@@ -37,6 +39,7 @@ REPORTS: dict[str, Report] = {
     TRENDS_TAB: trends_tab,
     ROADMAP_TAB: roadmap_tab,
     PL_NEEDS_TAB: pl_needs_tab,
+    OUTCOMES_TAB: outcomes_tab,
 }
 
 

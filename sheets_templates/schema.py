@@ -399,6 +399,51 @@ CYCLES = Tab(
     ),
 )
 
+RESULTS = Tab(
+    key="results",
+    name="Results",
+    aliases=("Assessment Results", "Student Results", "Assessments"),
+    help=(
+        "Optional: each class's results on the school's interim assessments, one row per "
+        "teacher (or class) and assessment. The Outcomes tab sets them beside the walkthroughs."
+    ),
+    columns=(
+        Column(
+            "teacher",
+            "Teacher",
+            Kind.TEACHER,
+            ("Teacher Name", "Teacher Email", "Teacher ID"),
+            required=True,
+            identifies_teacher=True,
+            help=_TEACHER_HELP,
+        ),
+        Column(
+            "assessment",
+            "Assessment",
+            Kind.TEXT,
+            ("Assessment Name", "Test", "Window"),
+            required=True,
+            help='The assessment as the school names it, e.g. "Fall interim".',
+        ),
+        Column("date", "Date", Kind.DATE, ("Test Date", "Given"), required=True),
+        Column(
+            "result",
+            "Result",
+            Kind.TEXT,
+            ("Score", "Percent Proficient", "Mean Scale Score"),
+            required=True,
+            help="A percent proficient (72%) or a mean scale score (215).",
+        ),
+        Column(
+            "group",
+            "Group",
+            Kind.TEXT,
+            ("Class", "Course", "Section"),
+            help="A grade, course or period label. Empty: the teacher's Roster grade.",
+        ),
+    ),
+)
+
 SETTINGS = Tab(
     key="settings",
     name="Settings",
@@ -419,6 +464,7 @@ INPUT_TABS: tuple[Tab, ...] = (
     CALENDAR,
     BELL_SCHEDULE,
     CYCLES,
+    RESULTS,
     SETTINGS,
 )
 
@@ -505,6 +551,7 @@ NEXT_VISITS_TAB = "Next Visits"
 TRENDS_TAB = "Trends"
 ROADMAP_TAB = "Roadmap"
 PL_NEEDS_TAB = "PL Needs"
+OUTCOMES_TAB = "Outcomes"
 # Their order in the workbook. docs/design.md: Summary first.
 OUTPUT_TAB_NAMES: tuple[str, ...] = (
     SUMMARY_TAB,
@@ -514,6 +561,7 @@ OUTPUT_TAB_NAMES: tuple[str, ...] = (
     TRENDS_TAB,
     ROADMAP_TAB,
     PL_NEEDS_TAB,
+    OUTCOMES_TAB,
 )
 
 

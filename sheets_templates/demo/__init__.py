@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sheets_templates.calendar import SchoolCalendar, a_year_earlier
 from sheets_templates.demo.people import DemoObserver, DemoTeacher, make_observers, make_teachers
+from sheets_templates.demo.results import demo_results
 from sheets_templates.demo.text import LOOKFORS, LookFor
 from sheets_templates.demo.visits import BELLS, Cycle, Priority, Visit, VisitPlan, plant_slips
 from sheets_templates.schema import (
@@ -30,6 +31,7 @@ from sheets_templates.schema import (
     COACHING,
     CYCLES,
     FRAMEWORK,
+    RESULTS,
     ROSTER,
     SETTINGS,
     SETTINGS_KEYS,
@@ -45,6 +47,7 @@ Row = list[object]
 GOAL_AREA = "Instruction"
 # When each priority look-for became one: "start" (the year), "mid-year", or "" (no date).
 PRIORITY_SINCE = {"IN2": "start", "EN1": "", "AS2": "mid-year"}
+FOLLOWED = "IN2"  # the look-for the demo's results loosely follow (sheets_templates.demo.results)
 # Last year the team was away from classrooms this much more often (of school days).
 LAST_YEAR_AWAY = 0.12
 
@@ -99,6 +102,9 @@ def demo_school(
     walkthroughs = plan.walkthroughs(_rng(seed, year, "walkthroughs"), observers, as_of)
     plant_slips(_rng(seed, year, "slips"), walkthroughs, teachers)
     coaching = plan.coaching(_rng(seed, year, "coaching"), observers[1:], as_of)
+    results = demo_results(
+        _rng(seed, year, "results"), calendar, teachers, walkthroughs, FOLLOWED, as_of
+    )
     calendar_days = year.days
     if last_year:
         before = previous_year(year)
@@ -120,6 +126,7 @@ def demo_school(
         ],
         BELL_SCHEDULE.name: [[period, start, end] for period, start, end in BELLS],
         CYCLES.name: [[c.name, c.code, c.start, c.end] for c in cycles],
+        RESULTS.name: [in_order(RESULTS, row) for row in results],
         SETTINGS.name: _settings(year),
     }
 

@@ -33,6 +33,7 @@ from sheets_templates.parse.people import (
     parse_settings,
 )
 from sheets_templates.parse.reader import TabReader
+from sheets_templates.parse.results import parse_results
 from sheets_templates.schema import INPUT_TABS
 
 RawRows = Sequence[Sequence[object]]
@@ -78,6 +79,7 @@ def parse_book(
     )
     walkthroughs = parse_walkthroughs(walkthrough_reader, context)
     coaching = parse_coaching(readers["coaching"], context)
+    results = parse_results(readers["results"], context)
 
     sources = {
         key: TabSource(r.name, r.headers, len(r.rows))
@@ -96,6 +98,7 @@ def parse_book(
         calendar_days=calendar_days,
         bell_schedule=bell_schedule,
         cycles=cycles,
+        results=results,
         findings=findings,
         sources=sources,
     )

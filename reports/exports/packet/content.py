@@ -9,7 +9,7 @@ only and has already hidden every small cell.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -23,6 +23,7 @@ from reports.figures.feedback import (
     feedback_loop,
 )
 from reports.figures.last_year import YearAtPoint, same_point_last_year
+from reports.figures.outcomes import GroupOutcome, outcomes
 from reports.figures.periods import month_label, month_so_far, week_so_far
 from reports.figures.standings import Standing, team_standings
 from reports.figures.team import TeamCoverage, TeamPace, team_coverage, team_pace
@@ -54,6 +55,15 @@ class PacketContent:
     pl_needs: tuple[AreaNeeds, ...]  # all groups, by framework area; area names scrubbed
     cycle_rule: str
     last_year: YearAtPoint | None  # the same point last year; None without a previous year
+    # Results by group (never a teacher): group labels scrubbed; None without two assessments.
+    results: ResultsByGroup | None
+
+
+@dataclass(frozen=True)
+class ResultsByGroup:
+    between: str  # "Beginning of year to Fall interim"
+    groups: tuple[GroupOutcome, ...]
+    clearest: str  # the clearest relationship for the whole team, in words
 
 
 def packet_content(book: Book) -> PacketContent:
@@ -85,12 +95,25 @@ def packet_content(book: Book) -> PacketContent:
         cycle_rule=f"Before = the {BASELINE_WEEKS} weeks before Start; a change is called "
         f"only with {MIN_VISITS}+ visits each side and 95% confidence.",
         last_year=_last_year(book),
+        results=_results(book, redact),
     )
 
 
 def _last_year(book: Book) -> YearAtPoint | None:
     compared = same_point_last_year(book)
     return compared.last_year if compared else None
+
+
+def _results(book: Book, redact: _Redact) -> ResultsByGroup | None:
+    found = outcomes(book)
+    if found.problem or found.earlier is None or found.later is None:
+        return None
+    view = found.views[0]  # by group: the Results tab's Group, else the Roster grade
+    return ResultsByGroup(
+        f"{redact(found.earlier.name)} to {redact(found.later.name)}",
+        tuple(replace(group, group=redact(group.group)) for group in view.groups),
+        found.clearest_words,
+    )
 
 
 class _Redact:

@@ -180,6 +180,12 @@ def second_page(content: PacketContent) -> Figure:
         page.table(headers, pl_rows, [7.3 / len(headers)] * len(headers))
     if note:
         page.paragraph([note], 8)
+    lines, rows = text.results_section(content)
+    if lines:
+        page.heading("Results beside the walkthroughs")
+        page.paragraph(lines, 8)
+        if rows:
+            page.table(text.RESULTS_HEADERS, rows, (3.1, 1.4, 1.4, 1.4))
     page.at = HEIGHT - MARGIN
     page.write(text.FOOTER, 7, color=MUTED)
     return page.figure
