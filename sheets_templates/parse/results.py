@@ -94,7 +94,7 @@ def _percent_assessments(
     any_written = written[readable].groupby(by).any()
     all_fractions = value[readable].between(0, 1).groupby(by).all()
     is_percent = any_written | all_fractions
-    return assessments.astype(object).map(is_percent.to_dict()).fillna(False).astype(bool)
+    return assessments.isin(is_percent[is_percent].index) & assessments.notna()
 
 
 def _teachers(reader: TabReader, ctx: LogContext) -> pd.Series:

@@ -23,6 +23,7 @@ def test_the_tabs_come_named_and_in_the_contract_s_order() -> None:
         "Trends",
         "Roadmap",
         "PL Needs",
+        "Outcomes",
     ]
     assert tuple(tab.name for tab in tabs) == OUTPUT_TAB_NAMES
     headline_tabs = [row[0] for row in tabs[0].table("headlines").rows]
