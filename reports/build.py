@@ -13,6 +13,7 @@ from reports.tabs.calibration import calibration_tab
 from reports.tabs.coverage import coverage_tab
 from reports.tabs.issues import issues_tab
 from reports.tabs.next_visits import next_visits_tab
+from reports.tabs.outcomes import outcomes_tab
 from reports.tabs.pl_needs import pl_needs_tab
 from reports.tabs.roadmap import roadmap_tab
 from reports.tabs.snapshot import staff_snapshot_tab
@@ -25,6 +26,7 @@ from sheets_templates.schema import (
     COVERAGE_TAB,
     ISSUES_TAB,
     NEXT_VISITS_TAB,
+    OUTCOMES_TAB,
     OUTPUT_TAB_NAMES,
     PL_NEEDS_TAB,
     ROADMAP_TAB,
@@ -46,6 +48,7 @@ REPORTS: dict[str, Report] = {
     ROADMAP_TAB: roadmap_tab,
     PL_NEEDS_TAB: pl_needs_tab,
     STAFF_SNAPSHOT_TAB: staff_snapshot_tab,
+    OUTCOMES_TAB: outcomes_tab,
 }
 
 

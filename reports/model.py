@@ -181,6 +181,7 @@ Block = KeyFigures | Table | Note
 class ChartKind(StrEnum):
     LINE = "line"
     BAR = "bar"
+    SCATTER = "scatter"  # points at (x, y): `x` names the x column, `series` the y column
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,12 @@ class TabSource:
     rows_read: int  # non-empty data rows
 
 
+def _no_results() -> pd.DataFrame:
+    """Book.results of a workbook without a Results tab."""
+    columns = ["row", "teacher_id", "assessment", "date", "result", "percent", "group", "valid"]
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+
+
 @dataclass
 class Book:
     """Parsed input tabs, the school calendar, the settings and every finding."""
@@ -135,6 +141,9 @@ class Book:
     bell_schedule: pd.DataFrame
     cycles: pd.DataFrame
     shared_ratings: pd.DataFrame = field(default_factory=lambda: no_shared_ratings())
+    # The optional Results tab (sheets_templates.parse.results): row, valid, teacher_id,
+    # assessment, date, result, percent, group. Empty without the tab.
+    results: pd.DataFrame = field(default_factory=_no_results)
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, TabSource] = field(default_factory=dict)  # tab key -> source
     # What reports work out once and share (`reports.figures.shared.once_per_book`).

@@ -21,6 +21,7 @@ from sheets_templates.schema import (
     COACHING,
     CYCLES,
     FRAMEWORK,
+    RESULTS,
     ROSTER,
     SETTINGS,
     SHARED_RATINGS,
@@ -543,6 +544,47 @@ TIME_BLOCKS_GAP = variant(
     TIME_BLOCKS_OVERLAP,
     code="time-blocks-gap",
     meaning="Time Blocks leave part of the day uncovered",
+)
+
+# Results: assessment results set beside the walkthroughs (the Outcomes tab).
+RESULT_TEACHER_MISSING = variant(TEACHER_MISSING, tabs=(RESULTS,))
+RESULT_TEACHER_UNKNOWN = variant(TEACHER_UNKNOWN, tabs=(RESULTS,))
+RESULT_TEACHER_LOOSE_MATCH = variant(TEACHER_LOOSE_MATCH, tabs=(RESULTS,))
+RESULT_ASSESSMENT_MISSING = declare(
+    "assessment-missing",
+    E,
+    (RESULTS,),
+    "no assessment named",
+    problem="no assessment; this row is left out",
+    fix='Write the assessment\'s name, e.g. "Fall interim".',
+    short="no assessment",
+)
+RESULT_DATE_MISSING = variant(DATE_MISSING, tabs=(RESULTS,))
+RESULT_DATE_UNREADABLE = variant(DATE_UNREADABLE, tabs=(RESULTS,))
+RESULT_MISSING = declare(
+    "result-missing",
+    E,
+    (RESULTS,),
+    "no result",
+    problem="no result; this row is left out",
+    fix="Write the percent proficient (72%) or the mean scale score (215).",
+    short="no result",
+)
+RESULT_UNREADABLE = variant(
+    RESULT_MISSING,
+    code="result-unreadable",
+    meaning="not a number or a percent",
+    problem="not a number or a percent; this row is left out",
+    short="unreadable result",
+)
+RESULT_OUT_OF_RANGE = declare(
+    "result-out-of-range",
+    E,
+    (RESULTS,),
+    "a percent below 0% or above 100%",
+    problem="{percent} is not a percent from 0% to 100%; this row is left out",
+    fix="Check the result: a percent proficient is from 0% to 100%.",
+    short="percent out of range",
 )
 
 

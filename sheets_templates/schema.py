@@ -437,6 +437,51 @@ SHARED_RATINGS = Tab(
     ),
 )
 
+RESULTS = Tab(
+    key="results",
+    name="Results",
+    aliases=("Assessment Results", "Student Results", "Assessments"),
+    help=(
+        "Optional: each class's results on the school's interim assessments, one row per "
+        "teacher (or class) and assessment. The Outcomes tab sets them beside the walkthroughs."
+    ),
+    columns=(
+        Column(
+            "teacher",
+            "Teacher",
+            Kind.TEACHER,
+            ("Teacher Name", "Teacher Email", "Teacher ID"),
+            required=True,
+            identifies_teacher=True,
+            help=_TEACHER_HELP,
+        ),
+        Column(
+            "assessment",
+            "Assessment",
+            Kind.TEXT,
+            ("Assessment Name", "Test", "Window"),
+            required=True,
+            help='The assessment as the school names it, e.g. "Fall interim".',
+        ),
+        Column("date", "Date", Kind.DATE, ("Test Date", "Given"), required=True),
+        Column(
+            "result",
+            "Result",
+            Kind.TEXT,
+            ("Score", "Percent Proficient", "Mean Scale Score"),
+            required=True,
+            help="A percent proficient (72%) or a mean scale score (215).",
+        ),
+        Column(
+            "group",
+            "Group",
+            Kind.TEXT,
+            ("Class", "Course", "Section"),
+            help="A grade, course or period label. Empty: the teacher's Roster grade.",
+        ),
+    ),
+)
+
 SETTINGS = Tab(
     key="settings",
     name="Settings",
@@ -458,6 +503,7 @@ INPUT_TABS: tuple[Tab, ...] = (
     BELL_SCHEDULE,
     CYCLES,
     SHARED_RATINGS,
+    RESULTS,
     SETTINGS,
 )
 
@@ -560,6 +606,7 @@ ROADMAP_TAB = "Roadmap"
 PL_NEEDS_TAB = "PL Needs"
 CALIBRATION_TAB = "Calibration"
 STAFF_SNAPSHOT_TAB = "Staff Snapshot"
+OUTCOMES_TAB = "Outcomes"
 # Their order in the workbook. docs/design.md: Summary first.
 OUTPUT_TAB_NAMES: tuple[str, ...] = (
     SUMMARY_TAB,
@@ -571,6 +618,7 @@ OUTPUT_TAB_NAMES: tuple[str, ...] = (
     CALIBRATION_TAB,
     ROADMAP_TAB,
     PL_NEEDS_TAB,
+    OUTCOMES_TAB,
     STAFF_SNAPSHOT_TAB,
 )
 

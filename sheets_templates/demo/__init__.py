@@ -27,6 +27,7 @@ from pathlib import Path
 from sheets_templates.calendar import SchoolCalendar, a_year_earlier
 from sheets_templates.demo.calibration import pair_visits, video_session
 from sheets_templates.demo.people import DemoObserver, DemoTeacher, make_observers, make_teachers
+from sheets_templates.demo.results import demo_results
 from sheets_templates.demo.text import LOOKFORS, LookFor
 from sheets_templates.demo.visits import BELLS, Cycle, Priority, Visit, VisitPlan, plant_slips
 from sheets_templates.schema import (
@@ -35,6 +36,7 @@ from sheets_templates.schema import (
     COACHING,
     CYCLES,
     FRAMEWORK,
+    RESULTS,
     ROSTER,
     SETTINGS,
     SETTINGS_KEYS,
@@ -51,6 +53,7 @@ Row = list[object]
 GOAL_AREA = "Instruction"
 # When each priority look-for became one: "start" (the year), "mid-year", or "" (no date).
 PRIORITY_SINCE = {"IN2": "start", "EN1": "", "AS2": "mid-year"}
+FOLLOWED = "IN2"  # the look-for the demo's results loosely follow (sheets_templates.demo.results)
 # Last year the team was away from classrooms this much more often (of school days).
 LAST_YEAR_AWAY = 0.12
 
@@ -108,6 +111,9 @@ def demo_school(
     logged = [dict(visit) for visit in walkthroughs]
     plant_slips(_rng(seed, year, "slips"), walkthroughs, teachers)
     coaching = plan.coaching(_rng(seed, year, "coaching"), observers[1:], as_of, logged)
+    results = demo_results(
+        _rng(seed, year, "results"), calendar, teachers, walkthroughs, FOLLOWED, as_of
+    )
     calendar_days = year.days
     if last_year:
         before = previous_year(year)
@@ -133,6 +139,7 @@ def demo_school(
             in_order(SHARED_RATINGS, rating)
             for rating in video_session(observers, _first_pd_day(year), as_of)
         ],
+        RESULTS.name: [in_order(RESULTS, row) for row in results],
         SETTINGS.name: _settings(year),
     }
 

@@ -33,6 +33,7 @@ from sheets_templates.parse.people import (
     parse_settings,
 )
 from sheets_templates.parse.reader import TabReader
+from sheets_templates.parse.results import parse_results
 from sheets_templates.parse.shared_ratings import parse_shared_ratings
 from sheets_templates.schema import INPUT_TABS
 
@@ -82,6 +83,7 @@ def parse_book(
     shared_ratings = parse_shared_ratings(
         readers["shared_ratings"], context, walkthroughs["observer"]
     )
+    results = parse_results(readers["results"], context)
 
     sources = {
         key: TabSource(r.name, r.headers, len(r.rows))
@@ -101,6 +103,7 @@ def parse_book(
         bell_schedule=bell_schedule,
         cycles=cycles,
         shared_ratings=shared_ratings,
+        results=results,
         findings=findings,
         sources=sources,
     )

@@ -46,6 +46,7 @@ _CHART_TYPES = {
     (ChartKind.LINE, True): "line_stacked",
     (ChartKind.BAR, False): "column_clustered",
     (ChartKind.BAR, True): "column_stacked",
+    (ChartKind.SCATTER, False): "xy_scatter",
 }
 
 
@@ -198,7 +199,11 @@ def draw_chart(sheet: Any, placed_chart: Any) -> None:
         placed_chart.height_px * POINTS_PER_PX,
     )
     drawn.chart_type = _CHART_TYPES[(chart.kind, chart.stacked)]
-    drawn.set_source_data(sheet.range(_series_with_headers(placed_chart.series)))
+    if chart.kind is ChartKind.SCATTER:  # Excel takes the first column as the x values
+        columns = (("x", placed_chart.categories), *placed_chart.series)
+        drawn.set_source_data(sheet.range(_series_with_headers(columns)))
+    else:
+        drawn.set_source_data(sheet.range(_series_with_headers(placed_chart.series)))
     best_effort("the chart's categories", lambda: drawn.set_x_axis_values(
         sheet.range(placed_chart.categories.a1())))  # fmt: skip
     best_effort("the chart title", lambda: setattr(drawn, "title", chart.title))

@@ -41,7 +41,7 @@ NUMBER_FORMAT_TYPES = {
     Format.TIME: "TIME",
     Format.DATETIME: "DATE_TIME",
 }
-CHART_TYPES = {ChartKind.LINE: "LINE", ChartKind.BAR: "COLUMN"}
+CHART_TYPES = {ChartKind.LINE: "LINE", ChartKind.BAR: "COLUMN", ChartKind.SCATTER: "SCATTER"}
 PIXELS_PER_CHARACTER, PIXEL_PADDING = 7, 12
 SPARE_ROWS, SPARE_COLUMNS = 20, 2  # room beyond the content, so the grid does not end abruptly
 GREY = "5F6368"

@@ -25,6 +25,7 @@ def test_the_tabs_come_named_and_in_the_contract_s_order() -> None:
         "Calibration",
         "Roadmap",
         "PL Needs",
+        "Outcomes",
         "Staff Snapshot",
     ]
     assert tuple(tab.name for tab in tabs) == OUTPUT_TAB_NAMES

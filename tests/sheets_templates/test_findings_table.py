@@ -16,7 +16,7 @@ import pytest
 from sheets_templates.findings import CATALOGUE, Finding, FindingKind
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import locate_tabs
-from tests.builders import coaching, look_for, make_raw, rating, teacher
+from tests.builders import coaching, look_for, make_raw, rating, result, teacher
 from tests.sheets_templates.clean_school import (
     AS_OF,
     FRAMEWORK,
@@ -426,6 +426,35 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, int | None, str, str]]]] 
         "shared ratings after as-of, looking back",
         {"today": TODAY, "shared_ratings": [rating("Video 2", "2026-11-30", "Obs A", "IN1:2")]},
         [(SR, 2, "Date", "after-as-of")],
+    ),
+    # ---- Results
+    (
+        "results with every fault",
+        {
+            "results": [
+                result("Ana Ortiz", "Fall interim", "2026-09-01", "61%"),
+                result(None, "Fall interim", "2026-09-01", "55%"),
+                result("Anna Ortez", "Fall interim", "2026-09-01", "55%"),
+                result("ana  ortiz", "Winter interim", "2026-11-02", "64%"),
+                result("Bo Li", None, "2026-09-01", "40%"),
+                result("Bo Li", "Fall interim", None, "40%"),
+                result("Bo Li", "Fall interim", "soon", "40%"),
+                result("Bo Li", "Winter interim", "2026-11-02", None),
+                result("Bo Li", "Winter interim", "2026-11-02", "about half"),
+                result("José Núñez", "Winter interim", "2026-11-02", "105%"),
+            ]
+        },
+        [
+            ("Results", 3, "Teacher", "teacher-missing"),
+            ("Results", 4, "Teacher", "teacher-unknown"),
+            ("Results", 6, "Assessment", "assessment-missing"),
+            ("Results", 7, "Date", "date-missing"),
+            ("Results", 8, "Date", "date-unreadable"),
+            ("Results", 9, "Result", "result-missing"),
+            ("Results", 10, "Result", "result-unreadable"),
+            ("Results", 11, "Result", "result-out-of-range"),
+            ("Results", 5, "Teacher", "teacher-loose-match"),  # info lines come last
+        ],
     ),
     # ---- Settings (rows 2 and 3 are School Year Start and End)
     (

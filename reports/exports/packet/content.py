@@ -10,7 +10,7 @@ team's share alone (`reports.figures.teacher_support.team_follows_share`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -25,6 +25,7 @@ from reports.figures.feedback import (
     feedback_loop,
 )
 from reports.figures.last_year import YearAtPoint, same_point_last_year
+from reports.figures.outcomes import GroupOutcome, outcomes
 from reports.figures.periods import month_label, month_so_far, week_so_far
 from reports.figures.standings import Standing, team_standings
 from reports.figures.teacher_support import teacher_support, team_follows_share
@@ -61,6 +62,15 @@ class PacketContent:
     cycle_rule: str
     last_year: YearAtPoint | None  # the same point last year; None without a previous year
     least_agreed: str | None = None  # the look-for the team agrees on least (Calibration)
+    # Results by group (never a teacher): group labels scrubbed; None without two assessments.
+    results: ResultsByGroup | None = None
+
+
+@dataclass(frozen=True)
+class ResultsByGroup:
+    between: str  # "Beginning of year to Fall interim"
+    groups: tuple[GroupOutcome, ...]
+    clearest: str  # the clearest relationship for the whole team, in words
 
 
 def packet_content(book: Book) -> PacketContent:
@@ -95,6 +105,7 @@ def packet_content(book: Book) -> PacketContent:
         f"only with {MIN_VISITS}+ visits each side and 95% confidence.",
         last_year=_last_year(book),
         least_agreed=_least_agreed(book),
+        results=_results(book, redact),
     )
 
 
@@ -106,6 +117,18 @@ def _least_agreed(book: Book) -> str | None:
 def _last_year(book: Book) -> YearAtPoint | None:
     compared = same_point_last_year(book)
     return compared.last_year if compared else None
+
+
+def _results(book: Book, redact: _Redact) -> ResultsByGroup | None:
+    found = outcomes(book)
+    if found.problem or found.earlier is None or found.later is None:
+        return None
+    view = found.views[0]  # by group: the Results tab's Group, else the Roster grade
+    return ResultsByGroup(
+        f"{redact(found.earlier.name)} to {redact(found.later.name)}",
+        tuple(replace(group, group=redact(group.group)) for group in view.groups),
+        found.clearest_words,
+    )
 
 
 class _Redact:

@@ -68,10 +68,22 @@ def render_html(content: PacketContent) -> str:
         _table(headers, pl_rows) if headers else "",
         *_paragraphs([pl_note] if pl_note else [], "note"),
         *_paragraphs([text.follows_line(content)]),
+        *_results(content),
         f"<footer>{escape(text.FOOTER)}</footer></section>",
         "</body></html>",
     ]
     return "\n".join(part for part in parts if part)
+
+
+def _results(content: PacketContent) -> list[str]:
+    lines, rows = text.results_section(content)
+    if not lines:
+        return []
+    return [
+        "<h2>Results beside the walkthroughs</h2>",
+        *_paragraphs(lines, "note"),
+        _table(text.RESULTS_HEADERS, rows) if rows else "",
+    ]
 
 
 def _paragraphs(lines: Sequence[str], css: str = "") -> list[str]:

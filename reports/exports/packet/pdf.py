@@ -183,6 +183,12 @@ def second_page(content: PacketContent) -> Figure:
     if note:
         page.paragraph([note], 8)
     page.paragraph([text.follows_line(content)], 8)
+    lines, rows = text.results_section(content)
+    if lines:
+        page.heading("Results beside the walkthroughs")
+        page.paragraph(lines, 8)
+        if rows:
+            page.table(text.RESULTS_HEADERS, rows, (3.1, 1.4, 1.4, 1.4))
     page.at = HEIGHT - MARGIN
     page.write(text.FOOTER, 7, color=MUTED)
     return page.figure

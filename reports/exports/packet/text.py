@@ -182,3 +182,23 @@ def follows_line(content: PacketContent) -> str:
 
 def _count(count: Count) -> str:
     return "" if count is None else str(count)
+
+
+RESULTS_HEADERS = ("Group", "Teachers", "Visits per teacher", "Mean change")
+
+
+def results_section(content: PacketContent) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Lines and group rows of the results beside the walkthroughs (no teacher), or nothing
+    without two assessments."""
+    results = content.results
+    if results is None:
+        return [], []
+    lines = [
+        f"Change in results, {results.between}, by group. Clearest relationship across "
+        f"classrooms: {results.clearest}. An association, not proof of cause."
+    ]
+    rows: list[tuple[str, ...]] = [
+        (g.group, str(g.teachers), f"{g.visits_per_teacher:.1f}", f"{g.mean_change:+.1f}")
+        for g in results.groups
+    ]
+    return lines, rows
