@@ -27,6 +27,7 @@ MARGIN = 0.6
 INK, MUTED, RULE = "#1a1a1a", "#555555", "#9aa9b8"
 TEXT = {"va": "top", "color": INK}
 CHARS_PER_INCH = 15.5  # 8-point text, for wrapping
+LOOP_CHARTS = 1.9  # inches: the first page's two charts, short enough for the Roadmap to fit
 
 
 class Page:
@@ -151,9 +152,9 @@ def first_page(content: PacketContent) -> Figure:
     page.paragraph(text.loop_lines(content))
     page.at += 0.05
     half = (WIDTH - 2 * MARGIN) / 2
-    page.chart(draw_loop, content, 2.2, MARGIN, half)
-    page.chart(draw_roles, content, 2.2, MARGIN + half, half)
-    page.at += 2.2
+    page.chart(draw_loop, content, LOOP_CHARTS, MARGIN, half)
+    page.chart(draw_roles, content, LOOP_CHARTS, MARGIN + half, half)
+    page.at += LOOP_CHARTS
     page.heading("Roadmap: where the team stands")
     page.table(text.ROADMAP_HEADERS, text.roadmap_rows(content), (1.2, 2.4, 3.7))
     page.at = HEIGHT - MARGIN
