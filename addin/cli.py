@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.status import Status
 
-from addin.show import print_copy, print_findings, print_refresh, save_packet
+from addin.show import print_copy, print_findings, print_refresh, print_snapshot, save_packet
 from sheets_templates.errors import IlrError, UsageError
 from sheets_templates.findings import Severity
 
@@ -281,10 +281,7 @@ def snapshot(
                 progress=status.update,
             )
         save_packet(output, drawn.data, "the snapshot")
-    console.print(
-        f"Wrote {output}: the staff snapshot of {drawn.month:%B %Y}. Read it, or the Staff "
-        "Snapshot tab, before you share it."
-    )
+    print_snapshot(console, output, drawn.month)
 
 
 @app.command()

@@ -7,6 +7,7 @@ The packet is saved here too, with one rename, so a failed write leaves no half-
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +65,15 @@ def print_copy(console: Console, copy: DeidentifyResult) -> None:
         f"Wrote {copy.location}: {counts.copied} rows copied, {counts.suppressed} suppressed, "
         f"{counts.mentions} name mentions replaced. Read its 'About this copy' tab before "
         "sharing.",
+        soft_wrap=True,
+    )
+
+
+def print_snapshot(console: Console, path: Path, month: dt.date) -> None:
+    """Where the staff snapshot went, and to read it before sharing."""
+    console.print(
+        f"Wrote {path}: the staff snapshot of {month:%B %Y}. Read it, or the Staff "
+        "Snapshot tab, before you share it.",
         soft_wrap=True,
     )
 

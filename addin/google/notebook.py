@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from sync.google.backend import GoogleSheetsBackend
 
-__all__ = ["deidentify", "packet", "refresh", "sign_in"]  # what a cell may call
+__all__ = ["deidentify", "packet", "refresh", "sign_in", "snapshot"]  # what a cell may call
 
 SIGN_IN_AGAIN = "run the notebook's Sign in cell again"
 console = Console()
@@ -89,6 +89,22 @@ def packet(link: str, file: str = "ilt-packet.pdf", *, wanted: bool = True) -> N
         drawn = app.packet(sheet, PacketFormat.for_file(path), progress=_progress)
         show.save_packet(path, drawn.data)
         console.print(f"Wrote {path}: print both pages for the meeting.")
+        _download(path)
+
+
+def snapshot(link: str, file: str = "staff-snapshot.pdf", *, wanted: bool = True) -> None:
+    """Draw the one-page, no-names staff snapshot of the last full month into `file` (.pdf or
+    .html), as `ilr snapshot LINK -o FILE`; in Colab the browser then downloads it."""
+    from reports.exports.packet import PacketFormat
+
+    path = Path(file)
+    if not wanted:
+        console.print("Tick MAKE_SNAPSHOT and run this cell to make the staff snapshot.")
+        return
+    with _one_sentence(), _opened(link) as sheet:
+        drawn = app.snapshot(sheet, PacketFormat.for_file(path, "the snapshot"), progress=_progress)
+        show.save_packet(path, drawn.data, "the snapshot")
+        show.print_snapshot(console, path, drawn.month)
         _download(path)
 
 

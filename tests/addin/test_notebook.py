@@ -47,7 +47,7 @@ def test_every_cell_calls_only_the_faces_public_functions() -> None:
 def test_each_public_function_runs_one_use_case_of_the_application() -> None:
     source = Path(face.__file__).read_text(encoding="utf-8")
     uses = set(re.findall(r"\bapp\.(\w+)\(", source))
-    assert uses == {"refresh", "packet", "deidentify"}
+    assert uses == {"refresh", "packet", "snapshot", "deidentify"}
 
 
 def test_the_install_cell_pins_the_version_being_released() -> None:
@@ -74,13 +74,20 @@ def test_run_all_signs_in_and_refreshes_the_sheet_in_three_requests(tmp_path: Pa
     assert report["created"] == []
 
 
-def test_the_boxes_make_the_packet_and_a_new_sheet_with_the_copy(tmp_path: Path) -> None:
-    ran = run_notebook({"SHEET_LINK": "LINK", "MAKE_PACKET": "True", "MAKE_COPY": "True"}, tmp_path)
+def test_the_boxes_make_the_packet_the_snapshot_and_a_new_sheet_with_the_copy(
+    tmp_path: Path,
+) -> None:
+    ran = run_notebook(
+        {"SHEET_LINK": "LINK", "MAKE_PACKET": "True", "MAKE_SNAPSHOT": "True", "MAKE_COPY": "True"},
+        tmp_path,
+    )
     report, shown = ran.report, ran.shown
 
     assert report["violations"] == []
     assert not any("TRACEBACK" in text for text in shown)
     assert (tmp_path / "ilt-packet.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "staff-snapshot.pdf").read_bytes().startswith(b"%PDF")
+    assert any("the staff snapshot of" in text for text in shown)
     assert report["created"] == ["Coaching log, de-identified"]
     assert any("About this copy" in text for text in shown)
 
