@@ -36,7 +36,7 @@ def main() -> None:
         page.write_text(html, encoding="utf-8")
         subprocess.run(
             ["chromium", "--headless", "--no-sandbox", "--hide-scrollbars",
-             f"--screenshot={PICTURE}", "--window-size=1200,1420", page.as_uri()],
+             f"--screenshot={PICTURE}", "--window-size=1200,1900", page.as_uri()],
             check=True,
             capture_output=True,
         )  # fmt: skip
