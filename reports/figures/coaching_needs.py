@@ -90,11 +90,49 @@ class CoachingNeeds:
 def coaching_needs(book: Book) -> CoachingNeeds:
     """Coaching conversations by teacher group and framework area, small cells hidden."""
     min_group = max(2, book.settings.min_group_size)
-    sessions, unfocused = _sessions(book, min_group)
+    grouping = log_groups(book, min_group)
+    sessions, unfocused = grouped_sessions(coached_sessions(book), grouping.labels)
+    return needs_by_group(sessions, unfocused, framework_areas(book), book.as_of, min_group)
+
+
+def coached_sessions(book: Book) -> pd.DataFrame:
+    """The coaching rows a shared output may draw on (`rows_in_scope`): week (its Monday),
+    teacher_id and the framework area of the focus (NA when none, or not a framework code)."""
+    rows = rows_in_scope(book)
+    return pd.DataFrame(
+        {
+            "week": monday_of(rows["date"]),
+            "teacher_id": rows["teacher_id"].astype(str),
+            "area": rows["focus_area"].map(book.code_areas),
+        }
+    )
+
+
+def grouped_sessions(sessions: pd.DataFrame, labels: dict[str, str]) -> tuple[pd.DataFrame, int]:
+    """`sessions` of grouped teachers with a framework focus, each with its group label; and
+    how many conversations of grouped teachers have no framework focus."""
+    sessions = sessions.assign(group=sessions["teacher_id"].map(labels))
+    grouped, focused = sessions["group"].notna(), sessions["area"].notna()
+    return sessions[grouped & focused], int((grouped & ~focused).sum())
+
+
+def needs_by_group(
+    sessions: pd.DataFrame,
+    unfocused: int,
+    areas_in_order: Sequence[str],
+    as_of: dt.date,
+    min_group: int,
+) -> CoachingNeeds:
+    """The PL needs figures of grouped, focused `sessions` (`grouped_sessions`): the one place
+    the windows are counted and hidden, for a school's log or a district's.
+
+    `areas_in_order` lists the framework areas in the order the tables show them (a school's
+    Framework tab order); only areas with conversations are kept.
+    """
     counted = set(sessions["area"])
-    areas = [area for area in framework_areas(book) if area in counted]
+    areas = [area for area in areas_in_order if area in counted]
     groups = sorted(sessions["group"].unique())
-    windows = _windows(sessions, book.as_of, groups, areas, min_group)
+    windows = _windows(sessions, as_of, groups, areas, min_group)
     return CoachingNeeds(
         min_group=min_group,
         areas=tuple(areas),
@@ -104,24 +142,6 @@ def coaching_needs(book: Book) -> CoachingNeeds:
         windows=windows,
         by_area=_by_area(areas, windows),
     )
-
-
-def _sessions(book: Book, min_group: int) -> tuple[pd.DataFrame, int]:
-    """Conversations with a framework focus and a grouped teacher (week, teacher_id, group,
-    area); and how many conversations of grouped teachers have no framework focus."""
-    rows = rows_in_scope(book)
-    grouping = log_groups(book, min_group)
-    teacher_ids = rows["teacher_id"].astype(str)
-    sessions = pd.DataFrame(
-        {
-            "week": monday_of(rows["date"]),
-            "teacher_id": teacher_ids,
-            "group": teacher_ids.map(grouping.labels),
-            "area": rows["focus_area"].map(book.code_areas),
-        }
-    )
-    grouped, focused = sessions["group"].notna(), sessions["area"].notna()
-    return sessions[grouped & focused], int((grouped & ~focused).sum())
 
 
 def _slice_of(weeks: pd.Series, as_of: dt.date) -> pd.Series:

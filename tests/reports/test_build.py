@@ -20,9 +20,13 @@ def test_the_tabs_come_named_and_in_the_contract_s_order() -> None:
         "Issues",
         "Coverage",
         "Next Visits",
+        "Teacher Support",
         "Trends",
+        "Calibration",
         "Roadmap",
         "PL Needs",
+        "Outcomes",
+        "Staff Snapshot",
     ]
     assert tuple(tab.name for tab in tabs) == OUTPUT_TAB_NAMES
     headline_tabs = [row[0] for row in tabs[0].table("headlines").rows]
