@@ -333,7 +333,7 @@ def deidentify(
                 backend, str(output), options, as_of=_date(as_of), progress=status.update
             )
             _share_copy(backend, share or [], copy.location)
-    print_copy(console, copy)
+    print_copy(console, copy, tab)
 
 
 @app.command()

@@ -58,15 +58,22 @@ def print_findings(console: Console, findings: Sequence[Finding]) -> None:
     console.print(table)
 
 
-def print_copy(console: Console, copy: DeidentifyResult) -> None:
-    """Where the de-identified copy went and what it holds."""
+def print_copy(console: Console, copy: DeidentifyResult, tab: str) -> None:
+    """Where the de-identified copy of `tab` went, what it holds, and the rows copied with no
+    focus (by their sheet rows, never their text)."""
     counts = copy.counts
     console.print(
         f"Wrote {copy.location}: {counts.copied} rows copied, {counts.suppressed} suppressed, "
-        f"{counts.mentions} name mentions replaced. Read its 'About this copy' tab before "
-        "sharing.",
+        f"{counts.mentions} mentions replaced. Read its 'About this copy' tab before sharing.",
         soft_wrap=True,
     )
+    if counts.no_focus:
+        rows = ", ".join(str(row) for row in counts.no_focus)
+        console.print(
+            f"{tab} rows {rows}: no focus given (blank, or no code on the Framework tab), "
+            "copied with it blank; add a framework code there to count them in PL Needs.",
+            soft_wrap=True,
+        )
 
 
 def print_snapshot(console: Console, path: Path, month: dt.date) -> None:

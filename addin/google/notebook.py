@@ -126,7 +126,7 @@ def deidentify(
     with _one_sentence(), _opened(link) as sheet:
         options = DeidentifyOptions(None, False, None, tab, dt.datetime.now())
         copy = app.deidentify(sheet, title, options, progress=_progress)
-        show.print_copy(console, copy)
+        show.print_copy(console, copy, tab)
 
 
 @contextmanager

@@ -185,22 +185,35 @@ class GroupEvidence:
 def evidence_by_group(book: Book, column: str) -> GroupEvidence:
     """Share of visits recording each area, by the roster's `column` ("grade"/"department").
 
-    A group is its visited teachers. Groups with fewer than Min Group Size of them are merged
-    into one "Other" row; if that row is still too small it is left out, so no row stands for
-    a single teacher.
+    A group is its visited teachers; a teacher with no value in `column` is a group too
+    ("Not given"). Groups with fewer than Min Group Size of them are merged into one "Other"
+    row; while that row is still too small, the smallest other group joins it. So every
+    visited teacher is in exactly one row and no row stands for fewer than Min Group Size
+    teachers: the rows add up to the whole school, and no total minus the rows gives anyone
+    away. With fewer visited teachers than that in all, there are no rows.
     """
     visits = book.valid_walkthroughs
     roster = book.roster.drop_duplicates("teacher_id").set_index("teacher_id")[column]
     groups = visits["teacher_id"].map(roster.astype("string")).fillna(NOT_GIVEN).astype(object)
     minimum = book.settings.min_group_size
     teachers = visits.groupby(groups)["teacher_id"].nunique()
-    groups = groups.where(~groups.isin(teachers[teachers < minimum].index), OTHER_GROUP)
-    teachers = visits.groupby(groups)["teacher_id"].nunique()
+    small = set(teachers[teachers < minimum].index)
     hidden = 0
-    if teachers.get(OTHER_GROUP, minimum) < minimum:
-        hidden = int(teachers[OTHER_GROUP])
-        groups = groups[groups != OTHER_GROUP]
-        teachers = teachers.drop(OTHER_GROUP)
+    if small:
+        by_size = sorted(teachers.items(), key=lambda item: (item[1], _group_order(item[0])))
+        merged = sum(teachers[g] for g in small)
+        for group, size in by_size:
+            if merged >= minimum:
+                break
+            if group not in small:
+                small.add(group)
+                merged += size
+        if merged < minimum:  # fewer than Min Group Size visited teachers in the school
+            hidden = int(merged)
+            visits, groups = visits.iloc[:0], groups.iloc[:0]
+        else:
+            groups = groups.where(~groups.isin(small), OTHER_GROUP)
+    teachers = visits.groupby(groups)["teacher_id"].nunique()
     areas = share_and_level(groups, recorded_lookfors(book), "area", framework_areas(book))
     order = sorted(teachers.index, key=_group_order)
     return GroupEvidence(teachers.loc[order], areas.reindex(pd.Index(order)), hidden)

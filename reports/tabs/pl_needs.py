@@ -68,7 +68,8 @@ def needs_blocks(needs: CoachingNeeds) -> tuple[Block, ...]:
     return (
         Note(
             f"{HIDDEN} = hidden: fewer than {needs.min_group} teachers behind the count, the "
-            "whole of a group's row, or a cell that would let a hidden one be worked out."
+            "whole of a group's row, or a cell that would let a hidden one, or a small count, "
+            "be worked out from the totals or from one window taken from another."
         ),
         top_needs,
         *(_window_table(window, needs) for window in needs.windows),

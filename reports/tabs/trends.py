@@ -269,10 +269,12 @@ def _merged_note(book: Book, *tables: GroupEvidence) -> str:
     hidden = max(t.hidden_teachers for t in tables)
     note = (
         f"Teachers counts visited teachers. Groups of fewer than {book.settings.min_group_size} "
-        "(Min Group Size on Settings) are merged into one Other row, so no row is one teacher."
+        "(Min Group Size on Settings) are merged into one Other row, and while that row is "
+        "still too small the smallest other group joins it: every visited teacher, with or "
+        "without a grade or department, is in one row, and no row is one teacher."
     )
     if hidden:
-        note += " Where even that row is too small it is left out."
+        note += " The school has too few visited teachers for any row yet."
     return note
 
 

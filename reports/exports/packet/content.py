@@ -1,7 +1,8 @@
 """What the ILT meeting packet says: team figures only, never a teacher.
 
 Everything here is a count, a share, a look-for code, a framework area or a cycle; free text
-a person typed (cycle names) has every roster teacher scrubbed out (`reports.privacy.scrub`).
+a person typed (cycle names) has everyone the workbook knows scrubbed out, teachers, coaches
+and observers (`reports.privacy.people`).
 The PL needs are the figure `reports.figures.coaching_needs`, which counts by teacher group
 only and has already hidden every small cell; whether coaching follows the evidence is the
 team's share alone (`reports.figures.teacher_support.team_follows_share`).
@@ -10,6 +11,7 @@ team's share alone (`reports.figures.teacher_support.team_follows_share`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -30,7 +32,7 @@ from reports.figures.periods import month_label, month_so_far, week_so_far
 from reports.figures.standings import Standing, team_standings
 from reports.figures.teacher_support import teacher_support, team_follows_share
 from reports.figures.team import TeamCoverage, TeamPace, team_coverage, team_pace
-from reports.privacy.scrub import TEACHER, Person, Scrubber
+from reports.privacy.people import scrubber_for
 from sheets_templates.book import Book
 
 
@@ -77,7 +79,11 @@ def packet_content(book: Book) -> PacketContent:
     """Gather every figure the packet shows, for the whole team."""
     flags = feedback_flags(book)
     weeks = evidence_by_week(book).priorities.share
-    redact = _Redact(book)
+    scrubber = scrubber_for(book)
+
+    def redact(text: str) -> str:
+        return scrubber.scrub(text).text
+
     cycles = [
         CycleResult(**{**vars(result), "name": redact(result.name)})
         for result in cycle_results(book)
@@ -119,7 +125,7 @@ def _last_year(book: Book) -> YearAtPoint | None:
     return compared.last_year if compared else None
 
 
-def _results(book: Book, redact: _Redact) -> ResultsByGroup | None:
+def _results(book: Book, redact: Callable[[str], str]) -> ResultsByGroup | None:
     found = outcomes(book)
     if found.problem or found.earlier is None or found.later is None:
         return None
@@ -129,23 +135,3 @@ def _results(book: Book, redact: _Redact) -> ResultsByGroup | None:
         tuple(replace(group, group=redact(group.group)) for group in view.groups),
         found.clearest_words,
     )
-
-
-class _Redact:
-    """Blank out roster teachers in free text, in every way a name is written (`Scrubber`)."""
-
-    def __init__(self, book: Book) -> None:
-        roster = book.roster
-        self.scrubber = Scrubber(
-            Person(TEACHER, _plain(name), _plain(email), _plain(teacher_id))
-            for name, email, teacher_id in zip(
-                roster["name"], roster["email"], roster["teacher_id"], strict=True
-            )
-        )
-
-    def __call__(self, text: str) -> str:
-        return self.scrubber.scrub(text).text
-
-
-def _plain(value: object) -> str:
-    return "" if value is None or pd.isna(value) else str(value)

@@ -13,7 +13,7 @@ indicators, scrubbed of every person the workbook knows (`reports.privacy.scrub`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,13 +23,13 @@ from reports.figures.feedback import NO_VISITS, FeedbackLoop, feedback_flags, fe
 from reports.figures.periods import month_label, month_so_far
 from reports.figures.rotation import coverage_share, rotation
 from reports.figures.strengths import lookfor_reach
-from reports.privacy.scrub import TEACHER, Person, Scrubber
+from reports.privacy.people import scrubber_for
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
 
+Redact = Callable[[str], str]  # free text in, the same text with every person blanked out
+
 SEEN_MOST = 3  # look-fors listed under "What we saw most"
-OBSERVER = "[observer]"
-COACH = "[coach]"
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def _compared_months(book: Book, month: Month) -> tuple[Month, ...]:
 
 
 def _priority_trends(
-    book: Book, months: tuple[Month, ...], indicators: dict[str, str], redact: _Redact
+    book: Book, months: tuple[Month, ...], indicators: dict[str, str], redact: Redact
 ) -> tuple[PriorityTrend, ...]:
     evidence = priorities_by_month(book)
     visits = book.valid_walkthroughs
@@ -225,7 +225,7 @@ def _priority_trends(
 
 
 def _seen_most(
-    book: Book, in_month: pd.DataFrame, indicators: dict[str, str], redact: _Redact
+    book: Book, in_month: pd.DataFrame, indicators: dict[str, str], redact: Redact
 ) -> tuple[SeenMost, ...]:
     """The SEEN_MOST look-fors of widest reach this month, among those seen in at least Min
     Group Size classrooms (fewer would point at the teachers behind them)."""
@@ -252,34 +252,11 @@ def _indicators(book: Book) -> dict[str, str]:
     }
 
 
-def staff_scrubber(book: Book) -> _Redact:
-    """Free text with every Roster teacher, observer and coach blanked out (`Scrubber`)."""
-    return _Redact(_people(book))
-
-
-class _Redact:
-    def __init__(self, people: Iterable[Person]) -> None:
-        self.scrubber = Scrubber(people)
-
-    def __call__(self, text: str) -> str:
-        return self.scrubber.scrub(text).text if text else ""
-
-
-def _people(book: Book) -> Iterable[Person]:
-    """Every Roster teacher (name, email, ID), then every observer and coach of the logs,
-    as the de-identified copy scrubs them."""
-    for row in book.roster.itertuples(index=False):
-        yield Person(TEACHER, _plain(row.name), _plain(row.email), _plain(row.teacher_id))
-    leaders = (
-        (OBSERVER, book.walkthroughs["observer"]),
-        (COACH, book.coaching["coach"]),
-    )
-    for label, typed in leaders:
-        for leader in (str(name).strip() for name in typed.dropna().unique()):
-            if "@" in leader:
-                yield Person(label, "", leader)
-            elif leader:
-                yield Person(label, leader)
+def staff_scrubber(book: Book) -> Redact:
+    """Free text with everyone the workbook knows blanked out: the one scrubber of every
+    shared output (`reports.privacy.people.scrubber_for`)."""
+    scrubber = scrubber_for(book)
+    return lambda text: scrubber.scrub(text).text if text else ""
 
 
 def _plain(value: object) -> str:
