@@ -3,7 +3,7 @@
 Each takes an open `Backend`, does one job and returns a typed result. Nothing here prints,
 reads the environment or saves a file (only the backend writes workbooks): the faces
 (`addin.cli`, `addin.excel`, `addin.google`) show the result, read the pseudonym key and save
-the packet, each in its own way.
+the packet or the snapshot, each in its own way.
 
     result = check(XlsxBackend(path), as_of=date(2026, 11, 20))
     result.stats.errors, [finding.code for finding in result.findings]
@@ -19,6 +19,7 @@ from typing import Any
 
 from reports.exports.deidentified import CopyCounts, DeidentifyOptions, deidentified_copy
 from reports.exports.packet import PacketFormat, packet_bytes
+from reports.exports.snapshot import snapshot_bytes, snapshot_month
 from reports.tabs.issues import CheckStats, check_stats
 from sheets_templates.findings import Finding
 from sync import pipeline
@@ -84,6 +85,34 @@ def packet(
     book = read_book(backend, as_of, say)
     say("Drawing the packet")
     return Packet(format, packet_bytes(book, format))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The one-page staff snapshot, drawn, and the month it describes (its first day)."""
+
+    format: PacketFormat
+    month: dt.date
+    data: bytes
+
+
+def snapshot(
+    backend: Backend,
+    format: PacketFormat,
+    *,
+    month: dt.date | None = None,
+    current: bool = False,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Snapshot:
+    """Read the input tabs and draw the staff snapshot of `month` (any day of it), of the
+    month of as-of so far when `current`, else of the last full month. Raises `UsageError`
+    for a month outside the school year up to as-of."""
+    say = progress or quiet
+    book = read_book(backend, as_of, say)
+    shown = snapshot_month(book, month, current)
+    say("Drawing the snapshot")
+    return Snapshot(format, shown, snapshot_bytes(book, shown, format))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import datetime as dt
 import gc
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.status import Status
-from rich.table import Table
-from rich.text import Text
 
-from sheets_templates.errors import IlrError, UsageError, WorkbookError
+from addin.show import print_copy, print_findings, print_refresh, print_snapshot, save_packet
+from sheets_templates.errors import IlrError, UsageError
 from sheets_templates.files import check_new_file
-from sheets_templates.findings import Finding, Severity
+from sheets_templates.findings import Severity
 
 if TYPE_CHECKING:
-    from addin.app import RefreshResult
+    from addin.rollup import RollupResult
+    from addin.rollup import SchoolSource as RollupSource
     from sync.backend import Backend
 
 COLLECTOR_THRESHOLDS = (100_000, 50, 100)  # see `main`
@@ -137,7 +137,7 @@ def demo(
         # The file was written a moment ago: a backup of it would only be clutter.
         demo_book = XlsxBackend(path, XlsxOptions(backup=False))
         result = refresh(demo_book, as_of=day, progress=status.update)
-    _print_refresh(result)
+    print_refresh(console, result)
     console.print(
         f"Open [bold]{path}[/bold]: start with the Summary tab, then Coverage and Next Visits."
     )
@@ -179,10 +179,15 @@ def refresh(target: Target, as_of: AsOf = None, credentials: Credentials = None)
         progress_status("Opening the workbook") as status,
         opened(target, credentials) as backend,
     ):
+        from addin.rollup import is_district
+
+        if is_district(backend):  # a School List tab: the district's workbook rolls up
+            _finish_rollup(_refresh_district(backend, as_of, credentials))
+            return
         from addin.app import refresh as run_refresh
 
         result = run_refresh(backend, as_of=_date(as_of), progress=status.update)
-    _print_refresh(result)
+    print_refresh(console, result)
     if result.count(Severity.ERROR):
         raise typer.Exit(1)
 
@@ -214,7 +219,7 @@ def check(
         from reports.tabs.summary import share_text
 
         stats = result.stats
-        _print_findings(result.findings)
+        print_findings(console, result.findings)
         console.print(
             f"Rows checked: {sum(stats.rows.values()):,}. Errors: {stats.errors}. "
             f"Warnings: {stats.warnings}. Rows clean: {share_text(stats.rows_clean)}."
@@ -249,8 +254,49 @@ def packet(
                 as_of=_date(as_of),
                 progress=status.update,
             )
-        _save_packet(output, drawn.data)
+        save_packet(output, drawn.data)
     console.print(f"Wrote {output}: print both pages for the meeting.")
+
+
+@app.command()
+def snapshot(
+    target: Target,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write it: a .pdf or .html file.")
+    ] = Path("staff-snapshot.pdf"),
+    month: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--month",
+            formats=["%Y-%m"],
+            help="The month to show (YYYY-MM). Default: the last full month.",
+        ),
+    ] = None,
+    current: Annotated[
+        bool, typer.Option("--current", help="The month still running, so far.")
+    ] = False,
+    as_of: AsOf = None,
+    credentials: Credentials = None,
+) -> None:
+    """Write the one-page staff snapshot of a month: what the leaders saw, no one named.
+
+    Example: [bold]ilr snapshot walkthroughs.xlsx -o staff.pdf --month 2026-11[/bold]
+    """
+    with friendly_errors(), progress_status("Opening the workbook") as status:
+        with opened(target, credentials) as backend:
+            from addin.app import snapshot as draw_snapshot
+            from reports.exports.packet import PacketFormat
+
+            drawn = draw_snapshot(
+                backend,
+                PacketFormat.for_file(output, "the snapshot"),
+                month=_date(month),
+                current=current,
+                as_of=_date(as_of),
+                progress=status.update,
+            )
+        save_packet(output, drawn.data, "the snapshot")
+    print_snapshot(console, output, drawn.month)
 
 
 @app.command()
@@ -305,12 +351,51 @@ def deidentify(
                 backend, str(output), options, as_of=_date(as_of), progress=status.update
             )
             _share_copy(backend, share or [], copy.location)
-    counts = copy.counts
-    console.print(
-        f"Wrote {copy.location}: {counts.copied} rows copied, {counts.suppressed} suppressed, "
-        f"{counts.mentions} name mentions replaced. Read its 'About this copy' tab before "
-        "sharing."
-    )
+    print_copy(console, copy, tab)
+
+
+@app.command()
+def rollup(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="School workbooks (.xlsx/.xlsm), folders of them, Google Sheets links or "
+            "keys, or a .txt file listing them (one per line; a name, a tab, then the workbook)."
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o", "--output", help="The district workbook: an .xlsx file or a Google Sheets link."
+        ),
+    ],
+    as_of: AsOf = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Processes computing schools. Default: one per core."
+        ),
+    ] = None,
+    credentials: Credentials = None,
+) -> None:
+    """Roll every school's workbook up into one district workbook (no teacher is named).
+
+    A new district file gets a School List tab of the schools, so [bold]ilr refresh
+    district.xlsx[/bold] rolls it up again. The schools' workbooks are only read.
+
+    Example: [bold]ilr rollup schools/ -o district.xlsx --as-of 2027-05-14[/bold]
+    """
+    from addin.rollup import RollupOptions, school_sources
+    from addin.rollup import rollup as run_rollup
+
+    with friendly_errors():
+        found = school_sources(sources)
+        options = RollupOptions(workers=workers, credentials=credentials)
+        with _district_workbook(output, found, credentials) as district:
+            result = run_rollup(
+                district, found, as_of=_date(as_of), progress=_plain, options=options
+            )
+    _finish_rollup(result)
 
 
 @app.command("excel-setup")
@@ -371,27 +456,48 @@ def serve(
         str, typer.Option(help="Address to listen on: 0.0.0.0 in a container.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8080,
-    credentials: Credentials = None,
+    credentials: Annotated[
+        Path | None,
+        typer.Option(
+            "--credentials",
+            help="The service account's key file. Default: $ILR_GOOGLE_CREDENTIALS "
+            "(never the `ilr login` token).",
+        ),
+    ] = None,
+    sheet_password: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet-password",
+            metavar="LINK",
+            help="Print the password of this sheet for its ILR > Set up..., then stop.",
+        ),
+    ] = None,
 ) -> None:
     """Run the web endpoint that the sheet's ILR > Refresh menu calls.
 
-    Set ILR_SERVE_SECRET (a long random password the menu sends), or ILR_SERVE_AUDIENCE and
-    ILR_SERVE_ALLOW (emails or domains) to accept Google sign-in instead.
+    Set ILR_SERVE_SECRET (a random secret of 32 characters or more, kept on the server: each
+    sheet's password is made from it), or ILR_SERVE_AUDIENCE, ILR_SERVE_ALLOW (emails or
+    domains) and ILR_SERVE_SPREADSHEETS to accept Google sign-in instead.
 
-    Example: [bold]ILR_SERVE_SECRET=... ilr serve --host 0.0.0.0 --port 8080[/bold]
+    Example: [bold]ILR_SERVE_SECRET=... ilr serve --host 0.0.0.0 --port 8080[/bold]  and for
+    each sheet: [bold]ILR_SERVE_SECRET=... ilr serve --sheet-password LINK[/bold]
     """
     import logging
 
     from addin.google.jobs import google_refresher
+    from addin.google.passwords import password_for
     from addin.google.server import ServeSettings, make_server
-    from sync.google.auth import load_account
 
+    settings = ServeSettings.from_environment()
+    if sheet_password is not None:
+        with friendly_errors():
+            password = password_for(settings.secret or "", sheet_password)
+        console.print(password, soft_wrap=True, highlight=False)
+        return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     with friendly_errors():
-        load_account(credentials)  # a missing key should stop the start, not the first refresh
-        server = make_server(
-            ServeSettings.from_environment(), google_refresher(credentials), host=host, port=port
-        )
+        settings.check()  # what callers need is said before what the server needs
+        server = make_server(settings, google_refresher(credentials), host=host, port=port)
     console.print(f"Serving refreshes at {server.url} (Ctrl-C stops).")
     try:
         server.serve_forever()
@@ -438,24 +544,6 @@ def watch(
             backend.close()
 
 
-def _save_packet(path: Path, data: bytes) -> None:
-    """Save the packet with one rename, so a failed write leaves no half-written file.
-
-    Raises `UsageError` when the folder is missing or cannot be written.
-    """
-    from sheets_templates.files import replace_file
-
-    def write(temp: Path) -> None:
-        temp.write_bytes(data)
-
-    try:
-        replace_file(path, write, backup=False)
-    except WorkbookError as error:
-        raise UsageError(
-            f"Cannot write the packet to {path}: check the folder exists and is writable."
-        ) from error
-
-
 def _share_copy(backend: object, emails: list[str], link: str) -> None:
     """Give each email edit access to a new Google Sheet. Raises `AccessError`."""
     from sync.google import GoogleSheetsBackend
@@ -466,42 +554,54 @@ def _share_copy(backend: object, emails: list[str], link: str) -> None:
             console.print(f"Shared {link} with {email}.", soft_wrap=True)
 
 
+@contextmanager
+def _district_workbook(
+    output: str, sources: list[RollupSource], credentials: Path | None
+) -> Iterator[Backend]:
+    """The district workbook to write into; a new .xlsx file gets a School List of `sources`
+    (paths relative to its folder), so a later refresh rolls the same schools up."""
+    import os
+
+    from sheets_templates.district import build_district_workbook
+    from sync.open import google_key
+
+    path = Path(output).expanduser()
+    if google_key(output) is None and not path.exists():
+        folder = path.resolve().parent
+        listed = [
+            (
+                s.school,
+                s.workbook if google_key(s.workbook) else os.path.relpath(s.workbook, folder),
+            )
+            for s in sources
+        ]
+        build_district_workbook(path, listed)
+        console.print(f"Wrote a new district workbook, {path}, with a School List tab.")
+    with opened(output, credentials) as backend:
+        yield backend
+
+
+def _refresh_district(
+    backend: Backend, as_of: dt.datetime | None, credentials: Path | None
+) -> RollupResult:
+    from addin.rollup import RollupOptions, refresh_district
+
+    options = RollupOptions(credentials=credentials)
+    return refresh_district(backend, as_of=_date(as_of), progress=_plain, options=options)
+
+
+def _finish_rollup(result: RollupResult) -> None:
+    """The roll-up's one line; exit 1 when a school could not be read."""
+    console.print(result.summary_line(), markup=False)
+    for problem in result.problems:
+        console.print(f"Not read: {problem.school}. {problem.reason}", markup=False)
+    console.print(f"Open {result.location}: start with the District Summary tab.", markup=False)
+    if result.problems:
+        raise typer.Exit(1)
+
+
 def _plain(line: str) -> None:
     console.print(line, markup=False, highlight=False)
-
-
-def _print_refresh(result: RefreshResult) -> None:
-    console.print(f"[green]Refreshed[/green] {result.location}")
-    console.print(result.summary_line())
-    if note := result.book.settings.assumed_year_note:
-        console.print(note, markup=False)
-    headlines = result.tabs[0].table("headlines")
-    table = Table("Tab", "Figure", "Value", title="Headlines", title_justify="left")
-    for row in headlines.rows:
-        table.add_row(*(str(cell) for cell in row))
-    console.print(table)
-
-
-def _print_findings(findings: Sequence[Finding]) -> None:
-    """The findings as a table, in the order they come (the Issues tab's)."""
-    if not findings:
-        console.print("[green]No problems found.[/green]")
-        return
-    table = Table("Severity", "Tab", "Row", "Column", "Value", "Problem", "Fix")
-    for short in table.columns[:4]:  # Severity, Tab, Row, Column: whole, never "Walkthrou…"
-        short.no_wrap = True
-    for f in findings:
-        row = (
-            str(f.severity).title(),
-            f.tab,
-            str(f.row or ""),
-            f.column,
-            f.value,
-            f.problem,
-            f.fix,
-        )
-        table.add_row(*map(Text, row))  # what people typed is text, never rich markup
-    console.print(table)
 
 
 def main() -> None:

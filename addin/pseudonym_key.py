@@ -15,7 +15,7 @@ from pathlib import Path
 from sheets_templates.errors import UsageError
 
 KEY_VARIABLE = "ILR_PSEUDONYM_KEY"
-MIN_KEY_BYTES = 16
+MIN_KEY_BYTES = 32  # random bytes: what `MAKE_A_KEY` gives, written as 64 hex digits
 MAKE_A_KEY = 'python -c "import secrets; print(secrets.token_hex(32))"'
 
 
@@ -40,9 +40,18 @@ def load_key(key_file: Path | None = None, environ: Mapping[str, str] = os.envir
                 f"Pseudonyms need a secret key: set {KEY_VARIABLE} or pass --key-file. "
                 f"Make one with {MAKE_A_KEY} and keep it out of the shared copy."
             )
-    if len(key) < MIN_KEY_BYTES:
+    if random_bytes(key) < MIN_KEY_BYTES:
         raise UsageError(
-            f"{where} holds fewer than {MIN_KEY_BYTES} characters, too short to keep "
-            f"pseudonyms secret: make a key with {MAKE_A_KEY}."
+            f"{where} holds fewer than {MIN_KEY_BYTES} random bytes ({2 * MIN_KEY_BYTES} hex "
+            f"digits), too short to keep pseudonyms secret: make a key with {MAKE_A_KEY}."
         )
     return key
+
+
+def random_bytes(key: bytes) -> int:
+    """How many bytes of secret a key holds: a key written in hex holds half its digits, any
+    other key one byte per byte."""
+    text = key.decode("ascii", "replace")
+    if len(text) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in text):
+        return len(text) // 2
+    return len(key)

@@ -51,7 +51,7 @@ from sheets_templates.template import build_template
 
 AS_OF = dt.date(2027, 5, 14)  # late in the year: a full log, and the pace still counts
 DATA = Path(__file__).resolve().parent / "data"
-GENERATOR_VERSION = 1  # part of the cached file's name: bump when the rows change
+GENERATOR_VERSION = 2  # part of the cached file's name: bump when the rows change
 
 ROWS_PER_TEACHER = 100
 MIN_TEACHERS, MAX_TEACHERS = 100, 2_000
@@ -207,7 +207,7 @@ def _in_log_order(visits: list[Visit]) -> Iterator[tuple[tuple[dt.date, dt.time]
 
 def _coaching_rounds(plan: VisitPlan, wanted: int) -> int:
     """How many passes of `VisitPlan.coaching` (about 0.8 a school day each) give `wanted`."""
-    days = sum(1 for day in plan.visit_days if day <= AS_OF)
+    days = sum(1 for day in plan.calendar.school_days() if day <= AS_OF)
     return math.ceil(wanted / (0.7 * days))
 
 

@@ -9,21 +9,29 @@ import time
 from collections.abc import Callable
 
 from reports.model import OutputTab
+from reports.tabs.calibration import calibration_tab
 from reports.tabs.coverage import coverage_tab
 from reports.tabs.issues import issues_tab
 from reports.tabs.next_visits import next_visits_tab
+from reports.tabs.outcomes import outcomes_tab
 from reports.tabs.pl_needs import pl_needs_tab
 from reports.tabs.roadmap import roadmap_tab
+from reports.tabs.snapshot import staff_snapshot_tab
 from reports.tabs.summary import summary_tab
+from reports.tabs.teacher_support import teacher_support_tab
 from reports.tabs.trends import trends_tab
 from sheets_templates.book import Book
 from sheets_templates.schema import (
+    CALIBRATION_TAB,
     COVERAGE_TAB,
     ISSUES_TAB,
     NEXT_VISITS_TAB,
+    OUTCOMES_TAB,
     OUTPUT_TAB_NAMES,
     PL_NEEDS_TAB,
     ROADMAP_TAB,
+    STAFF_SNAPSHOT_TAB,
+    TEACHER_SUPPORT_TAB,
     TRENDS_TAB,
 )
 
@@ -34,9 +42,13 @@ REPORTS: dict[str, Report] = {
     ISSUES_TAB: issues_tab,
     COVERAGE_TAB: coverage_tab,
     NEXT_VISITS_TAB: next_visits_tab,
+    TEACHER_SUPPORT_TAB: teacher_support_tab,
     TRENDS_TAB: trends_tab,
+    CALIBRATION_TAB: calibration_tab,
     ROADMAP_TAB: roadmap_tab,
     PL_NEEDS_TAB: pl_needs_tab,
+    STAFF_SNAPSHOT_TAB: staff_snapshot_tab,
+    OUTCOMES_TAB: outcomes_tab,
 }
 
 

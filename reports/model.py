@@ -62,6 +62,9 @@ Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | Link | None
 # What a number column shows instead of a count withheld by small-cell suppression
 # (docs/design.md, The de-identified copy).
 HIDDEN = "*"
+# What a decimal column shows for a figure that has none, its reason said beside it (a kappa
+# with no variation to measure, docs/design.md Calibration).
+NO_VALUE = "-"
 
 
 def _is_number(value: Cell) -> TypeGuard[int | float]:
@@ -72,7 +75,8 @@ def _is_count(value: Cell) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-# The values each format shows, blanks (None) aside. A number column may show `HIDDEN`; a
+# The values each format shows, blanks (None) aside. A number column may show `HIDDEN`, a
+# decimal one `NO_VALUE`; a
 # link shows its text, so it fits a text column, or a number column when its text is a whole
 # number (the Issues tab's row numbers).
 _SHOWS: dict[Format, Callable[[Cell], bool]] = {
@@ -80,7 +84,7 @@ _SHOWS: dict[Format, Callable[[Cell], bool]] = {
     Format.INTEGER: lambda value: (
         _is_count(value) or value == HIDDEN or (isinstance(value, Link) and value.text.isdigit())
     ),
-    Format.DECIMAL: lambda value: _is_number(value) or value == HIDDEN,
+    Format.DECIMAL: lambda value: _is_number(value) or value in (HIDDEN, NO_VALUE),
     Format.PERCENT: lambda value: (_is_number(value) and 0 <= value <= 1) or value == HIDDEN,
     Format.DATE: lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
     Format.TIME: lambda value: isinstance(value, dt.time),
@@ -177,6 +181,7 @@ Block = KeyFigures | Table | Note
 class ChartKind(StrEnum):
     LINE = "line"
     BAR = "bar"
+    SCATTER = "scatter"  # points at (x, y): `x` names the x column, `series` the y column
 
 
 @dataclass(frozen=True)
@@ -196,6 +201,10 @@ class Chart:
     # Headers drawn as points with no line: a mark on a date (e.g. the week a look-for became
     # a priority), from a column empty but on the marked rows.
     markers: tuple[str, ...] = ()
+    # The table's last row is a week or month still running at as-of (docs/design.md, Partial
+    # period): every backend draws that point apart (a hollow marker, a dashed end or outline)
+    # so no one reads a slump into three days.
+    partial_last: bool = False
 
 
 @dataclass(frozen=True)

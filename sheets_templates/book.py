@@ -22,6 +22,8 @@ Frame columns (optional tabs give an empty frame with the same columns):
   given), description, valid
 - bell_schedule: row, period, start, end (minutes), valid
 - cycles: row, name, lookfor, start, end, valid
+- shared_ratings: row, session, date, observer (spelled as in the Walkthroughs log), lookfors
+  (tuple of (code, level or None)), valid (bool: this school year, up to as-of, no error)
 
 `Book.previous_year` is the same workbook as it stood at the same point last year: a `Book`
 of last school year's history rows, so every figure of this year is worked out for last year
@@ -72,6 +74,8 @@ class Settings:
     )
     half_day_ends: int = setting_minutes("Half Day Ends")  # minutes after midnight
     goal_areas: tuple[str, ...] = ()
+    calibration_window_minutes: int = setting_default("Calibration Window Minutes")
+    staff_focus: str = ""  # free text, as typed: scrub it before it is shared
     # Where the school year came from when Settings do not give it: "" when they do.
     year_assumed_from: str = ""
     date_order: DateOrder = DateOrder.MDY
@@ -124,6 +128,12 @@ class TabSource:
     rows_read: int  # non-empty data rows
 
 
+def _no_results() -> pd.DataFrame:
+    """Book.results of a workbook without a Results tab."""
+    columns = ["row", "teacher_id", "assessment", "date", "result", "percent", "group", "valid"]
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+
+
 @dataclass
 class Book:
     """Parsed input tabs, the school calendar, the settings and every finding."""
@@ -138,6 +148,10 @@ class Book:
     calendar_days: pd.DataFrame
     bell_schedule: pd.DataFrame
     cycles: pd.DataFrame
+    shared_ratings: pd.DataFrame = field(default_factory=lambda: no_shared_ratings())
+    # The optional Results tab (sheets_templates.parse.results): row, valid, teacher_id,
+    # assessment, date, result, percent, group. Empty without the tab.
+    results: pd.DataFrame = field(default_factory=_no_results)
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, TabSource] = field(default_factory=dict)  # tab key -> source
     # What reports work out once and share (`reports.figures.shared.once_per_book`).
@@ -190,7 +204,8 @@ class Book:
         then (evidence and conversations dated later had not happened yet); its calendar
         runs from the month and day of School Year Start and End a year earlier, closed
         on the Calendar rows of that year. Its active teachers are the Roster teachers with
-        a valid visit at any time last year: the Roster says only who teaches now.
+        a valid visit at any time last year: the Roster says only who teaches now. It holds
+        no Shared Ratings: no figure of last year reads them.
         """
         start = a_year_earlier(self.settings.school_year_start)
         end = a_year_earlier(self.settings.school_year_end)
@@ -208,9 +223,24 @@ class Book:
             roster=self.roster[staff].assign(active=True),
             walkthroughs=_as_known_on(visits, day),
             coaching=_as_known_on(_last_year(self.coaching, start.year), day),
+            shared_ratings=no_shared_ratings(),
             findings=[],
             sources={},
         )
+
+
+def no_shared_ratings() -> pd.DataFrame:
+    """The shared_ratings frame of a workbook without a Shared Ratings tab: no rows."""
+    return pd.DataFrame(
+        {
+            "row": pd.Series(dtype="int64"),
+            "session": pd.Series(dtype="string"),
+            "date": pd.Series(dtype="datetime64[ns]"),
+            "observer": pd.Series(dtype="string"),
+            "lookfors": pd.Series(dtype=object),
+            "valid": pd.Series(dtype=bool),
+        }
+    )
 
 
 def _last_year(log: pd.DataFrame, first_year: int) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 Data problems in a person's rows are never exceptions: they are `Finding`s (see
 `sheets_templates.findings`). An exception means the refresh cannot start or finish, and its
 message is one plain sentence a school leader can act on. The tree is shallow (the leaves
-marked `.watch`, `.server`, `.jobs` live in `addin.google`, beside the code that raises them)::
+marked `.watch`, `.gate`, `.jobs` live in `addin.google`, beside the code that raises them)::
 
     IlrError
     +-- WorkbookError        the workbook cannot be read or written as a whole
@@ -15,7 +15,7 @@ marked `.watch`, `.server`, `.jobs` live in `addin.google`, beside the code that
     |   +-- MissingColumn    a required column has no header the schema recognises
     |   +-- CannotUntick     `ilr watch` cannot untick the Refresh Now box (.watch)
     +-- AccessError          credentials missing or refused, sheet not shared, quota
-    |   +-- Refused          `ilr serve` refuses a request, with its HTTP status (.server)
+    |   +-- Refused          `ilr serve` refuses a request, with its HTTP status (.gate)
     |   +-- ServerBusy       `ilr serve` runs as many refreshes as it may (.jobs)
     +-- UsageError           a date outside the school year, an option that makes no sense
 

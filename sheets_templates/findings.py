@@ -22,8 +22,10 @@ from sheets_templates.schema import (
     CYCLES,
     FRAMEWORK,
     INPUT_TABS,
+    RESULTS,
     ROSTER,
     SETTINGS,
+    SHARED_RATINGS,
     WALKTHROUGHS,
     Tab,
 )
@@ -360,7 +362,7 @@ LOOKFOR_MISSING = declare(
     "lookfor-missing",
     E,
     (CYCLES,),
-    "a cycle without a look-for",
+    "a cycle, or a Shared Ratings row, without a look-for",
     problem="no look-for; this cycle is left out",
     fix="Write the framework code the cycle works on.",
 )
@@ -568,6 +570,83 @@ TIME_BLOCKS_GAP = variant(
     code="time-blocks-gap",
     meaning="Time Blocks leave part of the day uncovered",
 )
+
+# Results: assessment results set beside the walkthroughs (the Outcomes tab).
+RESULT_TEACHER_MISSING = variant(TEACHER_MISSING, tabs=(RESULTS,))
+RESULT_TEACHER_UNKNOWN = variant(TEACHER_UNKNOWN, tabs=(RESULTS,))
+RESULT_TEACHER_LOOSE_MATCH = variant(TEACHER_LOOSE_MATCH, tabs=(RESULTS,))
+RESULT_ASSESSMENT_MISSING = declare(
+    "assessment-missing",
+    E,
+    (RESULTS,),
+    "no assessment named",
+    problem="no assessment; this row is left out",
+    fix='Write the assessment\'s name, e.g. "Fall interim".',
+    short="no assessment",
+)
+RESULT_DATE_MISSING = variant(DATE_MISSING, tabs=(RESULTS,))
+RESULT_DATE_UNREADABLE = variant(DATE_UNREADABLE, tabs=(RESULTS,))
+RESULT_MISSING = declare(
+    "result-missing",
+    E,
+    (RESULTS,),
+    "no result",
+    problem="no result; this row is left out",
+    fix="Write the percent proficient (72%) or the mean scale score (215).",
+    short="no result",
+)
+RESULT_UNREADABLE = variant(
+    RESULT_MISSING,
+    code="result-unreadable",
+    meaning="not a number or a percent",
+    problem="not a number or a percent; this row is left out",
+    short="unreadable result",
+)
+RESULT_OUT_OF_RANGE = declare(
+    "result-out-of-range",
+    E,
+    (RESULTS,),
+    "a percent below 0% or above 100%",
+    problem="{percent} is not a percent from 0% to 100%; this row is left out",
+    fix="Check the result: a percent proficient is from 0% to 100%.",
+    short="percent out of range",
+)
+
+
+# Shared Ratings: the team's calibration sessions, read like the log's look-fors.
+SESSION_MISSING = declare(
+    "session-missing",
+    E,
+    (SHARED_RATINGS,),
+    "a Shared Ratings row with no Session, so it cannot be compared with the others",
+    problem="no session; this row is left out",
+    fix="Write the session's name, the same on each rater's row.",
+)
+RATING_DATE_MISSING = variant(DATE_MISSING, tabs=(SHARED_RATINGS,))
+RATING_DATE_UNREADABLE = variant(DATE_UNREADABLE, tabs=(SHARED_RATINGS,))
+RATING_DATE_IN_FUTURE = variant(DATE_IN_FUTURE, tabs=(SHARED_RATINGS,))
+RATING_EARLIER_YEAR = variant(EARLIER_YEAR, tabs=(SHARED_RATINGS,))
+RATING_AFTER_AS_OF = variant(AFTER_AS_OF, tabs=(SHARED_RATINGS,))
+RATER_MISSING = variant(
+    OBSERVER_MISSING,
+    tabs=(SHARED_RATINGS,),
+    meaning="a Shared Ratings row with no observer",
+    fix="Write who rated, spelled as in the Walkthroughs log.",
+)
+RATING_MISSING = variant(
+    LOOKFOR_MISSING,
+    tabs=(SHARED_RATINGS,),
+    meaning="a Shared Ratings row without a look-for",
+    problem="no look-for; this row is left out",
+    fix="Write the look-for and the level given, e.g. IN2:3.",
+)
+RATING_LOOKFOR_UNKNOWN = variant(
+    LOOKFOR_UNKNOWN,
+    tabs=(SHARED_RATINGS,),
+    meaning="a Shared Ratings look-for not on the Framework tab; left out of calibration",
+    problem="{codes} not on the Framework tab; left out of calibration",
+)
+RATING_LEVEL = variant(LOOKFOR_LEVEL, tabs=(SHARED_RATINGS,))
 
 
 def counted(number: int, thing: str) -> str:

@@ -406,6 +406,89 @@ CYCLES = Tab(
     ),
 )
 
+SHARED_RATINGS = Tab(
+    key="shared_ratings",
+    name="Shared Ratings",
+    aliases=("Shared Observations", "Calibration Ratings", "Calibration Sessions"),
+    help=(
+        "Optional: the team rates one video or classroom together. One row per observer "
+        "(and look-for, if you like); the rows of one Session on one Date are compared."
+    ),
+    columns=(
+        Column(
+            "session",
+            "Session",
+            Kind.TEXT,
+            ("Session Name", "Video", "Shared Observation"),
+            required=True,
+            help="A name for what was watched, the same on each rater's row.",
+        ),
+        Column("date", "Date", Kind.DATE, ("Session Date",), required=True),
+        Column(
+            "observer",
+            "Observer",
+            Kind.TEXT,
+            ("Observer Name", "Rater", "Rated By"),
+            required=True,
+            help="Who rated, spelled as in the Walkthroughs log.",
+        ),
+        Column(
+            "lookfors",
+            "Look-for",
+            Kind.LOOKFORS,
+            ("Look-fors", "Look Fors", "Rating", "Ratings"),
+            required=True,
+            help="CODE:LEVEL (1-4), as in the log; several comma-separated.",
+        ),
+        Column("notes", "Notes", Kind.TEXT, ("Comments",)),
+    ),
+)
+
+RESULTS = Tab(
+    key="results",
+    name="Results",
+    aliases=("Assessment Results", "Student Results", "Assessments"),
+    help=(
+        "Optional: each class's results on the school's interim assessments, one row per "
+        "teacher (or class) and assessment. The Outcomes tab sets them beside the walkthroughs."
+    ),
+    columns=(
+        Column(
+            "teacher",
+            "Teacher",
+            Kind.TEACHER,
+            ("Teacher Name", "Teacher Email", "Teacher ID"),
+            required=True,
+            identifies_teacher=True,
+            help=_TEACHER_HELP,
+        ),
+        Column(
+            "assessment",
+            "Assessment",
+            Kind.TEXT,
+            ("Assessment Name", "Test", "Window"),
+            required=True,
+            help='The assessment as the school names it, e.g. "Fall interim".',
+        ),
+        Column("date", "Date", Kind.DATE, ("Test Date", "Given"), required=True),
+        Column(
+            "result",
+            "Result",
+            Kind.TEXT,
+            ("Score", "Percent Proficient", "Mean Scale Score"),
+            required=True,
+            help="A percent proficient (72%) or a mean scale score (215).",
+        ),
+        Column(
+            "group",
+            "Group",
+            Kind.TEXT,
+            ("Class", "Course", "Section"),
+            help="A grade, course or period label. Empty: the teacher's Roster grade.",
+        ),
+    ),
+)
+
 SETTINGS = Tab(
     key="settings",
     name="Settings",
@@ -426,6 +509,8 @@ INPUT_TABS: tuple[Tab, ...] = (
     CALENDAR,
     BELL_SCHEDULE,
     CYCLES,
+    SHARED_RATINGS,
+    RESULTS,
     SETTINGS,
 )
 
@@ -483,6 +568,19 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
         "(day first, 10 Sep). Empty: as the log's dates that can be read only one way.",
     ),
     Setting(
+        "Calibration Window Minutes",
+        Kind.INTEGER,
+        "15",
+        "Two observers' rows for one teacher on one day at most this many minutes apart are "
+        "one shared visit (the Calibration tab).",
+    ),
+    Setting(
+        "Staff Focus",
+        Kind.TEXT,
+        "",
+        "What the staff snapshot says the school focuses on next. Empty: the Priority look-fors.",
+    ),
+    Setting(
         "Refresh Now",
         Kind.YES_NO,
         "",
@@ -516,18 +614,61 @@ SUMMARY_TAB = "Summary"
 ISSUES_TAB = "Issues"
 COVERAGE_TAB = "Coverage"
 NEXT_VISITS_TAB = "Next Visits"
+TEACHER_SUPPORT_TAB = "Teacher Support"
 TRENDS_TAB = "Trends"
 ROADMAP_TAB = "Roadmap"
 PL_NEEDS_TAB = "PL Needs"
+CALIBRATION_TAB = "Calibration"
+STAFF_SNAPSHOT_TAB = "Staff Snapshot"
+OUTCOMES_TAB = "Outcomes"
 # Their order in the workbook. docs/design.md: Summary first.
 OUTPUT_TAB_NAMES: tuple[str, ...] = (
     SUMMARY_TAB,
     ISSUES_TAB,
     COVERAGE_TAB,
     NEXT_VISITS_TAB,
+    TEACHER_SUPPORT_TAB,
     TRENDS_TAB,
+    CALIBRATION_TAB,
     ROADMAP_TAB,
     PL_NEEDS_TAB,
+    OUTCOMES_TAB,
+    STAFF_SNAPSHOT_TAB,
+)
+
+
+# The district workbook (docs/design.md, District roll-up): its one input tab lists the
+# schools' workbooks; a workbook with it rolls the district up on every refresh. Its output
+# tabs, named here and nowhere else, in their order.
+SCHOOL_LIST = Tab(
+    key="school_list",
+    name="School List",
+    aliases=("Schools List", "District Schools"),
+    required=True,
+    help="One row per school: its name and its workbook (a file path or a Google Sheets link).",
+    columns=(
+        Column("school", "School", Kind.TEXT, ("School Name", "Name"), required=True),
+        Column(
+            "workbook",
+            "Workbook",
+            Kind.TEXT,
+            ("File", "Link", "Path", "Sheet"),
+            required=True,
+            help="An .xlsx/.xlsm path (from this workbook's folder) or a Google Sheets link.",
+        ),
+    ),
+)
+DISTRICT_SUMMARY_TAB = "District Summary"
+SCHOOLS_TAB = "Schools"
+DISTRICT_TRENDS_TAB = "District Trends"
+DISTRICT_PL_NEEDS_TAB = "District PL Needs"
+PROBLEMS_TAB = "Problems"
+DISTRICT_OUTPUT_TAB_NAMES: tuple[str, ...] = (
+    DISTRICT_SUMMARY_TAB,
+    SCHOOLS_TAB,
+    DISTRICT_TRENDS_TAB,
+    DISTRICT_PL_NEEDS_TAB,
+    PROBLEMS_TAB,
 )
 
 

@@ -39,6 +39,7 @@ from sheets_templates.schema import (
     ROSTER,
     SETTINGS,
     SETTINGS_KEYS,
+    SHARED_RATINGS,
     WALKTHROUGHS,
     Column,
     DayType,
@@ -324,6 +325,17 @@ def _dropdowns(tab: Tab, given: Mapping[str, Rows]) -> list[_Dropdown]:
         return [_Dropdown("type", _inline_list(list(DayType)), "", strict=True)]
     if tab is CYCLES:
         return [_Dropdown("lookfor", codes, "A code from the Framework tab.", strict=False)]
+    if tab is SHARED_RATINGS:
+        raters = _inline_list(_distinct(given.get(WALKTHROUGHS.key, ()), WALKTHROUGHS, "observer"))
+        return [
+            _Dropdown(
+                "observer",
+                raters,
+                "" if raters else "Who rated: spelled as in the Walkthroughs log.",
+                strict=False,
+            ),
+            _Dropdown("lookfors", None, "The look-for and the level given, e.g. IN2:3.", False),
+        ]
     return []
 
 

@@ -27,7 +27,9 @@ from sheets_templates.schema import (
     COACHING,
     CYCLES,
     FRAMEWORK,
+    RESULTS,
     ROSTER,
+    SHARED_RATINGS,
     WALKTHROUGHS,
     Tab,
     locate_tabs,
@@ -54,6 +56,16 @@ def coaching(date: str | dt.date, coach: str, teacher: str, **fields: Any) -> di
     return {"date": date, "coach": coach, "teacher": teacher, **fields}
 
 
+def rating(session: str, date: str | dt.date, observer: str, lookfors: str) -> dict[str, Any]:
+    """A Shared Ratings row: one observer's `CODE:LEVEL` for one session."""
+    return {"session": session, "date": date, "observer": observer, "lookfors": lookfors}
+
+
+def result(teacher: str, assessment: str, date: str, value: object, **fields: Any):
+    """A Results row: `teacher` as typed, the assessment, its date and the result."""
+    return {"teacher": teacher, "assessment": assessment, "date": date, "result": value, **fields}
+
+
 def look_for(code: str, area: str, **fields: Any) -> dict[str, Any]:
     return {"code": code, "area": area, **fields}
 
@@ -67,6 +79,8 @@ def make_raw(
     calendar: Sequence[tuple[str, ...]] = (),
     bell_schedule: Sequence[tuple[str, str, str]] = (),
     cycles: Sequence[Mapping[str, Any]] = (),
+    shared_ratings: Sequence[Mapping[str, Any]] = (),
+    results: Sequence[Mapping[str, Any]] = (),
     settings: Mapping[str, Any] | None = None,
 ) -> dict[str, list[list[Any]]]:
     """Raw tabs (sheet name -> rows) as a backend would hand them over."""
@@ -90,6 +104,10 @@ def make_raw(
         )
     if cycles:
         tabs["Cycles"] = _rows(CYCLES, cycles)
+    if shared_ratings:
+        tabs["Shared Ratings"] = _rows(SHARED_RATINGS, shared_ratings)
+    if results:
+        tabs["Results"] = _rows(RESULTS, results)
     values = {"School Year Start": YEAR_START, "School Year End": YEAR_END, **(settings or {})}
     tabs["Settings"] = [["Setting", "Value"], *([k, v] for k, v in values.items())]
     return tabs

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from addin.app import refresh
+from addin.rollup import is_district, refresh_district
 from sheets_templates.errors import IlrError
 from sheets_templates.schema import ISSUES_TAB
 from sync.excel_live import XlwingsBackend
@@ -49,7 +50,12 @@ def refresh_from_excel(book: Any = None, *, as_of: dt.date | None = None) -> Non
         app.status_bar = f"{TITLE}: {message}…"
 
     try:
-        result = refresh(XlwingsBackend(book), as_of=as_of, progress=progress)
+        backend = XlwingsBackend(book)
+        if is_district(backend):  # a School List tab: the district's workbook rolls up
+            done = refresh_district(backend, as_of=as_of, progress=progress).summary_line()
+        else:
+            result = refresh(backend, as_of=as_of, progress=progress)
+            done = f"{result.summary_line()}{_where_to_look(result)}"
     except IlrError as error:
         app.status_bar = False
         app.alert(str(error), title=TITLE, mode="critical")
@@ -64,7 +70,7 @@ def refresh_from_excel(book: Any = None, *, as_of: dt.date | None = None) -> Non
             mode="critical",
         )
         return
-    app.status_bar = f"{TITLE}: {result.summary_line()}{_where_to_look(result)}"
+    app.status_bar = f"{TITLE}: {done}"
 
 
 def _where_to_look(result: Any) -> str:

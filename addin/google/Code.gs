@@ -2,22 +2,29 @@
  * ILR Sheets: the ILR menu of this spreadsheet.
  *
  * ILR > Refresh (also assignable to a drawing: right-click it, Assign script, `refresh`) asks the
- * `ilr serve` endpoint to refresh this spreadsheet, then shows how it went in the corner of the
- * sheet: "Refreshing…", "Refreshed at 10:42: <summary>", or the problem in plain words.
- * With no server set up, it ticks the Refresh Now box on the Settings tab instead, for
+ * `ilr serve` endpoint at ILR_SERVER to refresh this spreadsheet, then shows how it went in the
+ * corner of the sheet: "Refreshing…", "Refreshed at 10:42: <summary>", or the problem in plain
+ * words. With no server named, it ticks the Refresh Now box on the Settings tab instead, for
  * `ilr watch` to pick up.
  *
- * ILR > Set up... stores the server's address and password in this document's properties, so
- * everyone who can edit the sheet can press Refresh (and, through the script editor, read the
- * password: it only lets them ask for a refresh).
+ * The server's address is fixed here, when the script is pushed, not typed in the sheet. ILR >
+ * Set up... stores this sheet's own password (or the choice of Google sign-in) in the document's
+ * properties, with the address it was given for. If ILR_SERVER later names another address, the
+ * menu sends nothing and says so until someone runs Set up... again. Every editor of the sheet
+ * can press Refresh, and can read the password in the script editor: it refreshes this sheet
+ * and no other.
  */
+
+// The https:// address of your ILR server: set it before `clasp push`. Empty: `ilr watch` mode.
+var ILR_SERVER = '';
 
 var ILR = 'ILR';
 var POLL_EVERY_MS = 5000;
 var MAX_POLLS = 48; // four minutes; Apps Script stops any run after six
-var SERVER_URL = 'ILR_SERVER_URL';
-var SERVER_PASSWORD = 'ILR_SERVER_PASSWORD'; // the shared secret, or GOOGLE_SIGN_IN
+var SERVER_URL = 'ILR_SERVER_URL'; // the address Set up... was run for
+var SERVER_PASSWORD = 'ILR_SERVER_PASSWORD'; // this sheet's password, or GOOGLE_SIGN_IN
 var GOOGLE_SIGN_IN = 'google';
+var MIN_PASSWORD_LENGTH = 32;
 var REFRESH_NOW = 'refreshnow';
 
 /** Adds the ILR menu when the spreadsheet opens. */
@@ -33,15 +40,17 @@ function onOpen() {
 /** ILR > Refresh: ask the server, then follow the refresh until it is done or failed. */
 function refresh() {
   var book = SpreadsheetApp.getActive();
-  var properties = PropertiesService.getDocumentProperties();
-  var server = properties.getProperty(SERVER_URL);
+  var server = serverAddress_();
   if (!server) {
     tickRefreshNow_(book);
     return;
   }
+  var properties = PropertiesService.getDocumentProperties();
   var authorization = authorization_(properties.getProperty(SERVER_PASSWORD));
-  if (authorization.error) {
-    book.toast(authorization.error, ILR, 30);
+  var problem =
+    authorization.error || addressChanged_(properties.getProperty(SERVER_URL), server);
+  if (problem) {
+    book.toast(problem, ILR, 30);
     return;
   }
   book.toast('Refreshing…', ILR, -1);
@@ -51,6 +60,26 @@ function refresh() {
     job = call_(server, 'get', '/jobs/' + encodeURIComponent(job.job), authorization.header);
   }
   book.toast(statusLine_(book, job), ILR, 30);
+}
+
+/** ILR_SERVER without spaces or a trailing slash; '' when no server is named. */
+function serverAddress_() {
+  return String(ILR_SERVER).trim().replace(/\/+$/, '');
+}
+
+function isHttps_(address) {
+  return /^https:\/\/[^\s\/]+/.test(address);
+}
+
+/** The warning when the script names another server than the one Set up... was run for. */
+function addressChanged_(confirmed, server) {
+  if (confirmed === server) return null;
+  if (!confirmed) return 'ILR is not set up yet: run ILR > Set up... first.';
+  return (
+    'The ILR server in this script is now ' + server + ' (ILR > Set up... was run for ' +
+    confirmed + '), so nothing was sent. If whoever runs ILR moved the server, run ILR > ' +
+    'Set up... again; if not, tell them the script was changed.'
+  );
 }
 
 /** The line the person sees once the refresh is over (or still going after four minutes). */
@@ -64,60 +93,71 @@ function statusLine_(book, job) {
   return 'Still refreshing after four minutes: the tabs will change when it is done.';
 }
 
-/** ILR > Set up...: the server's address and password, kept in the document's properties. */
+/** ILR > Set up...: this sheet's password for the server named in ILR_SERVER, or sign-in. */
 function setUp() {
   var ui = SpreadsheetApp.getUi();
+  var book = SpreadsheetApp.getActive();
   var properties = PropertiesService.getDocumentProperties();
-  var address = ui.prompt(
-    'ILR set-up (1 of 2)',
-    'The address of your ILR server (https://...). Leave it empty to use `ilr watch` and the ' +
-      'Refresh Now box on the Settings tab instead.',
-    ui.ButtonSet.OK_CANCEL
-  );
-  if (address.getSelectedButton() !== ui.Button.OK) return;
-  var url = address.getResponseText().trim().replace(/\/+$/, '');
-  if (!url) {
+  var server = serverAddress_();
+  if (!server) {
     properties.deleteProperty(SERVER_URL);
     properties.deleteProperty(SERVER_PASSWORD);
-    ui.alert('ILR > Refresh will tick Refresh Now on the Settings tab: keep `ilr watch` running.');
+    ui.alert(
+      'This script names no ILR server (ILR_SERVER at the top of Code.gs is empty), so ILR > ' +
+        'Refresh ticks Refresh Now on the Settings tab: keep `ilr watch` running. To use a ' +
+        'server, set ILR_SERVER and push the script again.'
+    );
     return;
   }
-  if (!/^https:\/\/[^\s\/]+/.test(url)) {
-    ui.alert('The address must start with https:// (the password travels with each request).');
+  if (!isHttps_(server)) {
+    ui.alert(
+      'ILR_SERVER at the top of Code.gs must start with https:// (the password travels with ' +
+        'each request): correct it and push the script again.'
+    );
     return;
   }
-  var password = ui.prompt(
-    'ILR set-up (2 of 2)',
-    "The server's password (its ILR_SERVE_SECRET), or the word google to sign in with your " +
-      'Google account instead.',
+  var answer = ui.prompt(
+    'ILR set-up',
+    "This sheet's password for the ILR server at " + server + ' (whoever runs the server ' +
+      'prints it with `ilr serve --sheet-password ' + book.getId() + '`), or the word google ' +
+      'to sign in with your Google account instead.',
     ui.ButtonSet.OK_CANCEL
   );
-  if (password.getSelectedButton() !== ui.Button.OK) return;
-  var secret = password.getResponseText().trim();
+  if (answer.getSelectedButton() !== ui.Button.OK) return;
+  var secret = answer.getResponseText().trim();
   if (!secret) {
     ui.alert('Nothing was changed: the password is empty.');
     return;
   }
-  if (secret.toLowerCase() === GOOGLE_SIGN_IN) secret = GOOGLE_SIGN_IN;
-  properties.setProperty(SERVER_URL, url);
-  properties.setProperty(SERVER_PASSWORD, secret);
-  if (secret === GOOGLE_SIGN_IN) {
-    ui.alert(googleSignInAdvice_());
+  if (secret.toLowerCase() === GOOGLE_SIGN_IN) {
+    secret = GOOGLE_SIGN_IN;
+  } else if (/\s/.test(secret) || secret.length < MIN_PASSWORD_LENGTH) {
+    ui.alert(
+      'Nothing was changed: a sheet password is one line of 43 characters with no spaces. ' +
+        'Paste the whole line `ilr serve --sheet-password` printed.'
+    );
     return;
   }
-  ui.alert('Done: ILR > Refresh now asks ' + url + ' to refresh this spreadsheet.');
+  properties.setProperty(SERVER_URL, server);
+  properties.setProperty(SERVER_PASSWORD, secret);
+  if (secret === GOOGLE_SIGN_IN) {
+    ui.alert(googleSignInAdvice_(book));
+    return;
+  }
+  ui.alert('Done: ILR > Refresh now asks ' + server + ' to refresh this spreadsheet.');
 }
 
-/** What the server needs to accept this script's Google sign-in. */
-function googleSignInAdvice_() {
+/** What the server needs to accept this script's Google sign-in for this sheet. */
+function googleSignInAdvice_(book) {
   var token = ScriptApp.getIdentityToken();
   if (!token) return noSignInScopes_();
   var claims = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
   while (claims.length % 4) claims += '=';
   var audience = JSON.parse(Utilities.newBlob(Utilities.base64Decode(claims)).getDataAsString()).aud;
   return (
-    'Done. On the server, set ILR_SERVE_AUDIENCE=' + audience +
-    ' and list the emails or domains that may refresh in ILR_SERVE_ALLOW.'
+    'Done. On the server, set ILR_SERVE_AUDIENCE=' + audience + ', add ' + book.getId() +
+    ' to ILR_SERVE_SPREADSHEETS and list the emails or domains that may refresh in ' +
+    'ILR_SERVE_ALLOW.'
   );
 }
 
@@ -137,9 +177,23 @@ function authorization_(password) {
   return { header: 'Bearer ' + token };
 }
 
-/** One request to the server: its JSON answer, or {error: one plain sentence}. */
+/** One request to the server: its JSON answer, or {error: one plain sentence}.
+ *
+ * The address is checked again on every call, and redirects are not followed: the password or
+ * sign-in travels only to the https:// address the script names. */
 function call_(server, method, path, authorization, payload) {
-  var options = { method: method, headers: { Authorization: authorization }, muteHttpExceptions: true };
+  if (!isHttps_(server)) {
+    return {
+      error: 'ILR_SERVER at the top of Code.gs must start with https://, so nothing was sent: ' +
+        'correct it and push the script again.',
+    };
+  }
+  var options = {
+    method: method,
+    headers: { Authorization: authorization },
+    muteHttpExceptions: true,
+    followRedirects: false,
+  };
   if (payload) {
     options.contentType = 'application/json';
     options.payload = JSON.stringify(payload);
@@ -150,7 +204,14 @@ function call_(server, method, path, authorization, payload) {
   } catch (unreachable) {
     return {
       error: 'The ILR server at ' + server + ' could not be reached: check that it is running ' +
-        'and its address (ILR > Set up...).',
+        'and ILR_SERVER at the top of Code.gs.',
+    };
+  }
+  var code = response.getResponseCode();
+  if (code >= 300 && code < 400) {
+    return {
+      error: 'The ILR server at ' + server + ' answered with a redirect, which the menu does ' +
+        'not follow: check ILR_SERVER at the top of Code.gs.',
     };
   }
   var answer;
@@ -159,11 +220,10 @@ function call_(server, method, path, authorization, payload) {
   } catch (notJson) {
     answer = {};
   }
-  if (response.getResponseCode() >= 400 || typeof answer !== 'object' || answer === null) {
+  if (code >= 400 || typeof answer !== 'object' || answer === null) {
     return {
       error: (answer && answer.error) ||
-        'The ILR server answered ' + response.getResponseCode() + ': check its address ' +
-        '(ILR > Set up...).',
+        'The ILR server answered ' + code + ': check ILR_SERVER at the top of Code.gs.',
     };
   }
   return answer;

@@ -1,8 +1,12 @@
 """Refresh jobs for `ilr serve`: each runs in a background thread, one at a time per sheet.
 
     jobs = Jobs(refresher)
-    job, started = jobs.start("1AbC...", as_of=None)   # returns at once
-    jobs.status(job.id)  # {"status": "running"} ... {"status": "done", "summary": ...}
+    job, started = jobs.start("1AbC...", caller)   # returns at once
+    jobs.status(job.id, caller)  # {"status": "running"} ... {"status": "done", "summary": ...}
+
+A job answers only to the callers who asked for it: the one who started it, and any caller
+admitted for the same sheet who asked while it ran. Refreshes are as of today, as the menu
+means; `ilr refresh --as-of` is the way to look back.
 
 A job that fails with an `IlrError` reports its message (one plain sentence that names tabs
 and columns) to the sheet that asked. Any other exception is reported as a generic sentence.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import secrets
 import threading
 import traceback
@@ -23,11 +28,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sheets_templates.errors import AccessError, IlrError
+from sheets_templates.errors import AccessError, IlrError, UsageError
 from sync.backend import Backend
 
-# Spreadsheet key and as-of date in, the refresh's summary line out.
-Refresher = Callable[[str, dt.date | None], str]
+# Spreadsheet key in, the summary line of its refresh as of today out.
+Refresher = Callable[[str], str]
 
 log = logging.getLogger("ilr.serve")
 
@@ -53,6 +58,7 @@ class Job:
     finished: dt.datetime | None = None
     summary: str = ""
     error: str = ""
+    callers: set[str] = field(default_factory=set)  # who may follow it; never sent
 
     def to_dict(self) -> dict[str, Any]:
         answer: dict[str, Any] = {
@@ -80,8 +86,8 @@ class Jobs:
     _jobs: dict[str, Job] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def start(self, spreadsheet: str, as_of: dt.date | None) -> tuple[Job, bool]:
-        """Start refreshing `spreadsheet`, or return the refresh of it already running.
+    def start(self, spreadsheet: str, caller: str) -> tuple[Job, bool]:
+        """Start refreshing `spreadsheet` for `caller`, or let them follow the one running.
 
         The flag is True for a new job. Raises `ServerBusy` when `max_running` are running.
         """
@@ -89,35 +95,37 @@ class Jobs:
             running = [job for job in self._jobs.values() if job.status is JobStatus.RUNNING]
             for job in running:
                 if job.spreadsheet == spreadsheet:
+                    job.callers.add(caller)
                     return job, False
             if len(running) >= self.max_running:
                 raise ServerBusy(
                     "The ILR server is busy with other refreshes: try again in a minute."
                 )
-            job = Job(secrets.token_urlsafe(12), spreadsheet, _now())
+            job = Job(secrets.token_urlsafe(12), spreadsheet, _now(), callers={caller})
             self._jobs[job.id] = job
             self._forget_old()
         worker = threading.Thread(
-            target=self._run, args=(job, as_of), name=f"refresh-{job.id}", daemon=True
+            target=self._run, args=(job,), name=f"refresh-{job.id}", daemon=True
         )
         worker.start()
         log.info("job %s: refreshing spreadsheet %s", job.id, spreadsheet)
         return job, True
 
-    def status(self, job_id: str) -> dict[str, Any] | None:
-        """What the job's poller sees; None for a job this server does not know."""
+    def status(self, job_id: str, caller: str) -> dict[str, Any] | None:
+        """What the job's poller sees; None for a job this server does not know, or that
+        `caller` did not ask for (the two look the same from outside)."""
         with self._lock:
             job = self._jobs.get(job_id)
-            return job.to_dict() if job else None
+            return job.to_dict() if job and caller in job.callers else None
 
-    def _run(self, job: Job, as_of: dt.date | None) -> None:
+    def _run(self, job: Job) -> None:
         try:
-            summary = self.refresher(job.spreadsheet, as_of)
+            summary = self.refresher(job.spreadsheet)
         except IlrError as error:
             log.warning("job %s failed: %s", job.id, type(error).__name__)
             self._finish(job, JobStatus.FAILED, error=str(error))
         except Exception as error:
-            log.error("job %s failed: %s at %s", job.id, type(error).__name__, _where(error))
+            log.error("job %s failed: %s at %s", job.id, type(error).__name__, where(error))
             self._finish(
                 job,
                 JobStatus.FAILED,
@@ -139,15 +147,22 @@ class Jobs:
             del self._jobs[job.id]
 
 
-def sheet_refresher(open_sheet: Callable[[str], Backend]) -> Refresher:
-    """A `Refresher` that opens the sheet with `open_sheet` and runs the whole refresh."""
+def sheet_refresher(
+    open_sheet: Callable[[str], Backend], credentials: Path | None = None
+) -> Refresher:
+    """A `Refresher` that opens the sheet with `open_sheet` and runs the whole refresh (a
+    district's sheet rolls up its schools, opened with `credentials`)."""
 
-    def refresh_sheet(spreadsheet: str, as_of: dt.date | None) -> str:
+    def refresh_sheet(spreadsheet: str) -> str:
         from addin.app import refresh
+        from addin.rollup import RollupOptions, is_district, refresh_district
 
         backend = open_sheet(spreadsheet)
         try:
-            return refresh(backend, as_of=as_of).summary_line()
+            if is_district(backend):  # a School List tab: the district's sheet rolls up
+                options = RollupOptions(credentials=credentials)
+                return refresh_district(backend, options=options).summary_line()
+            return refresh(backend).summary_line()
         finally:
             backend.close()
 
@@ -155,14 +170,31 @@ def sheet_refresher(open_sheet: Callable[[str], Backend]) -> Refresher:
 
 
 def google_refresher(credentials: Path | None) -> Refresher:
-    """Refresh Google Sheets with `credentials` (or the usual fallbacks)."""
+    """Refresh Google Sheets as a service account: `credentials`, else $ILR_GOOGLE_CREDENTIALS.
+
+    Never a person's own `ilr login` token: a server holding it could reach every sheet that
+    person can edit. Raises `UsageError` (no service account) or `AccessError` (no key file).
+    """
     from sync.google import GoogleOptions, GoogleSheetsBackend
+    from sync.google.auth import CREDENTIALS_ENV, load_account
 
-    options = GoogleOptions(credentials=credentials)
-    return sheet_refresher(lambda key: GoogleSheetsBackend.open(key, options))
+    if credentials is None and not os.environ.get(CREDENTIALS_ENV):
+        raise UsageError(_NEEDS_SERVICE_ACCOUNT)
+    account = load_account(credentials)  # a bad key stops the start, not the first refresh
+    if account.email is None:
+        raise UsageError(_NEEDS_SERVICE_ACCOUNT)
+    options = GoogleOptions(credentials=account.source)
+    return sheet_refresher(lambda key: GoogleSheetsBackend.open(key, options), account.source)
 
 
-def _where(error: BaseException) -> str:
+_NEEDS_SERVICE_ACCOUNT = (
+    "`ilr serve` refreshes as a service account, never as a person: pass --credentials KEY.json "
+    "or set ILR_GOOGLE_CREDENTIALS to the service account's key file, and share each sheet "
+    "with its email as Editor."
+)
+
+
+def where(error: BaseException) -> str:
     """The frames an error passed through, without its message or source lines: either could
     quote a cell of a person's sheet, and the server's log must not."""
     frames = traceback.extract_tb(error.__traceback__)

@@ -3,33 +3,39 @@
 `deidentified_copy(book, options)` is pure: a parsed `Book` in, the copy's `OutputTab`s out
 (the log itself and `About this copy`), with the counts that tab reports. A backend's
 `create()` writes them into a brand-new workbook, so nothing of the source file (hidden
-sheets, comments, names, properties) comes along. What a row keeps: the week (its Monday),
-the teacher's group label (see `groups`), the focus and its framework area, and the free text
-with every teacher scrubbed out (see `scrub`). Rows are sorted by week, group and focus, never
-in the source's order, which could follow the Roster.
+sheets, comments, names, properties) comes along. What a row keeps: its period, the teacher's
+group label (`privacy.groups`) and the focus with its framework area, each only as finely as
+Min Group Size teachers share them (`privacy.release`), and the free text with everyone the
+workbook knows scrubbed out (`privacy.people`, `privacy.scrub`) and what a coarse group hides
+generalised (`privacy.generalise`). Rows are sorted by period, group and focus, never in the
+source's order, which could follow the Roster.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from reports.model import Cell, Column, Format, KeyFigure, KeyFigures, Note, OutputTab, Table
+from reports.privacy.generalise import Generaliser
 from reports.privacy.groups import Grouping, log_groups, rows_in_scope
+from reports.privacy.names import Kind
+from reports.privacy.people import known_people
 from reports.privacy.pseudonyms import pseudonym
-from reports.privacy.scrub import TEACHER, Person, Scrubber
+from reports.privacy.release import LEVELS, Level, Row, focus_shown, period_label, release
+from reports.privacy.scrub import TEACHER, Scrubbed, Scrubber
 from sheets_templates.book import Book
 from sheets_templates.calendar import monday_of
 from sheets_templates.errors import UsageError
 from sheets_templates.schema import COACHING, WALKTHROUGHS
 
 ABOUT_TAB = "About this copy"
-COACH = "[coach]"
 TEXT_WIDTH = 45
+MIN_KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,8 @@ class _Source:
     key: str
     name: str
     leader: tuple[str, str]  # (frame column, header in the copy)
-    focus_header: str
+    leader_kind: Kind
+    focus: tuple[str, str]  # (frame column, header): the focus area or the look-fors
     texts: tuple[tuple[str, str], ...]  # (frame column, header)
 
 
@@ -59,7 +66,8 @@ _SOURCES = {
         COACHING.key,
         COACHING.name,
         ("coach", "Coach"),
-        "Focus Area",
+        Kind.COACH,
+        ("focus_area", "Focus Area"),
         (
             ("strengths", "Strengths"),
             ("needs", "Needs"),
@@ -71,7 +79,8 @@ _SOURCES = {
         WALKTHROUGHS.key,
         WALKTHROUGHS.name,
         ("observer", "Observer"),
-        "Look-fors",
+        Kind.OBSERVER,
+        ("lookfors", "Look-fors"),
         (("evidence", "Evidence"), ("notes", "Notes")),
     ),
 }
@@ -96,8 +105,9 @@ class CopyCounts:
     copied: int
     suppressed: int  # their teachers' group could not reach the minimum size
     left_out: int  # no date, no leader, not on the Roster, or after as-of
-    mentions: int  # name mentions replaced in the free text
+    mentions: int  # mentions replaced in the free text (names, emails, IDs, rooms, links)
     min_group: int
+    no_focus: tuple[int, ...] = ()  # sheet rows of the source copied with a blank focus
 
 
 @dataclass(frozen=True)
@@ -111,74 +121,49 @@ class DeidentifiedCopy:
 def deidentified_copy(book: Book, options: DeidentifyOptions) -> DeidentifiedCopy:
     """The de-identified log and `About this copy`, with the counts it reports.
 
-    Raises `UsageError` for a tab that is not a coaching or walkthrough log, or a minimum
-    group size below 2.
+    Raises `UsageError` for a tab that is not a coaching or walkthrough log, a minimum group
+    size below 2, or a pseudonym key shorter than 32 bytes.
     """
     source = _source(options.tab)
     min_group = min_group_for(book, options)
+    if options.pseudonym_key is not None and len(options.pseudonym_key) < MIN_KEY_BYTES:
+        raise UsageError(
+            f"A pseudonym key needs at least {MIN_KEY_BYTES} random bytes: a shorter one "
+            "could be guessed, and every teacher's rows with it."
+        )
     frame: pd.DataFrame = getattr(book, source.key)
     in_scope = rows_in_scope(book, source.key)
-    grouping = log_groups(book, min_group, source.key)
-    labels = _labels(book, options)
-    scrubber = Scrubber(_people(book, frame, source, labels, options.keep_coach))
+    grouping = log_groups(book, min_group)
+    copier = _Copier(book, options, source)
+
+    grouped = [r for r in in_scope.itertuples(index=False) if str(r.teacher_id) in grouping.labels]
+    candidates = [_release_row(book, source, grouping, record) for record in grouped]
+    levels = release(candidates, min_group, book.settings.school_year_start)
 
     rows: list[tuple[Cell, ...]] = []
-    mentions = 0
-    for record in in_scope.itertuples(index=False):
-        teacher = str(record.teacher_id)
-        group = grouping.labels.get(teacher)
-        if group is None:
+    no_focus: list[int] = []  # sheet rows copied with no focus: the CLI names them
+    replaced: Counter[Kind] = Counter()
+    for record, candidate, level in zip(grouped, candidates, levels, strict=True):
+        if level is None:
             continue
-        codes = _codes(getattr(record, "focus_area", None) or getattr(record, "lookfors", None))
-        texts = [_text(getattr(record, column)) for column, _ in source.texts]
-        typed = [*texts, ", ".join(codes)]
-        if options.keep_coach:
-            typed.append(_text(getattr(record, source.leader[0])))
-        scrubbed = [scrubber.scrub(text) for text in typed]
-        mentions += sum(s.mentions for s in scrubbed)
-        cleaned: list[Cell] = [s.text or None for s in scrubbed]
-        texts_out, focus = cleaned[: len(texts)], cleaned[len(texts)]
-        row: list[Cell] = [monday_of(record.date.date()), group]
-        if options.pseudonym_key is not None:
-            row.append(labels[teacher])
-        if options.keep_coach:
-            row.append(cleaned[-1])
-        area_names = sorted({book.code_areas[code] for code in codes if code in book.code_areas})
-        row += [focus, ", ".join(area_names) or None, *texts_out]
-        rows.append(tuple(row))
+        if not candidate.codes:
+            no_focus.append(int(record.row))
+        row, kinds = copier.row(record, candidate, level)
+        rows.append(row)
+        replaced.update(kinds)
     rows.sort(key=lambda r: tuple("" if v is None else str(v) for v in r))
-
-    columns = [Column("Week of", Format.DATE), Column("Group", width=24)]
-    if options.pseudonym_key is not None:
-        columns.append(Column("Pseudonym", width=14))
-    if options.keep_coach:
-        columns.append(Column(source.leader[1]))
-    columns += [Column(source.focus_header), Column("Framework Area", width=22)]
-    columns += [Column(header, width=TEXT_WIDTH, wrap=True) for _, header in source.texts]
-    log = OutputTab(
-        name=source.name,
-        title=f"{source.name} log, de-identified",
-        subtitle=f"Teachers are shown as groups of at least {min_group}. "
-        f"Read '{ABOUT_TAB}' before sharing.",
-        blocks=(
-            Table(
-                source.key,
-                tuple(columns),
-                tuple(rows),
-                freeze_header=True,
-                empty_message="No rows could be shared: see 'About this copy'.",
-            ),
-        ),
-    )
+    released = Counter(level for level in levels if level is not None)
+    log = _log_tab(source, options, min_group, rows)
     counts = CopyCounts(
         source_rows=len(frame),
         copied=len(rows),
-        suppressed=sum(1 for t in in_scope["teacher_id"] if str(t) in grouping.suppressed),
+        suppressed=len(in_scope) - len(rows),
         left_out=len(frame) - len(in_scope),
-        mentions=mentions,
+        mentions=replaced.total(),
         min_group=min_group,
+        no_focus=tuple(sorted(no_focus)),
     )
-    report = _Report(source, counts, grouping, Counter(str(r[1]) for r in rows))
+    report = _Report(source, counts, grouping, Counter(str(r[1]) for r in rows), replaced, released)
     return DeidentifiedCopy([log, _about(book, options, report)], counts)
 
 
@@ -190,6 +175,8 @@ class _Report:
     counts: CopyCounts
     grouping: Grouping
     rows_by_group: Counter[str]
+    replaced: Counter[Kind]  # what the free text lost, by kind
+    released: Counter[Level]  # rows copied at each level of detail
 
 
 def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab:
@@ -215,19 +202,39 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
                 Format.INTEGER,
                 "no date, no leader, a teacher not on the Roster, or after the as-of date",
             ),
-            KeyFigure("Name mentions replaced", counts.mentions, Format.INTEGER),
+            KeyFigure(
+                f"Rows with a blank {report.source.focus[1]}",
+                len(counts.no_focus),
+                Format.INTEGER,
+                "blank or no code on the Framework tab: copied with the focus left blank",
+            ),
+            KeyFigure(
+                "Mentions replaced",
+                counts.mentions,
+                Format.INTEGER,
+                "names, emails, IDs, rooms and links: by kind below",
+            ),
             KeyFigure("Minimum group size", counts.min_group, Format.INTEGER),
             KeyFigure("Groups", len(sizes), Format.INTEGER),
         ),
         title="This copy",
     )
     removed = [
-        "Removed: teacher names, emails, Teacher IDs and rooms; exact dates (each row shows "
-        "the Monday of its week); the source's row order.",
-        "Free text: every Roster teacher's name in any form (full, first, last, Ms./Mr. + "
-        f"name, initials, possessives, any case or accents) became {TEACHER}; emails, staff "
-        "IDs and rooms written with the word room too; a title before any other name "
-        "became [person].",
+        "Removed: teacher names, emails, Teacher IDs and rooms; exact dates; the source's "
+        "row order.",
+        "Every combination of group, period and focus in this copy covers at least "
+        f"{counts.min_group} teachers: a row shows its week and look-for when that many "
+        "teachers of its group share them, else its week and framework area, its month, its "
+        "term (three months from the school year's first), its term with no focus, and last "
+        "the term shown for All teachers (any teacher of the school); rows that reach none "
+        "are suppressed. Each teacher keeps one group for the whole school year.",
+        "In a group that merges departments, subject words became [subject]; in one that "
+        "merges grades, grade numbers became [grade].",
+        "Free text: every person the workbook knows (Roster teachers, coaches, observers) in "
+        "any form (full, first, last, nicknames, a title + name, initials, possessives and "
+        "plurals, any case, accents or look-alike letters, words run together) became "
+        f"{TEACHER}, [coach] or [observer]; emails, staff IDs, rooms and links with a name "
+        "in them too; a title before any other name became [person].",
         "Group rule: Grade x Department x experience band, made coarser step by step (band, "
         "then grade, then department, then All staff) until each group has at least "
         f"{counts.min_group} teachers. A coarser label holds the teachers not in a finer one.",
@@ -239,7 +246,11 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
     if options.pseudonym_key is not None:
         removed.append(
             "Pseudonyms are keyed codes (HMAC-SHA256): the same teacher has the same code in "
-            "every row, so rows can be linked; only the key holder can tell who it is."
+            "every row, and only the key holder can tell who it is. What linking costs: "
+            "whoever recognises one row (a colleague who knows who was coached on what, "
+            "that week) learns every other row with that code, in this copy and in any later "
+            "copy made with the same key. Leave pseudonyms off unless the team must follow "
+            "one teacher's needs over time."
         )
     groups = Table(
         "groups",
@@ -255,11 +266,24 @@ def _about(book: Book, options: DeidentifyOptions, report: _Report) -> OutputTab
         ),
         title="Groups in this copy",
     )
+    replaced = Table(
+        "replaced",
+        (Column("Replaced in the free text", width=40), Column("Times", Format.INTEGER)),
+        tuple((str(kind), report.replaced[kind]) for kind in Kind if report.replaced[kind]),
+        title="What the free text lost, by kind (never who)",
+        empty_message="Nothing: no name, email, ID, room or link was found in the text.",
+    )
+    detail = Table(
+        "detail",
+        (Column("Detail kept", width=40), Column("Rows", Format.INTEGER)),
+        tuple((level.describe(), report.released[level]) for level in LEVELS),
+        title=f"Period and focus, made coarser until {counts.min_group} teachers share them",
+    )
     return OutputTab(
         name=ABOUT_TAB,
         title=ABOUT_TAB,
         subtitle="A de-identified copy made by ILR Sheets from values alone, in a new workbook.",
-        blocks=(figures, *(Note(line) for line in removed), groups),
+        blocks=(figures, *(Note(line) for line in removed), detail, replaced, groups),
     )
 
 
@@ -279,40 +303,110 @@ def _labels(book: Book, options: DeidentifyOptions) -> dict[str, str]:
     return {t: pseudonym(key, t) if key is not None else TEACHER for t in ids}
 
 
-def _people(
-    book: Book, frame: pd.DataFrame, source: _Source, labels: dict[str, str], keep_coach: bool
-) -> Iterable[Person]:
-    """Everyone to scrub: every Roster row, names typed for no Roster teacher, leaders."""
-    for row in book.roster.itertuples(index=False):
-        if pd.isna(row.name) and pd.isna(row.email):
-            continue
-        staff_id = "" if pd.isna(row.teacher_id) else str(row.teacher_id)
-        yield Person(
-            labels.get(staff_id, TEACHER),
-            _text(row.name),
-            _text(row.email),
-            staff_id,
-        )
-    unmatched = frame.loc[frame["teacher_id"].isna(), "teacher_text"].dropna().unique()
-    for typed in unmatched:  # a teacher not (yet) on the Roster is still a person
-        if " " in str(typed).strip() and not any(c.isdigit() or c == "@" for c in str(typed)):
-            yield Person(TEACHER, str(typed))
-    if not keep_coach:
-        for leader in frame[source.leader[0]].dropna().unique():
-            text = str(leader)
-            if "@" in text:
-                yield Person(COACH, "", email=text, full_name_only=True)
-            elif " " in text.strip():
-                yield Person(COACH, text, full_name_only=True)
+class _Copier:
+    """Makes one copied row: its period, group and focus at its release level, its text
+    scrubbed of everyone the workbook knows and of what its group hides."""
+
+    def __init__(self, book: Book, options: DeidentifyOptions, source: _Source) -> None:
+        self.options, self.source = options, source
+        self.year_start = book.settings.school_year_start
+        self.labels = _labels(book, options)
+        kept = [source.leader_kind] if options.keep_coach else []
+        self.scrubber = Scrubber(known_people(book, self.labels, kept))
+        self.generaliser = _generaliser(book)
+
+    def row(
+        self, record: Any, candidate: Row, level: Level
+    ) -> tuple[tuple[Cell, ...], Counter[Kind]]:
+        """The copied row, and what its text lost by kind."""
+        group = level.label(candidate)
+        texts = [
+            _generalised(self.generaliser, self.scrubber.scrub(_text(getattr(record, c))), group)
+            for c, _ in self.source.texts
+        ]
+        cells: list[Cell] = [period_label(candidate.date, level.period, self.year_start), group]
+        if self.options.pseudonym_key is not None:
+            cells.append(self.labels[candidate.teacher])
+        leader = []
+        if self.options.keep_coach:
+            leader = [_leader_cell(self.scrubber, _text(getattr(record, self.source.leader[0])))]
+            cells.append(leader[0].text or None)
+        codes, areas = focus_shown(candidate, level.focus)
+        cells += [codes or None, areas or None, *(t.text or None for t in texts)]
+        lost: Counter[Kind] = Counter()
+        for scrubbed in (*texts, *leader):
+            lost.update(scrubbed.kinds)
+        return tuple(cells), lost
+
+
+def _log_tab(
+    source: _Source, options: DeidentifyOptions, min_group: int, rows: list[tuple[Cell, ...]]
+) -> OutputTab:
+    """The de-identified log: the copied rows under the columns the options ask for."""
+    columns = [Column("Period", width=24), Column("Group", width=24)]
+    if options.pseudonym_key is not None:
+        columns.append(Column("Pseudonym", width=14))
+    if options.keep_coach:
+        columns.append(Column(source.leader[1]))
+    columns += [Column(source.focus[1]), Column("Framework Area", width=22)]
+    columns += [Column(header, width=TEXT_WIDTH, wrap=True) for _, header in source.texts]
+    return OutputTab(
+        name=source.name,
+        title=f"{source.name} log, de-identified",
+        subtitle=f"Teachers are shown as groups of at least {min_group}. "
+        f"Read '{ABOUT_TAB}' before sharing.",
+        blocks=(
+            Table(
+                source.key,
+                tuple(columns),
+                tuple(rows),
+                freeze_header=True,
+                empty_message="No rows could be shared: see 'About this copy'.",
+            ),
+        ),
+    )
+
+
+def _release_row(book: Book, source: _Source, grouping: Grouping, record: Any) -> Row:
+    """What the release rule needs of one grouped row (`reports.privacy.release`)."""
+    # Only codes on the Framework tab are shown: anything else typed there could be a name.
+    codes = [code for code in _codes(getattr(record, source.focus[0])) if code in book.code_areas]
+    areas = sorted({book.code_areas[code] for code in codes})
+    teacher = str(record.teacher_id)
+    return Row(
+        teacher, grouping.labels[teacher], record.date.date(), ", ".join(codes), ", ".join(areas)
+    )
+
+
+def _generaliser(book: Book) -> Generaliser:
+    """Subject words and grade numbers of this school: Roster and Walkthroughs."""
+    subjects = [*book.roster["department"].dropna(), *book.walkthroughs["subject"].dropna()]
+    return Generaliser(map(str, subjects), map(str, book.roster["grade"].dropna()))
+
+
+def _generalised(generaliser: Generaliser, scrubbed: Scrubbed, label: str) -> Scrubbed:
+    """A scrubbed text with what its row's label hides generalised too."""
+    more = generaliser.generalise(scrubbed.text, label)
+    return Scrubbed(more.text, scrubbed.kinds + more.kinds)
+
+
+def _leader_cell(scrubber: Scrubber, leader: str) -> Scrubbed:
+    """A kept Coach or Observer cell: a teacher typed there is scrubbed, the leader (`Coach
+    Kim`, a title and a name the workbook knows as no teacher) is kept."""
+    scrubbed = scrubber.scrub(leader)
+    if set(scrubbed.kinds) <= {Kind.OTHER}:
+        return Scrubbed(leader)
+    return scrubbed
 
 
 def _codes(value: object) -> list[str]:
-    """Framework codes of a row: a coaching focus, or a walkthrough's look-fors."""
-    if value is None or (not isinstance(value, tuple) and pd.isna(value)):
-        return []
+    """Framework codes of a row: a coaching focus, or a walkthrough's look-fors; none for a
+    blank cell."""
     if isinstance(value, tuple):
         return [str(code).upper() for code, _level in value]
-    return [str(value).upper()]
+    if value is None or pd.isna(value) or not str(value).strip():
+        return []
+    return [str(value).strip().upper()]
 
 
 def _text(value: object) -> str:

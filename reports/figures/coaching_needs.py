@@ -5,8 +5,10 @@ Coaching conversations are counted by teacher group (the labels of the de-identi
 area of their focus, over the last 4 weeks, the last 8 weeks and all weeks up to as-of (weeks
 run Monday to Sunday; the current week counts as one). A count is shown only when at least Min
 Group Size teachers are behind it and it is not the whole of its row (no 0% or 100% share of a
-group); further counts are hidden so no hidden one can be worked out from the totals
-(`reports.privacy.suppression`, docs/design.md "The de-identified copy").
+group); further counts are hidden so no hidden one can be worked out from the totals, and the
+three windows are protected together so that no difference of two gives a hidden count or a
+count of too few teachers away (`reports.privacy.nested`, docs/design.md "The de-identified
+copy").
 
 A hidden count is None here; the PL Needs tab and the ILT packet each say how they show one.
 """
@@ -22,7 +24,8 @@ import pandas as pd
 from reports.figures.evidence import framework_areas
 from reports.figures.shared import once_per_book
 from reports.privacy.groups import log_groups, rows_in_scope
-from reports.privacy.suppression import primary, protect, with_totals
+from reports.privacy.nested import Slice, protect_windows
+from reports.privacy.suppression import with_totals
 from sheets_templates.book import Book
 from sheets_templates.calendar import monday_of
 
@@ -87,67 +90,113 @@ class CoachingNeeds:
 def coaching_needs(book: Book) -> CoachingNeeds:
     """Coaching conversations by teacher group and framework area, small cells hidden."""
     min_group = max(2, book.settings.min_group_size)
-    sessions, unfocused = _sessions(book, min_group)
-    counted = set(sessions["area"])
-    areas = [area for area in framework_areas(book) if area in counted]
-    groups = sorted(sessions["group"].unique())
-    windows = tuple(
-        _window(title, _in_window(sessions, book.as_of, weeks), groups, areas, min_group)
-        for title, weeks in WINDOWS
+    grouping = log_groups(book, min_group)
+    sessions, unfocused = grouped_sessions(coached_sessions(book), grouping.labels)
+    return needs_by_group(sessions, unfocused, framework_areas(book), book.as_of, min_group)
+
+
+def coached_sessions(book: Book) -> pd.DataFrame:
+    """The coaching rows a shared output may draw on (`rows_in_scope`): week (its Monday),
+    teacher_id and the framework area of the focus (NA when none, or not a framework code)."""
+    rows = rows_in_scope(book)
+    return pd.DataFrame(
+        {
+            "week": monday_of(rows["date"]),
+            "teacher_id": rows["teacher_id"].astype(str),
+            "area": rows["focus_area"].map(book.code_areas),
+        }
     )
+
+
+def grouped_sessions(sessions: pd.DataFrame, labels: dict[str, str]) -> tuple[pd.DataFrame, int]:
+    """`sessions` of grouped teachers with a framework focus, each with its group label; and
+    how many conversations of grouped teachers have no framework focus."""
+    sessions = sessions.assign(group=sessions["teacher_id"].map(labels))
+    grouped, focused = sessions["group"].notna(), sessions["area"].notna()
+    return sessions[grouped & focused], int((grouped & ~focused).sum())
+
+
+def needs_by_group(
+    sessions: pd.DataFrame,
+    unfocused: int,
+    areas_in_order: Sequence[str],
+    as_of: dt.date,
+    min_group: int,
+) -> CoachingNeeds:
+    """The PL needs figures of grouped, focused `sessions` (`grouped_sessions`): the one place
+    the windows are counted and hidden, for a school's log or a district's.
+
+    `areas_in_order` lists the framework areas in the order the tables show them (a school's
+    Framework tab order); only areas with conversations are kept.
+    """
+    counted = set(sessions["area"])
+    areas = [area for area in areas_in_order if area in counted]
+    groups = sorted(sessions["group"].unique())
+    windows = _windows(sessions, as_of, groups, areas, min_group)
     return CoachingNeeds(
         min_group=min_group,
         areas=tuple(areas),
         groups=tuple(groups),
-        conversations=len(sessions) if sessions["teacher_id"].nunique() >= min_group else None,
+        conversations=windows[-1].rows[-1].total if windows[-1].rows else None,
         unfocused=unfocused,
         windows=windows,
         by_area=_by_area(areas, windows),
     )
 
 
-def _sessions(book: Book, min_group: int) -> tuple[pd.DataFrame, int]:
-    """Conversations with a framework focus and a grouped teacher (week, teacher_id, group,
-    area); and how many conversations of grouped teachers have no framework focus."""
-    rows = rows_in_scope(book)
-    grouping = log_groups(book, min_group)
-    teacher_ids = rows["teacher_id"].astype(str)
-    sessions = pd.DataFrame(
-        {
-            "week": monday_of(rows["date"]),
-            "teacher_id": teacher_ids,
-            "group": teacher_ids.map(grouping.labels),
-            "area": rows["focus_area"].map(book.code_areas),
-        }
+def _slice_of(weeks: pd.Series, as_of: dt.date) -> pd.Series:
+    """Which slice of weeks each conversation falls in: 0 for the last 4 weeks, 1 for weeks
+    5 to 8, 2 before that (window `w` of `WINDOWS` is slices 0..w)."""
+    this_week = pd.Timestamp(monday_of(as_of))
+    slice_of = pd.Series(len(WINDOWS) - 1, index=weeks.index)
+    for s, (_, span) in reversed(list(enumerate(WINDOWS[:-1]))):
+        assert span is not None
+        first = this_week - pd.Timedelta(weeks=span - 1)
+        slice_of[weeks >= first] = s
+    return slice_of
+
+
+def _windows(
+    sessions: pd.DataFrame, as_of: dt.date, groups: list[str], areas: list[str], min_group: int
+) -> tuple[NeedsWindow, ...]:
+    """Every window's group x area counts with totals, protected together
+    (`reports.privacy.nested`): no window, nor a difference of two, gives a hidden one away."""
+    if not groups:
+        return tuple(NeedsWindow(title, (), 0) for title, _ in WINDOWS)
+    row_of = {group: i for i, group in enumerate(groups)}
+    column_of = {area: j for j, area in enumerate(areas)}
+    counts = [[[0] * len(areas) for _ in groups] for _ in WINDOWS]
+    who: list[list[list[set[str]]]] = [[[set() for _ in areas] for _ in groups] for _ in WINDOWS]
+    slice_of = _slice_of(sessions["week"], as_of)
+    for record, s in zip(sessions.itertuples(index=False), slice_of, strict=True):
+        i, j = row_of[record.group], column_of[record.area]
+        counts[s][i][j] += 1
+        who[s][i][j].add(record.teacher_id)
+    slices = [
+        Slice(counts[s], [[frozenset(cell) for cell in row] for row in who[s]])
+        for s in range(len(WINDOWS))
+    ]
+    masks = protect_windows(slices, min_group)
+    return tuple(
+        _window(title, slices[: w + 1], masks[w], groups, min_group)
+        for w, (title, _) in enumerate(WINDOWS)
     )
-    grouped, focused = sessions["group"].notna(), sessions["area"].notna()
-    return sessions[grouped & focused], int((grouped & ~focused).sum())
-
-
-def _in_window(sessions: pd.DataFrame, as_of: dt.date, weeks: int | None) -> pd.DataFrame:
-    if weeks is None:
-        return sessions
-    first = monday_of(as_of) - dt.timedelta(weeks=weeks - 1)
-    return sessions[sessions["week"] >= pd.Timestamp(first)]
 
 
 def _window(
-    title: str, window: pd.DataFrame, groups: list[str], areas: list[str], min_group: int
+    title: str, slices: list[Slice], mask: list[list[bool]], groups: list[str], min_group: int
 ) -> NeedsWindow:
-    """One window's group x area counts with their totals, the unsafe ones hidden."""
-    if not groups:
-        return NeedsWindow(title, (), 0)
-    counts = [[0] * len(areas) for _ in groups]
-    who: list[list[set[str]]] = [[set() for _ in areas] for _ in groups]
-    row_of = {group: i for i, group in enumerate(groups)}
-    column_of = {area: j for j, area in enumerate(areas)}
-    for record in window.itertuples(index=False):
-        i, j = row_of[record.group], column_of[record.area]
-        counts[i][j] += 1
-        who[i][j].add(record.teacher_id)
-    grid = with_totals(counts, len(areas))
+    """One window's rows: the slices up to it added up, its hidden cells None."""
+    columns = len(slices[0].counts[0])
+    counts = [
+        [sum(s.counts[i][j] for s in slices) for j in range(columns)] for i in range(len(groups))
+    ]
+    who = [
+        [set().union(*(s.teachers[i][j] for s in slices)) for j in range(columns)]
+        for i in range(len(groups))
+    ]
+    grid = with_totals(counts, columns)
     teachers = _teachers_with_totals(who)
-    mask = protect(grid, primary(grid, [[len(s) for s in row] for row in teachers], min_group))
 
     def shown(i: int, j: int) -> Count:
         return None if mask[i][j] else grid[i][j]
@@ -159,8 +208,8 @@ def _window(
             # Each coached teacher had at least one conversation: a teacher count beside a
             # hidden total would bound it, so it is hidden with it.
             people[i] if people[i] >= min_group and not mask[i][-1] else None,
-            tuple(shown(i, j) for j in range(len(areas))),
-            shown(i, len(areas)),
+            tuple(shown(i, j) for j in range(columns)),
+            shown(i, columns),
         )
         for i, label in enumerate([*groups, ALL_GROUPS])
     )

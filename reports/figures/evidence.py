@@ -135,23 +135,42 @@ class WeeklyEvidence:
     priorities: Evidence
 
 
-def evidence_by_week(book: Book) -> WeeklyEvidence:
-    """Weeks from the first visit's week to as_of's week, empty weeks included (0 visits)."""
+def evidence_by_week(book: Book, codes: list[str] | None = None) -> WeeklyEvidence:
+    """Weeks from the first visit's week to as_of's week, empty weeks included (0 visits).
+
+    `codes` are the look-fors of `WeeklyEvidence.priorities`: the Priority look-fors unless
+    given (the district roll-up asks for every framework code a district priority may be).
+    """
     visits = book.valid_walkthroughs
     records = recorded_lookfors(book)
     weeks = monday_of(visits["date"])
     areas = share_and_level(weeks, records, "area", framework_areas(book))
-    codes = share_and_level(weeks, records, "code", [p.code for p in priorities(book)])
+    wanted = [p.code for p in priorities(book)] if codes is None else codes
+    looked_for = share_and_level(weeks, records, "code", wanted)
     if weeks.empty:
-        return WeeklyEvidence(areas, codes)
+        return WeeklyEvidence(areas, looked_for)
     this_week = pd.Timestamp(monday_of(book.as_of))
     every_week = pd.date_range(weeks.min(), max(this_week, weeks.max()), freq="7D", name="week")
-    areas, codes = areas.reindex(every_week), codes.reindex(every_week)
+    areas, looked_for = areas.reindex(every_week), looked_for.reindex(every_week)
     # A partial week (the as-of week, a holiday week) would swing from 0% to 100% on a
     # handful of visits: below a third of a typical week's visits, a week shows no share.
     typical = weeks.value_counts().median()
     thin = areas.visits < typical * THIN_WEEK
-    return WeeklyEvidence(areas.blank_where(thin), codes.blank_where(thin))
+    return WeeklyEvidence(areas.blank_where(thin), looked_for.blank_where(thin))
+
+
+def calendar_months(dates: pd.Series) -> pd.Series:
+    """The first day of each date's calendar month: how every figure by month groups visits."""
+    return dates.dt.to_period("M").dt.to_timestamp()
+
+
+def priorities_by_month(book: Book) -> Evidence:
+    """Evidence of each Priority look-for by calendar month (index: the month's first day),
+    over the months with a valid visit. No month is blanked: a reader of one month decides
+    what is too few visits to show."""
+    visits = book.valid_walkthroughs
+    codes = [p.code for p in priorities(book)]
+    return share_and_level(calendar_months(visits["date"]), recorded_lookfors(book), "code", codes)
 
 
 @dataclass(frozen=True)
@@ -166,22 +185,35 @@ class GroupEvidence:
 def evidence_by_group(book: Book, column: str) -> GroupEvidence:
     """Share of visits recording each area, by the roster's `column` ("grade"/"department").
 
-    A group is its visited teachers. Groups with fewer than Min Group Size of them are merged
-    into one "Other" row; if that row is still too small it is left out, so no row stands for
-    a single teacher.
+    A group is its visited teachers; a teacher with no value in `column` is a group too
+    ("Not given"). Groups with fewer than Min Group Size of them are merged into one "Other"
+    row; while that row is still too small, the smallest other group joins it. So every
+    visited teacher is in exactly one row and no row stands for fewer than Min Group Size
+    teachers: the rows add up to the whole school, and no total minus the rows gives anyone
+    away. With fewer visited teachers than that in all, there are no rows.
     """
     visits = book.valid_walkthroughs
     roster = book.roster.drop_duplicates("teacher_id").set_index("teacher_id")[column]
     groups = visits["teacher_id"].map(roster.astype("string")).fillna(NOT_GIVEN).astype(object)
     minimum = book.settings.min_group_size
     teachers = visits.groupby(groups)["teacher_id"].nunique()
-    groups = groups.where(~groups.isin(teachers[teachers < minimum].index), OTHER_GROUP)
-    teachers = visits.groupby(groups)["teacher_id"].nunique()
+    small = set(teachers[teachers < minimum].index)
     hidden = 0
-    if teachers.get(OTHER_GROUP, minimum) < minimum:
-        hidden = int(teachers[OTHER_GROUP])
-        groups = groups[groups != OTHER_GROUP]
-        teachers = teachers.drop(OTHER_GROUP)
+    if small:
+        by_size = sorted(teachers.items(), key=lambda item: (item[1], _group_order(item[0])))
+        merged = sum(teachers[g] for g in small)
+        for group, size in by_size:
+            if merged >= minimum:
+                break
+            if group not in small:
+                small.add(group)
+                merged += size
+        if merged < minimum:  # fewer than Min Group Size visited teachers in the school
+            hidden = int(merged)
+            visits, groups = visits.iloc[:0], groups.iloc[:0]
+        else:
+            groups = groups.where(~groups.isin(small), OTHER_GROUP)
+    teachers = visits.groupby(groups)["teacher_id"].nunique()
     areas = share_and_level(groups, recorded_lookfors(book), "area", framework_areas(book))
     order = sorted(teachers.index, key=_group_order)
     return GroupEvidence(teachers.loc[order], areas.reindex(pd.Index(order)), hidden)

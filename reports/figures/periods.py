@@ -3,13 +3,15 @@
 docs/design.md, Partial period: the week or month that holds as-of is partial while a school
 day of it is still to come. Every table by week or by month names its rows here, and the
 charts drawn over those tables take the label as their category (`month_label`); a table by
-week keeps its dates, with `running_week_note` under it. School days come from the
+week keeps its dates, with `running_week_note` under it; a chart whose table ends on such a
+period draws that point apart (`ends_running`). School days come from the
 calendar (`SchoolCalendar.school_days`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 
 from sheets_templates.book import Book
 from sheets_templates.calendar import monday_of
@@ -36,6 +38,15 @@ def week_so_far(book: Book, day: dt.date) -> int | None:
     """`school_days_so_far` of the week (Monday to Sunday) holding `day`."""
     monday = monday_of(dt.date(day.year, day.month, day.day))
     return school_days_so_far(book, monday, monday + 6 * DAY)
+
+
+def ends_running(
+    book: Book, periods: Sequence[dt.date], so_far: Callable[[Book, dt.date], int | None]
+) -> bool:
+    """True when the last of `periods` (a day of each, oldest first) is still running at as-of,
+    by `so_far` (`week_so_far` or `month_so_far`): its chart point is drawn apart
+    (`Chart.partial_last`)."""
+    return len(periods) > 0 and so_far(book, periods[-1]) is not None
 
 
 def month_label(book: Book, month: dt.date, pattern: str = "%b %Y") -> str:

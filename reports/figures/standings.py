@@ -9,10 +9,11 @@ both read the standings from here.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from reports.figures.calibration import calibration_evidence
 from reports.figures.evidence import framework_areas, recorded_lookfors
 from reports.figures.feedback import (
     NO_VISITS,
@@ -25,7 +26,9 @@ from reports.figures.feedback import (
 from reports.figures.roadmap_levels import (
     CONVERSATION_HELD,
     COVERAGE,
+    FRAMEWORK,
     FRAMEWORK_LANGUAGE,
+    HIGH_PERFORMANCE,
     LEVEL_GRID,
     PROJECTED,
     ROLES_USED,
@@ -44,6 +47,7 @@ from reports.figures.roadmap_levels import (
     applies,
     show_number,
 )
+from reports.figures.teacher_support import teacher_support
 from reports.figures.team import observer_figures, team_coverage
 from sheets_templates.book import Book, Settings
 
@@ -180,7 +184,36 @@ def _level_grids(book: Book, visits: pd.DataFrame) -> dict[Hashable, float | Non
 def team_standings(book: Book) -> list[Standing]:
     """The team's standing on each stage, in `STAGES` order."""
     measures = team_measures(book)
-    return [standing(stage, measures, Who.TEAM, book.settings) for stage in STAGES]
+    return [
+        _with_calibration(
+            book, _with_opportunity(book, standing(stage, measures, Who.TEAM, book.settings))
+        )
+        for stage in STAGES
+    ]
+
+
+def _with_opportunity(book: Book, standing: Standing) -> Standing:
+    """The High-Performance evidence, naming the team's biggest opportunity area
+    (`reports.figures.teacher_support`): the area most teachers have as their lowest."""
+    if standing.stage is not HIGH_PERFORMANCE:
+        return standing
+    figures = teacher_support(book)
+    opportunity = figures.biggest_opportunity()
+    if opportunity is None:
+        return standing
+    area, teachers = opportunity
+    named = (
+        f"biggest opportunity area: {area} (the lowest area of {teachers} of "
+        f"{figures.with_lowest_area} teachers with enough levels)"
+    )
+    return replace(standing, evidence=f"{standing.evidence}; {named}")
+
+
+def _with_calibration(book: Book, found: Standing) -> Standing:
+    """The Framework stage's evidence names the team's calibration once it has enough
+    pairs (docs/design.md, Calibration): a shared language is also a shared level."""
+    words = calibration_evidence(book) if found.stage is FRAMEWORK else ""
+    return replace(found, evidence=f"{found.evidence}; {words}") if words else found
 
 
 def observer_standings(book: Book) -> dict[str, list[Standing]]:

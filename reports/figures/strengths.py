@@ -22,12 +22,17 @@ def is_goal_area(book: Book, area: str) -> bool:
     return area.casefold() in {goal.casefold() for goal in book.settings.goal_areas}
 
 
-def lookfor_reach(book: Book) -> pd.DataFrame:
+def lookfor_reach(book: Book, visits: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every framework look-for (index: code) with area, goal_area, visits, visit_share,
     teachers, teacher_share, mean_level and reach, highest reach first.
+
+    Over `visits` (rows of `book.valid_walkthroughs`, e.g. one month's), else over them all.
     """
-    visits = book.valid_walkthroughs
     records = recorded_lookfors(book)
+    if visits is None:
+        visits = book.valid_walkthroughs
+    else:
+        records = records[records["visit"].isin(visits.index)]
     areas = pd.Series(book.code_areas, dtype="object")
     grouped = records.groupby("code")
     table = pd.DataFrame(

@@ -16,8 +16,11 @@ in a finer group", and every label in a copy covers at least `min_group` teacher
 `All staff` remainder is still too small, the smallest groups are folded into it; only when
 fewer than `min_group` teachers are there at all is anyone suppressed.
 
-`log_groups` labels the teachers of a log's rows in scope (`rows_in_scope`): the one grouping
-the de-identified copy and the PL needs figures share.
+`log_groups` labels every Roster teacher, coached or not: the one grouping the de-identified
+copy and the PL needs figures share. Labels come from the Roster alone, never from who has been
+coached so far, so a teacher keeps one label for the whole school year and two copies made
+months apart say no more than one (a label that changed as the coached set grew would single
+out the teacher in both).
 """
 
 from __future__ import annotations
@@ -161,10 +164,10 @@ def rows_in_scope(book: Book, key: str = COACHING.key) -> pd.DataFrame:
     return frame[keep]
 
 
-def log_groups(book: Book, min_group: int, key: str = COACHING.key) -> Grouping:
-    """Group labels for the teachers of a log's rows in scope (`rows_in_scope`)."""
-    teachers = rows_in_scope(book, key)["teacher_id"].astype(str)
-    return group_teachers(facts_from_roster(book.roster), teachers, min_group)
+def log_groups(book: Book, min_group: int) -> Grouping:
+    """Group labels for every Roster teacher: the same all year, whoever is coached."""
+    facts = facts_from_roster(book.roster)
+    return group_teachers(facts, facts.keys(), min_group)
 
 
 def _text(value: object) -> str | None:

@@ -1,130 +1,110 @@
-"""Scrubbing teachers out of free text, in every way people write a name.
+"""Scrubbing people out of free text, in every way people write a name.
 
-A `Scrubber` is built once from the Roster and replaces each mention of a teacher in a note
-with a label (`[teacher]`, or the teacher's keyed pseudonym). What counts as a mention:
+A `Scrubber` is built once from everyone the workbook knows (`reports.privacy.people`) and
+replaces each mention in a note with a label (`[teacher]`, `[coach]`, `[observer]`, or the
+teacher's keyed pseudonym). The forms of each name are `reports.privacy.names`; text and forms
+are compared folded (`reports.privacy.folding`: accents, letters NFKD keeps, look-alikes from
+other scripts, invisible characters). What counts as a mention:
 
-- the full name, `Last, First`, first name alone, surname alone (every part of a hyphenated or
-  several-word name: `Brennan-Walsh`, `Walsh`, `Van Houten`, `Mei Ling`, `MeiLing`);
-- a title before a surname (`Ms.`, `Mr.`, `Mrs.`, `Mx.`, `Dr.`, `Miss`, ...), and a title
-  before any other capitalised word or initial, which becomes `[person]`;
-- initials: `J. Smith`, `Ingrid S.`, `J.S.`, and bare capitals `JS` (unless a school acronym);
-- possessives (`Smith's`, and `O'Neil's` typed with curly apostrophes: the name is replaced,
-  the `'s` stays);
-- any case, with or without accents (`nunez` is `Núñez`), straight or curly apostrophes;
-- any email address (a Roster email becomes the teacher's label, others `[email]`), an email's
-  local part written alone, staff IDs, and rooms written as `room 204` / `Rm. 204`.
+- any form of a name, its words joined by spaces, hyphens, underscores, apostrophe stand-ins
+  or nothing at all (`O Neil-Smith`, `O´Neil`, `DeLaCruz`, `T_Okafor`), a possessive
+  (`Smith's`: the name goes, the `'s` stays) or a plural (`the Smiths' rooms`, `Tanakas`);
+- a title before a surname (`Ms.`, `Coach`, `Dr.`, ...), and a title before any other
+  capitalised word or initial, which becomes `[person]`; an initial before or after a name;
+- any email address (a known one becomes the person's label, others `[email]`), a link that
+  has a known name anywhere inside it (`[link]`), staff IDs and rooms next to any punctuation
+  (`T104-notes.pdf`, `Room 204` with a non-breaking space).
 
-Name parts that are ordinary English words (`Will`, `Grace`, `Joy`, `Mark`, `Young`) and parts
-of one or two letters are scrubbed only when written as a name: capitalised, or in capitals
-among lower-case words, or with a title or initial. At the start of a sentence, such a word
-followed by a pronoun or article (`Will you`, `Mark the`, `Hope this`) is read as the word.
-Text with no mention comes back unchanged, the very same string.
+Everyday words that are also names are kept when used as words (`Scrubber._written_as_name`,
+docs/design.md "Scrubbing free text"). Text with no mention comes back unchanged, the very same
+string (less any invisible characters).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-TEACHER = "[teacher]"
-PERSON = "[person]"
-EMAIL = "[email]"
-ROOM = "[room]"
+from reports.privacy.folding import APOSTROPHES, fold, strip_invisible
+from reports.privacy.names import (
+    COACH,
+    OBSERVER,
+    PERSON,
+    TEACHER,
+    TITLES,
+    TOKEN,
+    Kind,
+    Person,
+    Reading,
+    Term,
+    name_forms,
+)
+
+__all__ = ["COACH", "EMAIL", "LINK", "OBSERVER", "PERSON", "ROOM", "TEACHER", "Person"]
 
 
-def _words(text: str) -> frozenset[str]:
+def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-TITLES = frozenset(
-    {"ms", "mr", "mrs", "mx", "dr", "miss", "mister", "prof", "sr", "sra", "srta", "mme", "mlle"}
-)
-# Everyday words that are also first names or surnames. Such a name part is scrubbed only
-# when it is written as a name, so "students will", "with grace" and "young readers" stay.
-ORDINARY_WORDS = _words(
-    """
-    will grace joy mark hope may june april august rose faith dawn summer autumn ruby amber
-    iris lily ivy olive pearl hazel holly heather daisy violet sky river rain storm sunny star
-    bill bob pat sue rob art jack max drew frank guy ray gene chase hunter grant dale glen
-    cliff wade reed jay robin penny sandy rusty chip skip buck duke earl king prince major
-    miles chance destiny honor patience charity harmony melody ginger sage ash rich norm lance
-    don dean carol eve nick sterling young long brown white green black gray grey hill wood
-    woods bell page hall price little park lane love strong best cash fox hunt rice cook baker
-    mason carter cole law wise small short noble bright swift field fields stone brook brooks
-    bush march case ward clay wolf lead rowan bay moss banks bond booth cross dye flowers
-    gentle good hart hope lamb mills moody oakes pike pool rich shepherd snow street waters
-    west north south east wells winter spring day knight bishop page
-    """
-)
-# After a sentence-initial ordinary-word name, these words show it is the word, not the name.
-ORDINARY_NEXT = _words(
+EMAIL = "[email]"
+ROOM = "[room]"
+LINK = "[link]"
+# After a sentence-initial everyday-word name, these words show it is the word, not the name.
+ORDINARY_NEXT = _word_set(
     """
     you we they i he she it the a an this that these those our your their my his her its all
-    each every some any students kids everyone
+    each every some any students kids everyone me us them both
     """
 )
-# Capitals a school writes that are not anyone's initials.
-ACRONYMS = _words(
+# Everyday names that are also verbs asking a question or a plan (`Will swap?`, `May I`).
+MODALS = frozenset({"will", "may", "can", "must", "shall", "might"})
+# Finite verbs after a name at the start of a sentence ("Will taught"): never after a modal.
+FINITE = _word_set(
     """
-    ap ela ell esl esol pe it pd iep sel pbl stem math sped ib ilt plc dok udl mtss rti ok
-    tv am pm id ii iii iv us uk eu ai
+    is was has had did does said made led taught went came saw took gave got wrote told felt
+    kept left began brought thought found ran sat met set tried used shared asked
+    says asks wants needs thinks agrees plans uses tries would could should
     """
 )
-
-APOSTROPHES = "'\u2019\u2018\u02bc`"
-_LETTER = r"[^\W\d_]"
-_MARKS = "\u0300-\u036f"
-# A token: letters (with combining accents), apostrophes only between letters.
-_TOKEN = re.compile(rf"{_LETTER}(?:{_LETTER}|[{_MARKS}]|[{APOSTROPHES}](?={_LETTER}))*")
-# What may separate the tokens of one name: a space, a hyphen, `J. Smith`, `Smith, J`.
-_JOIN = re.compile(r"[ \t\u00a0]{1,2}|[-_\u2010\u2011\u2013]|\.[ \t\u00a0]{0,2}|,[ \t\u00a0]{1,2}")
-_POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s?$", re.IGNORECASE)
+MONTHS = frozenset({"april", "may", "june", "august"})
+_SPACE = r"[^\S\n]"
+# What may separate the words of one name: a space, a hyphen, an underscore, `J. Smith`,
+# `Smith, J`, or nothing at all (a camel-case join: `DeLaCruz`).
+_JOIN = re.compile(
+    rf"|{_SPACE}{{1,2}}|[-_\u2010\u2011\u2013]|\.{_SPACE}{{0,2}}|,{_SPACE}{{1,2}}"
+    rf"|[{APOSTROPHES}]{_SPACE}?"
+)
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+"
+    r"|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|us|uk|ca|au|nz|ie|co|info|me|ly|site|app"
+    r"|page|blog|school|k12)\b(?:/[^\s<>\"]*)?",
+    re.IGNORECASE,
+)
+_LINK_NAME = 4  # the fewest letters of a name looked for inside a link
 _ROOM = re.compile(
-    r"(?<![\w])(?:class)?(?:room|rm)\.?[ \t]*(?:#|no\.?|number)?[ \t]*"
-    r"[A-Za-z]?-?\d+[A-Za-z]?(?![\w])",
+    r"(?<![^\W_])(?:class)?(?:room|rm)\.?\s*(?:#|no\.?|number)?\s*"
+    r"[A-Za-z]?-?\d+[A-Za-z]?(?![^\W_])",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n\u2022*]|[.!?][\"'\u201d)])[\s\"'\u201c(]*$")
-
-
-def fold(text: str) -> str:
-    """Fold one token for matching: no accents, no apostrophes, case-folded."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = (c for c in decomposed if not unicodedata.combining(c) and c not in APOSTROPHES)
-    return "".join(kept).casefold()
-
-
-def name_key(text: str) -> str:
-    """The folded tokens of a name, space-joined: `"Núñez-O'Neil"` -> `"nunez oneil"`."""
-    return " ".join(fold(token) for token in _TOKEN.findall(text))
-
-
-@dataclass(frozen=True)
-class Person:
-    """Someone to scrub: the label their mentions become, and how they are written."""
-
-    label: str
-    name: str
-    email: str = ""
-    staff_id: str = ""
-    full_name_only: bool = False  # coaches: only the full name and email are scrubbed
-
-
-@dataclass(frozen=True)
-class Term:
-    label: str
-    ordinary: bool  # an everyday word too: scrubbed only when written as a name
-    initials: bool = False  # `J.S.` or `JS`: only in capitals
+_CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])")
 
 
 @dataclass(frozen=True)
 class Scrubbed:
+    """A scrubbed text and what was replaced in it, by kind."""
+
     text: str
-    mentions: int
+    kinds: Counter[Kind] = field(default_factory=Counter)
+
+    @property
+    def mentions(self) -> int:
+        return sum(self.kinds.values())
 
 
 @dataclass(frozen=True)
@@ -132,6 +112,19 @@ class _Span:
     start: int
     end: int
     label: str
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word of the text (a camel-case hump counts as one), and where it is."""
+
+    start: int
+    end: int
+    text: str
+
+    def __getitem__(self, _: int) -> str:
+        return self.text
 
 
 class Scrubber:
@@ -139,21 +132,26 @@ class Scrubber:
 
     def __init__(self, people: Iterable[Person]) -> None:
         self._terms: dict[str, Term] = {}
-        self._emails: dict[str, str] = {}
-        ids: dict[str, str] = {}
+        self._emails: dict[str, tuple[str, Kind]] = {}
+        ids: dict[str, tuple[str, Kind]] = {}
         for person in people:
-            for key, term in _terms_for(person):
+            for key, term in name_forms(person):
                 self._add(key, term)
             if person.email:
-                self._emails[person.email.casefold()] = person.label
+                self._emails[person.email.strip().casefold()] = (person.label, person.kind)
             if _scrubbable_id(person.staff_id):
-                ids.setdefault(person.staff_id.casefold(), person.label)
-        self._longest = max((key.count(" ") + 1 for key in self._terms), default=1)
+                ids.setdefault(person.staff_id.strip().casefold(), (person.label, Kind.STAFF_ID))
+        self._longest = max((term.words for term in self._terms.values()), default=1) + 2
         self._ids = ids
+        self._in_links = sorted(
+            (key for key, t in self._terms.items() if len(key) >= _LINK_NAME and t.words < 9),
+            key=len,
+            reverse=True,
+        )
         alternatives = sorted(ids, key=len, reverse=True)
         self._id_pattern = (
             re.compile(
-                r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])",
+                r"(?<![^\W_])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![^\W_])",
                 re.IGNORECASE,
             )
             if alternatives
@@ -167,154 +165,170 @@ class Scrubber:
         if known is None:
             self._terms[key] = term
             return
-        # Two people share this word: it names neither alone, and it is a name if either
+        # Two people share this form: it names neither alone, and it is a name if either
         # reading says so.
-        label = known.label if known.label == term.label else TEACHER
-        self._terms[key] = Term(
-            label, known.ordinary and term.ordinary, known.initials and term.initials
-        )
+        if known.label == term.label:
+            label, kind = term.label, term.kind
+        elif known.kind == term.kind == Kind.TEACHER:
+            label, kind = TEACHER, Kind.TEACHER
+        else:
+            label, kind = PERSON, Kind.OTHER
+        reading = min(known.reading, term.reading)
+        self._terms[key] = Term(label, reading, kind, max(known.words, term.words))
 
     def scrub(self, text: str) -> Scrubbed:
         """`text` with every mention replaced; the same string when nothing was found."""
-        spans = [*self._pattern_spans(text)]
-        spans += self._name_spans(text, spans)
+        clean = strip_invisible(text)
+        spans = [*self._pattern_spans(clean)]
+        spans += self._name_spans(clean, spans)
         if not spans:
-            return Scrubbed(text, 0)
+            return Scrubbed(clean)
         pieces, at = [], 0
         for span in sorted(spans, key=lambda s: s.start):
-            pieces += [text[at : span.start], span.label]
+            pieces += [clean[at : span.start], span.label]
             at = span.end
-        pieces.append(text[at:])
-        return Scrubbed("".join(pieces), len(spans))
+        pieces.append(clean[at:])
+        return Scrubbed("".join(pieces), Counter(span.kind for span in spans))
 
-    def _pattern_spans(self, text: str) -> Iterable[_Span]:
+    def _pattern_spans(self, text: str) -> list[_Span]:
         taken: list[_Span] = []
         for match in _EMAIL.finditer(text):
-            label = self._emails.get(match[0].casefold(), EMAIL)
-            taken.append(_Span(match.start(), match.end(), label))
-        for pattern, label_of in (
-            (self._id_pattern, lambda m: self._ids[m[0].casefold()]),
-            (_ROOM, lambda m: ROOM),
-        ):
-            if pattern is None:
-                continue
-            for match in pattern.finditer(text):
+            label, kind = self._emails.get(match[0].casefold(), (EMAIL, Kind.EMAIL))
+            taken.append(_Span(match.start(), match.end(), label, kind))
+        for match in _LINK.finditer(text):
+            if not _overlaps(match.start(), match.end(), taken) and self._names_inside(match[0]):
+                taken.append(_Span(match.start(), match.end(), LINK, Kind.LINK))
+        if self._id_pattern is not None:
+            for match in self._id_pattern.finditer(text):
                 if not _overlaps(match.start(), match.end(), taken):
-                    taken.append(_Span(match.start(), match.end(), label_of(match)))
+                    label, kind = self._ids[match[0].casefold()]
+                    taken.append(_Span(match.start(), match.end(), label, kind))
+        for match in _ROOM.finditer(text):
+            if not _overlaps(match.start(), match.end(), taken):
+                taken.append(_Span(match.start(), match.end(), ROOM, Kind.ROOM))
         return taken
 
+    def _names_inside(self, link: str) -> bool:
+        """Whether a known name is anywhere in a link (`mrsoneilsmath.weebly.com`)."""
+        letters = fold(link)
+        return any(key in letters for key in self._in_links)
+
     def _name_spans(self, text: str, taken: list[_Span]) -> list[_Span]:
-        tokens = [t for t in _TOKEN.finditer(text) if not _overlaps(t.start(), t.end(), taken)]
+        words = [w for w in _words(text) if not _overlaps(w.start, w.end, taken)]
         found: list[_Span] = []
         i = 0
-        while i < len(tokens):
-            span, used = self._mention_at(text, tokens, i)
+        while i < len(words):
+            span, used = self._mention_at(text, words, i)
             if span is None:
                 i += 1
                 continue
             if found and span.start < found[-1].end:  # a title or initial already taken
-                span = _Span(found[-1].start, max(span.end, found[-1].end), span.label)
+                span = _Span(found[-1].start, max(span.end, found[-1].end), span.label, span.kind)
                 found.pop()
             found.append(span)
             i += used
         return found
 
-    def _mention_at(
-        self, text: str, tokens: list[re.Match[str]], i: int
-    ) -> tuple[_Span | None, int]:
-        """The mention starting at token `i` (with a title or initial before it), if any."""
-        for n in range(min(self._longest, len(tokens) - i), 0, -1):
-            if not all(_joined(text, tokens[j], tokens[j + 1]) for j in range(i, i + n - 1)):
+    def _lookup(self, words: list[_Word]) -> tuple[Term, int, bool] | None:
+        """The term these words spell, where its mention ends, and whether it is possessive:
+        as written, with `'s` taken off, or (a name that is no word) with a plural `s`."""
+        key = "".join(fold(w.text) for w in words)
+        last = words[-1]
+        if (term := self._terms.get(key)) is not None:
+            return term, last.end, False
+        possessive = len(last.text) > 2 and last.text[-2] in APOSTROPHES
+        if possessive and last.text[-1] in "sS" and (term := self._terms.get(key[:-1])):
+            return term, last.end - 2, True
+        for plural in ("s", "es"):
+            stem = key[: -len(plural)]
+            if len(last.text) <= len(plural) + 1 or not last.text.casefold().endswith(plural):
                 continue
-            words = tokens[i : i + n]
-            key = " ".join(fold(w[0]) for w in words)
-            end, possessive = words[-1].end(), False
-            term = self._terms.get(key)
-            if term is None and _POSSESSIVE.search(words[-1][0]):
-                bare = _POSSESSIVE.sub("", words[-1][0])
-                term = self._terms.get(" ".join([*key.split()[:-1], fold(bare)]))
-                end, possessive = words[-1].start() + len(bare), True
-            if term is None:
-                continue
-            start, prefixed = _prefix_start(text, tokens, i)
-            end, suffixed = _suffix_end(text, tokens, i + n - 1, end)
-            if term.initials and not text[words[0].start() : words[-1].end()].isupper():
-                continue
-            plainly = term.ordinary and not (prefixed or suffixed)
-            if plainly and n > 1 and not _written_as_full_name(text, words):
-                continue  # `grace rose`: words; `Grace Rose` and `grace.rose`: the name
-            as_typed = text[words[0].start() : end]
-            if plainly and n == 1 and not _written_as_name(text, tokens, i, as_typed, possessive):
-                continue
-            return _Span(start, end, term.label), n + (1 if suffixed else 0)
-        return self._titled_stranger(text, tokens, i), 1
+            term = self._terms.get(stem)
+            if term is not None and term.reading <= Reading.CAPITALISED and len(stem) > 2:
+                return term, last.end - len(plural), True
+        return None
 
-    def _titled_stranger(self, text: str, tokens: list[re.Match[str]], i: int) -> _Span | None:
-        """`Mrs. Lee` for someone not on the Roster: still a person, so `[person]`."""
-        word = tokens[i]
-        if i == 0 or not _is_title(text, tokens[i - 1], word) or not word[0][0].isupper():
+    def _mention_at(self, text: str, words: list[_Word], i: int) -> tuple[_Span | None, int]:
+        """The mention starting at word `i` (with a title or initial before it), if any."""
+        for n in range(min(self._longest, len(words) - i), 0, -1):
+            if not all(_joined(text, words[j], words[j + 1]) for j in range(i, i + n - 1)):
+                continue
+            found = self._lookup(words[i : i + n])
+            if found is None:
+                continue
+            term, end, possessive = found
+            start, prefixed = _prefix_start(text, words, i)
+            end, suffixed = _suffix_end(text, words, i + n - 1, end)
+            as_typed = text[words[i].start : end]
+            marked = prefixed or suffixed
+            if not _reads_as(term.reading, text, words, i, n, as_typed, possessive, marked):
+                continue
+            return _Span(start, end, term.label, term.kind), n + (1 if suffixed else 0)
+        return self._titled_stranger(text, words, i), 1
+
+    def _titled_stranger(self, text: str, words: list[_Word], i: int) -> _Span | None:
+        """`Mrs. Lee` for someone the workbook does not know: still a person, `[person]`."""
+        word = words[i]
+        if i == 0 or not _is_title(text, words[i - 1], word) or not word.text[0].isupper():
             return None
-        end = word.end()
-        if len(word[0]) == 1:
-            if i + 1 < len(tokens) and self._mention_at(text, tokens, i + 1)[0] is not None:
-                return None  # `Ms. J. Smith`: the whole is one Roster mention, found next
+        end = word.end
+        if len(word.text) == 1:
+            if i + 1 < len(words) and self._mention_at(text, words, i + 1)[0] is not None:
+                return None  # `Ms. J. Smith`: the whole is one known mention, found next
             if text[end : end + 1] == ".":
                 end += 1
-        return _Span(tokens[i - 1].start(), end, PERSON)
+        return _Span(words[i - 1].start, end, PERSON, Kind.OTHER)
 
 
-def _terms_for(person: Person) -> Iterable[tuple[str, Term]]:
-    """Every written form of one person's name, as folded keys."""
-    words = _name_words(person.name)
-    if not words:
-        return
-
-    def term(key: str) -> tuple[str, Term]:
-        return key, Term(person.label, _ordinary(key))
-
-    yield term(" ".join(words))
-    if len(words) > 1:
-        yield term(f"{words[0]} {words[-1]}")
-        yield term(f"{words[-1]} {words[0]}")  # Smith, Jane
-    if person.full_name_only:
-        return
-    for part in (part for word in words for part in word.split()):
-        yield term(part)
-    for start in range(1, len(words)):  # `Van Houten`, `Houten`
-        yield term(" ".join(words[start:]))
-    for word in words:
-        if " " in word:  # `Brennan-Walsh` written as `BrennanWalsh`, `Mei-Ling` as `MeiLing`
-            yield term(word)
-            yield term(word.replace(" ", ""))
-    # Initials of the whole name, and of the first name with each surname word: `J.V.H.`,
-    # `JVH`, `JV`, `JH`.
-    initials = [word[0] for word in words]
-    forms = {"".join(initials)} | {initials[0] + later for later in initials[1:]}
-    for form in (f for f in forms if len(f) > 1):
-        yield " ".join(form), Term(person.label, ordinary=True, initials=True)
-        if form not in ACRONYMS:
-            yield form, Term(person.label, ordinary=True, initials=True)
-    local = person.email.partition("@")[0]
-    if local:
-        yield term(name_key(local))
+def _words(text: str) -> list[_Word]:
+    """The words of a text, camel-case humps apart (`DeLaCruz` -> `De`, `La`, `Cruz`)."""
+    found = []
+    for token in TOKEN.finditer(text):
+        at = token.start()
+        for piece in _CAMEL.split(token[0]):
+            found.append(_Word(at, at + len(piece), piece))
+            at += len(piece)
+    return found
 
 
-def _name_words(name: str) -> list[str]:
-    """A name's words as folded keys; `Last, First` reordered. Hyphen parts stay together."""
-    text = name.strip()
-    if text.count(",") == 1:
-        last, first = text.split(",")
-        text = f"{first} {last}"
-    return [key for key in (name_key(word) for word in text.split()) if key]
+def _reads_as(
+    reading: Reading,
+    text: str,
+    words: list[_Word],
+    i: int,
+    n: int,
+    as_typed: str,
+    possessive: bool,
+    marked: bool,
+) -> bool:
+    """Whether the words at `i` are written the way a term of this reading must be; `marked`:
+    with a title or an initial next to them."""
+    if reading in (Reading.INITIALS, Reading.ACRONYM):
+        capitals = as_typed.isupper()
+        if reading == Reading.INITIALS or not capitals:
+            return capitals
+        return possessive or n > 1 or _acts(words, i + n)
+    if reading == Reading.ANY_CASE or marked:
+        return True
+    if reading == Reading.CAPITALISED:
+        return possessive or any(c.isupper() for c in as_typed)
+    if n > 1:
+        return _written_as_full_name(text, words[i : i + n])
+    return _written_as_name(text, words, i, as_typed, possessive)
 
 
-def _ordinary(key: str) -> bool:
-    """Every word of the key is also an everyday word, or too short to be sure of."""
-    return all(part in ORDINARY_WORDS or len(part) <= 2 for part in key.split())
+def _acts(words: list[_Word], after: int) -> bool:
+    """Whether the word at `after` is a finite verb (`said`, `modelled`, `asks`): the word
+    before it is then someone who does something."""
+    if after >= len(words) or not words[after].text.islower():
+        return False
+    verb = words[after].text
+    return verb in FINITE or verb in MODALS or verb.endswith("ed")
 
 
 def _scrubbable_id(staff_id: str) -> bool:
     # A one- or two-character ID ("7") would take every such number out of the notes.
+    staff_id = staff_id.strip()
     return len(staff_id) >= 3 or (len(staff_id) == 2 and not staff_id.isdigit())
 
 
@@ -322,71 +336,90 @@ def _overlaps(start: int, end: int, spans: Iterable[_Span]) -> bool:
     return any(start < span.end and span.start < end for span in spans)
 
 
-def _joined(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
-    return _JOIN.fullmatch(text, left.end(), right.start()) is not None
+def _joined(text: str, left: _Word, right: _Word) -> bool:
+    return _JOIN.fullmatch(text, left.end, right.start) is not None
 
 
-def _is_title(text: str, title: re.Match[str], word: re.Match[str]) -> bool:
-    gap = text[title.end() : word.start()]
-    return fold(title[0]) in TITLES and re.fullmatch(r"\.?[ \t\u00a0]{1,2}", gap) is not None
+def _is_title(text: str, title: _Word, word: _Word) -> bool:
+    gap = text[title.end : word.start]
+    return fold(title.text) in TITLES and re.fullmatch(rf"\.?{_SPACE}{{1,2}}", gap) is not None
 
 
-def _is_initial(text: str, token: re.Match[str], followed_by: re.Match[str]) -> bool:
+def _is_initial(text: str, word: _Word, followed_by: _Word) -> bool:
     """`J. Smith` or `J Smith`: one capital letter just before a name."""
-    letter = token[0]
+    letter = word.text
     if len(letter) != 1 or not letter.isupper():
         return False
-    gap = text[token.end() : followed_by.start()]
+    gap = text[word.end : followed_by.start]
     if gap.startswith("."):
-        return re.fullmatch(r"\.[ \t\u00a0]{0,2}", gap) is not None
-    return letter not in "AI" and re.fullmatch(r"[ \t\u00a0]{1,2}", gap) is not None
+        return re.fullmatch(rf"\.{_SPACE}{{0,2}}", gap) is not None
+    return letter not in "AI" and re.fullmatch(rf"{_SPACE}{{1,2}}", gap) is not None
 
 
-def _prefix_start(text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, bool]:
-    """Where a mention starting at token `i` really starts: before `Ms.` and `J.` in front."""
-    start, prefixed = tokens[i].start(), False
-    if i > 0 and _is_initial(text, tokens[i - 1], tokens[i]):
-        i, start, prefixed = i - 1, tokens[i - 1].start(), True
-    if i > 0 and _is_title(text, tokens[i - 1], tokens[i]):
-        start, prefixed = tokens[i - 1].start(), True
+def _prefix_start(text: str, words: list[_Word], i: int) -> tuple[int, bool]:
+    """Where a mention starting at word `i` really starts: before `Ms.` and `J.` in front."""
+    start, prefixed = words[i].start, False
+    if i > 0 and _is_initial(text, words[i - 1], words[i]):
+        i, start, prefixed = i - 1, words[i - 1].start, True
+    if i > 0 and _is_title(text, words[i - 1], words[i]):
+        start, prefixed = words[i - 1].start, True
     return start, prefixed
 
 
-def _suffix_end(text: str, tokens: list[re.Match[str]], last: int, end: int) -> tuple[int, bool]:
+def _suffix_end(text: str, words: list[_Word], last: int, end: int) -> tuple[int, bool]:
     """`Ingrid S.`: a capital initial right after the name belongs to it."""
-    if last + 1 >= len(tokens) or end != tokens[last].end():
+    if last + 1 >= len(words) or end != words[last].end:
         return end, False
-    after = tokens[last + 1]
-    letter = after[0]
+    after = words[last + 1]
+    letter = after.text
     if len(letter) != 1 or not letter.isupper():
         return end, False
-    if re.fullmatch(r"[ \t\u00a0]{1,2}", text[end : after.start()]) is None:
+    if re.fullmatch(rf"{_SPACE}{{1,2}}", text[end : after.start]) is None:
         return end, False
-    if text[after.end() : after.end() + 1] == ".":
-        return after.end() + 1, True
-    if letter in "AI" or re.match(r"\w", text[after.end() : after.end() + 1]):
+    if text[after.end : after.end + 1] == ".":
+        return after.end + 1, True
+    if letter in "AI" or re.match(r"\w", text[after.end : after.end + 1]):
         return end, False
-    return after.end(), True
+    return after.end, True
 
 
-def _written_as_full_name(text: str, words: list[re.Match[str]]) -> bool:
+def _written_as_full_name(text: str, words: list[_Word]) -> bool:
     """`Grace Rose`, or `grace.rose` as in an email address: not `grace rose` in a sentence."""
-    gaps = {text[a.end() : b.start()] for a, b in itertools.pairwise(words)}
-    return gaps <= {".", "_"} or all(w[0][:1].isupper() for w in words)
+    gaps = {text[a.end : b.start] for a, b in itertools.pairwise(words)}
+    return gaps <= {".", "_"} or all(w.text[:1].isupper() for w in words)
 
 
-def _written_as_name(
-    text: str, tokens: list[re.Match[str]], i: int, word: str, possessive: bool
-) -> bool:
-    """Whether an everyday word that is also a name (`Will`, `Grace`) is the name here."""
+def _written_as_name(text: str, words: list[_Word], i: int, word: str, possessive: bool) -> bool:
+    """Whether an everyday word that is also a name (`Will`, `Grace`) is the name here.
+
+    Written in capitals among lower-case words, or capitalised inside a sentence, it is the
+    name (`WILL said`, `asked Grace`), unless it is a month before a day (`May 5`). At the start
+    of a sentence a capital says nothing, so the word that follows decides: a pronoun, article
+    or number (`Hope this helps`, `Mark the date`, `Day 2`) shows the word; so does a bare verb
+    after a modal (`Will swap the thumbs check?`, but `Will modelled it` is the name). A
+    possessive or a colon or comma after it (`Grace's`, `Will:`) is the name.
+    """
+    before = [words[j].text for j in (i - 1,) if j >= 0]
+    after = words[i + 1].text if i + 1 < len(words) else ""
+    gap = text[words[i].end : words[i + 1].start] if after else ""
     if word.isupper() and len(word) > 1:
         # `WILL` among lower-case words is the name; `WE WILL TRY` is shouting.
-        neighbours = [tokens[j][0] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
-        return not any(n.isupper() and len(n) > 1 for n in neighbours)
+        return not any(n.isupper() and len(n) > 1 for n in [*before, after])
     if not word[:1].isupper() or word[1:] != word[1:].lower():
         return False
-    if possessive or _SENTENCE_END.search(text, 0, tokens[i].start()) is None:
-        return True  # `Grace's`, or capitalised inside a sentence: a name
-    if i + 1 >= len(tokens) or not text[tokens[i].end() : tokens[i + 1].start()].isspace():
-        return True  # `Will:` or `Grace,` opening a sentence: a name
-    return tokens[i + 1][0].casefold() not in ORDINARY_NEXT
+    if possessive:
+        return True
+    if fold(word) in MONTHS and re.match(r"\s*\d", text[words[i].end :]):
+        return False  # `May 5`: the month
+    if _SENTENCE_END.search(text, 0, words[i].start) is None:
+        return True  # capitalised inside a sentence: a name
+    if not after or not gap.isspace():
+        return not re.match(r"\s*\d", text[words[i].end :])  # `Will:` the name, `Day 2` not
+    following = after.casefold()
+    if following in ORDINARY_NEXT:
+        return False
+    if fold(word) in MODALS and after.islower():
+        return following in FINITE or (
+            following.endswith(("ed", "s")) and not following.endswith("ss")
+        )
+    return True

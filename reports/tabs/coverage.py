@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from reports.figures.pace import monthly_pace, observer_pace, weekly_visits
-from reports.figures.periods import month_label, running_week_note
+from reports.figures.periods import ends_running, month_label, running_week_note, week_so_far
 from reports.figures.rotation import Rotation, most_overdue_first, rotation, weekly_coverage
 from reports.model import (
     Cell,
@@ -52,6 +52,7 @@ def coverage_tab(book: Book) -> OutputTab:
     weeks = weekly_coverage(book, rota)
     per_observer = weekly_visits(book, weeks["week_ending"])
     days = rota.rotation_days
+    running = ends_running(book, [week.date() for week in weeks["week_ending"]], week_so_far)
 
     charts = []
     if len(weeks):
@@ -65,6 +66,7 @@ def coverage_tab(book: Book) -> OutputTab:
                 series=("Coverage %",),
                 y_title=f"Seen in the last {days} school days",
                 percent=True,
+                partial_last=running,
             )
         )
     if len(weeks) and len(per_observer.columns) > 1:
@@ -77,6 +79,7 @@ def coverage_tab(book: Book) -> OutputTab:
                 x=WEEK_ENDING,
                 series=tuple(per_observer.columns[1:]),
                 y_title="Visits",
+                partial_last=running,
             )
         )
     return OutputTab(

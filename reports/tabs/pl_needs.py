@@ -16,8 +16,10 @@ from reports.figures.coaching_needs import (
     NeedsWindow,
     coaching_needs,
 )
+from reports.figures.teacher_support import COACHING_WEEKS, teacher_support, team_follows_share
 from reports.model import (
     HIDDEN,
+    Block,
     Cell,
     Chart,
     ChartKind,
@@ -36,7 +38,23 @@ from sheets_templates.schema import PL_NEEDS_TAB
 def pl_needs_tab(book: Book) -> OutputTab:
     """Coaching focus by teacher group and framework area, with small cells hidden."""
     needs = coaching_needs(book)
-    min_group = needs.min_group
+    return OutputTab(
+        name=PL_NEEDS_TAB,
+        title="PL Needs: coaching focus by teacher group",
+        subtitle=f"As of {book.as_of:%a %b %-d, %Y}. Groups of at least {needs.min_group} "
+        "teachers; no individual is shown.",
+        blocks=(
+            needs_key_figures(needs),
+            *_follows_evidence(book, needs.min_group),
+            *needs_blocks(needs),
+        ),
+        charts=needs_charts(needs),
+    )
+
+
+def needs_blocks(needs: CoachingNeeds) -> tuple[Block, ...]:
+    """What to read hidden cells as, the focus by area (all groups), one table per window:
+    the layout a school's PL Needs tab and the district's share."""
     top_needs = Table(
         "top_needs",
         (
@@ -47,37 +65,36 @@ def pl_needs_tab(book: Book) -> OutputTab:
         title="Coaching focus by framework area (all groups)",
         empty_message=NO_FOCUS_YET,
     )
-    return OutputTab(
-        name=PL_NEEDS_TAB,
-        title="PL Needs: coaching focus by teacher group",
-        subtitle=f"As of {book.as_of:%a %b %-d, %Y}. Groups of at least {min_group} teachers; "
-        "no individual is shown.",
-        blocks=(
-            _key_figures(needs),
-            Note(
-                f"{HIDDEN} = hidden: fewer than {min_group} teachers behind the count, the "
-                "whole of a group's row, or a cell that would let a hidden one be worked out."
-            ),
-            top_needs,
-            *(_window_table(window, needs) for window in needs.windows),
+    return (
+        Note(
+            f"{HIDDEN} = hidden: fewer than {needs.min_group} teachers behind the count, the "
+            "whole of a group's row, or a cell that would let a hidden one, or a small count, "
+            "be worked out from the totals or from one window taken from another."
         ),
-        charts=(
-            Chart(
-                "top_needs_chart",
-                ChartKind.BAR,
-                "Coaching focus by framework area",
-                "top_needs",
-                "Framework Area",
-                tuple(title for title, _ in WINDOWS),
-                y_title="Conversations",
-            ),
-        )
-        if needs.areas
-        else (),
+        top_needs,
+        *(_window_table(window, needs) for window in needs.windows),
     )
 
 
-def _key_figures(needs: CoachingNeeds) -> KeyFigures:
+def needs_charts(needs: CoachingNeeds) -> tuple[Chart, ...]:
+    """The focus-by-area bar chart over `needs_blocks`' table; none without areas."""
+    if not needs.areas:
+        return ()
+    return (
+        Chart(
+            "top_needs_chart",
+            ChartKind.BAR,
+            "Coaching focus by framework area",
+            "top_needs",
+            "Framework Area",
+            tuple(title for title, _ in WINDOWS),
+            y_title="Conversations",
+        ),
+    )
+
+
+def needs_key_figures(needs: CoachingNeeds) -> KeyFigures:
+    """The PL needs key figures: minimum group size, conversations counted, groups, hidden."""
     return KeyFigures(
         "needs",
         (
@@ -130,3 +147,23 @@ def _window_table(window: NeedsWindow, needs: CoachingNeeds) -> Table:
 
 def _shown(count: Count) -> Cell:
     return HIDDEN if count is None else count
+
+
+def _follows_evidence(book: Book, min_group: int) -> tuple[KeyFigures, Note]:
+    """Coaching follows the evidence, for the whole team only (docs/design.md)."""
+    share = team_follows_share(book)
+    value: Cell = share if share is not None else HIDDEN
+    if not teacher_support(book).judged:
+        value = "nothing to judge yet"
+    return (
+        KeyFigures(
+            "follows_evidence",
+            (KeyFigure("Coaching follows the evidence", value, Format.PERCENT),),
+        ),
+        Note(
+            f"Coaching follows the evidence: the share of coaching conversations of the last "
+            f"{COACHING_WEEKS} weeks whose focus is in the teacher's lowest framework area, "
+            f"for the whole team only; {HIDDEN} when fewer than {min_group} teachers are "
+            "behind it, or when it is all or none of them."
+        ),
+    )

@@ -29,7 +29,13 @@ from reports.figures.feedback import (
     feedback_flags,
     feedback_loop,
 )
-from reports.figures.periods import month_label, running_week_note
+from reports.figures.periods import (
+    ends_running,
+    month_label,
+    month_so_far,
+    running_week_note,
+    week_so_far,
+)
 from reports.figures.strengths import (
     MODEL_MIN_LEVEL,
     MODEL_MIN_VISITS,
@@ -98,7 +104,17 @@ def trends_tab(book: Book) -> OutputTab:
         subtitle=f"As of {book.as_of:%a %b %-d, %Y}, from {loop.visits:,} valid visits. "
         "A share is the part of visits that recorded the look-for or area.",
         blocks=tuple(blocks),
-        charts=_charts(codes, _marked_codes(book, codes), areas),
+        charts=_charts(
+            codes,
+            _marked_codes(book, codes),
+            areas,
+            running_week=ends_running(
+                book, [week.date() for week in weekly.priorities.visits.index], week_so_far
+            ),
+            running_month=ends_running(
+                book, [month.date() for month, _ in feedback_by_month(flags)], month_so_far
+            ),
+        ),
         color_scales=tuple(
             ColorScale(key, tuple(areas), low_color=HEAT_LOW, high_color=HEAT_HIGH)
             for key in ("by_grade", "by_department")
@@ -253,10 +269,12 @@ def _merged_note(book: Book, *tables: GroupEvidence) -> str:
     hidden = max(t.hidden_teachers for t in tables)
     note = (
         f"Teachers counts visited teachers. Groups of fewer than {book.settings.min_group_size} "
-        "(Min Group Size on Settings) are merged into one Other row, so no row is one teacher."
+        "(Min Group Size on Settings) are merged into one Other row, and while that row is "
+        "still too small the smallest other group joins it: every visited teacher, with or "
+        "without a grade or department, is in one row, and no row is one teacher."
     )
     if hidden:
-        note += " Where even that row is too small it is left out."
+        note += " The school has too few visited teachers for any row yet."
     return note
 
 
@@ -402,7 +420,16 @@ def _strength_blocks(book: Book) -> list[Block]:
     ]
 
 
-def _charts(codes: Sequence[str], marked: Sequence[str], areas: Sequence[str]) -> tuple[Chart, ...]:
+def _charts(
+    codes: Sequence[str],
+    marked: Sequence[str],
+    areas: Sequence[str],
+    *,
+    running_week: bool,
+    running_month: bool,
+) -> tuple[Chart, ...]:
+    """The tab's charts; `running_week` and `running_month` say whether the tables by week and
+    by month end on a period still running, drawn apart."""
     charts = []
     if codes:
         charts.append(
@@ -416,6 +443,7 @@ def _charts(codes: Sequence[str], marked: Sequence[str], areas: Sequence[str]) -
                 y_title="Share of visits",
                 percent=True,
                 markers=tuple(code + BECAME_PRIORITY for code in marked),
+                partial_last=running_week,
             )
         )
     if areas:
@@ -429,6 +457,7 @@ def _charts(codes: Sequence[str], marked: Sequence[str], areas: Sequence[str]) -
                 tuple(areas),
                 y_title="Share of visits",
                 percent=True,
+                partial_last=running_week,
             )
         )
     charts += [
@@ -441,6 +470,7 @@ def _charts(codes: Sequence[str], marked: Sequence[str], areas: Sequence[str]) -
             ("Shared same day", "Conversation within 2 days"),
             y_title="Share of visits",
             percent=True,
+            partial_last=running_month,
         ),
         Chart(
             "roles_chart",
@@ -451,6 +481,7 @@ def _charts(codes: Sequence[str], marked: Sequence[str], areas: Sequence[str]) -
             (*ROLES, NO_ROLE),
             y_title="Visits",
             stacked=True,
+            partial_last=running_month,
         ),
     ]
     return tuple(charts)

@@ -9,8 +9,12 @@ the same team, a little less often in classrooms, with its own slips.
 
 The log has the habits of a real one: the principal visits mostly in the morning, the coach
 is in the rooms of new teachers a lot, an elective, a PE and a Special Ed teacher are rarely
-seen, nobody visits on holidays or PD days, evidence usually goes out the same day. It also
-has the slips a real log has, planted once each (see `plant_slips`).
+seen, nobody visits on holidays or PD days, evidence usually goes out the same day. Each
+teacher's levels run lower in one framework area, and the coaches mostly coach the area the
+log shows weakest, so coaching follows the evidence most of the time, not always. It also
+has the slips a real log has, planted once each (see `plant_slips`), and the calibration a
+team does: now and then two observers in one classroom, and one video rated together (see
+`sheets_templates.demo.calibration`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sheets_templates.calendar import SchoolCalendar, a_year_earlier
+from sheets_templates.demo.calibration import pair_visits, video_session
 from sheets_templates.demo.people import DemoObserver, DemoTeacher, make_observers, make_teachers
+from sheets_templates.demo.results import demo_results
 from sheets_templates.demo.text import LOOKFORS, LookFor
 from sheets_templates.demo.visits import BELLS, Cycle, Priority, Visit, VisitPlan, plant_slips
 from sheets_templates.schema import (
@@ -30,9 +36,11 @@ from sheets_templates.schema import (
     COACHING,
     CYCLES,
     FRAMEWORK,
+    RESULTS,
     ROSTER,
     SETTINGS,
     SETTINGS_KEYS,
+    SHARED_RATINGS,
     WALKTHROUGHS,
     DayType,
     Tab,
@@ -45,6 +53,7 @@ Row = list[object]
 GOAL_AREA = "Instruction"
 # When each priority look-for became one: "start" (the year), "mid-year", or "" (no date).
 PRIORITY_SINCE = {"IN2": "start", "EN1": "", "AS2": "mid-year"}
+FOLLOWED = "IN2"  # the look-for the demo's results loosely follow (sheets_templates.demo.results)
 # Last year the team was away from classrooms this much more often (of school days).
 LAST_YEAR_AWAY = 0.12
 
@@ -97,8 +106,14 @@ def demo_school(
         cycles=cycles,
     )
     walkthroughs = plan.walkthroughs(_rng(seed, year, "walkthroughs"), observers, as_of)
+    walkthroughs = pair_visits(_rng(seed, year, "pairs"), walkthroughs, observers, LOOKFORS)
+    # Coaching reads the log as it was meant, before the slips are planted in it.
+    logged = [dict(visit) for visit in walkthroughs]
     plant_slips(_rng(seed, year, "slips"), walkthroughs, teachers)
-    coaching = plan.coaching(_rng(seed, year, "coaching"), observers[1:], as_of)
+    coaching = plan.coaching(_rng(seed, year, "coaching"), observers[1:], as_of, logged)
+    results = demo_results(
+        _rng(seed, year, "results"), calendar, teachers, walkthroughs, FOLLOWED, as_of
+    )
     calendar_days = year.days
     if last_year:
         before = previous_year(year)
@@ -120,6 +135,11 @@ def demo_school(
         ],
         BELL_SCHEDULE.name: [[period, start, end] for period, start, end in BELLS],
         CYCLES.name: [[c.name, c.code, c.start, c.end] for c in cycles],
+        SHARED_RATINGS.name: [
+            in_order(SHARED_RATINGS, rating)
+            for rating in video_session(observers, _first_pd_day(year), as_of)
+        ],
+        RESULTS.name: [in_order(RESULTS, row) for row in results],
         SETTINGS.name: _settings(year),
     }
 
@@ -221,6 +241,11 @@ def _closures(first: int) -> list[tuple[dt.date, DayType, str]]:
     for offset in range(5):
         days.append((spring_break + dt.timedelta(days=offset), DayType.NO_SCHOOL, "Spring break"))
     return days
+
+
+def _first_pd_day(year: SchoolYear) -> dt.date:
+    """The fall PD day, when the team rates a video together (the Shared Ratings tab)."""
+    return next(day for day, kind, _ in year.days if kind is DayType.PD_DAY)
 
 
 def _framework_row(lookfor: LookFor, priority: bool, since: dt.date | None, as_of: dt.date) -> Row:

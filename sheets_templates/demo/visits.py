@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -43,6 +44,11 @@ ROLES = (Role.DIRECTIVE, Role.REFLECTIVE, Role.REFLEXIVE)
 # School days from visit to conversation: mostly within three, a few late.
 CONVERSATION_DELAYS = ((0, 25), (1, 35), (2, 20), (3, 10), (4, 6), (6, 4))
 UNKNOWN_CODE_SUFFIX = "4"  # every area has codes 1-3, so e.g. IN4 is not in the framework
+# Coaching follows the evidence most of the time: this share of the conversations with a
+# teacher whose walkthroughs show a level are about the area the log shows weakest.
+FOLLOWS_EVIDENCE = 0.9
+EVIDENCE_VISITS = 6  # the latest visits with a level a coach reads the weakest area from
+WEAK_AREA_STEPS = 2  # levels run this much lower (never below 1) in a teacher's weak area
 
 
 @dataclass(frozen=True)
@@ -81,9 +87,16 @@ class VisitPlan:
         return [_as_known_on(visit, as_of) for visit in visits if visit["date"] <= as_of]
 
     def coaching(
-        self, rng: random.Random, coaches: Sequence[DemoObserver], as_of: dt.date
+        self,
+        rng: random.Random,
+        coaches: Sequence[DemoObserver],
+        as_of: dt.date,
+        visits: Sequence[Visit] = (),
     ) -> list[Visit]:
-        """Coaching conversations: most school days, mostly with new teachers."""
+        """Coaching conversations: most school days, mostly with new teachers, and most of
+        them about the area the teacher's walkthroughs (`visits`, as logged) show weakest."""
+        areas = {lf.code: lf.area for lf in self.framework}
+        evidence = _levels_by_teacher(visits, areas)
         coachees = {t.teacher_id for t in self.teachers if t.years <= 2}
         coachees |= {t.teacher_id for t in rng.sample(list(self.teachers), 6)}
         sessions: list[Visit] = []
@@ -95,6 +108,9 @@ class VisitPlan:
             teacher = rng.choices(teaching, weights)[0]
             peers = [t for t in teaching if t is not teacher and t.years >= 8] or teaching
             lookfor = self._lookfors(rng, day, 1)[0]
+            weakest = _weakest_area(evidence.get(teacher.name, []), day, list(areas.values()))
+            if weakest and rng.random() < FOLLOWS_EVIDENCE:
+                lookfor = rng.choice([lf for lf in self.framework if lf.area == weakest])
             strengths, needs, notes, next_steps = coaching_texts(
                 rng, teacher, rng.choice(peers), lookfor
             )
@@ -160,7 +176,10 @@ class VisitPlan:
             "period": period,
             "subject": teacher.subject if rng.random() > 0.05 else None,
             "lookfors": ", ".join(
-                _with_level(rng, lookfor.code, progress, teacher) for lookfor in lookfors
+                _with_level(
+                    rng, lookfor.code, progress, teacher, self.weak_area(teacher) == lookfor.area
+                )
+                for lookfor in lookfors
             ),
             "evidence": " ".join(evidence_for(rng, lookfor) for lookfor in lookfors[:2])
             if rng.random() > 0.05
@@ -169,6 +188,12 @@ class VisitPlan:
             **conversation,
             "notes": rng.choice(NOTES) if rng.random() < 0.07 else None,
         }
+
+    def weak_area(self, teacher: DemoTeacher) -> str:
+        """The framework area a teacher's levels run lower in, fixed by their ID (no draw
+        from the generator, so the rest of the log is as it was)."""
+        areas = list(dict.fromkeys(lf.area for lf in self.framework))
+        return areas[zlib.crc32(teacher.teacher_id.encode()) % len(areas)]
 
     def _lookfors(self, rng: random.Random, day: dt.date, count: int) -> list[LookFor]:
         """Look-fors noted in one visit: priorities and the current cycle's code come up most."""
@@ -249,8 +274,43 @@ def _as_known_on(visit: Visit, as_of: dt.date) -> Visit:
     return visit
 
 
-def _with_level(rng: random.Random, code: str, progress: float, teacher: DemoTeacher) -> str:
-    """`CODE` (observed) or, about four times in ten, `CODE:LEVEL` with levels rising."""
+Levels = list[tuple[dt.date, dict[str, list[int]]]]  # (visit date, area -> levels), in order
+
+
+def _levels_by_teacher(visits: Sequence[Visit], area_of: dict[str, str]) -> dict[str, Levels]:
+    """Each teacher's visits with a level (by the name logged), oldest first."""
+    levels: dict[str, Levels] = {}
+    for visit in visits:
+        by_area: dict[str, list[int]] = {}
+        for item in str(visit["lookfors"]).split(","):
+            code, _, level = item.strip().partition(":")
+            if level and code in area_of:
+                by_area.setdefault(area_of[code], []).append(int(level))
+        if by_area:
+            levels.setdefault(visit["teacher"], []).append((visit["date"], by_area))
+    return levels
+
+
+def _weakest_area(levels: Levels, day: dt.date, areas: list[str]) -> str | None:
+    """The area of lowest mean level over the teacher's latest visits with a level before
+    `day`, as a coach reading the log would see it (the first of `areas` on a tie); None
+    before any."""
+    before = [by_area for visit_day, by_area in levels if visit_day < day][-EVIDENCE_VISITS:]
+    if not before:
+        return None
+    written: dict[str, list[int]] = {}
+    for by_area in before:
+        for area, found in by_area.items():
+            written.setdefault(area, []).extend(found)
+    seen = [area for area in dict.fromkeys(areas) if area in written]
+    return min(seen, key=lambda area: sum(written[area]) / len(written[area]))
+
+
+def _with_level(
+    rng: random.Random, code: str, progress: float, teacher: DemoTeacher, weak: bool
+) -> str:
+    """`CODE` (observed) or, about four times in ten, `CODE:LEVEL` with levels rising, and
+    WEAK_AREA_STEPS lower (never below 1) in the teacher's `weak` area."""
     if rng.random() > 0.42:
         return code
     skill = min(teacher.years, 15) / 15
@@ -260,7 +320,8 @@ def _with_level(rng: random.Random, code: str, progress: float, teacher: DemoTea
         0.22 + 0.15 * progress + 0.1 * skill,
         0.05 + 0.15 * progress + 0.1 * skill,
     )
-    return f"{code}:{rng.choices((1, 2, 3, 4), weights)[0]}"
+    level = rng.choices((1, 2, 3, 4), weights)[0]
+    return f"{code}:{max(1, level - WEAK_AREA_STEPS) if weak else level}"
 
 
 def _sample(rng: random.Random, items: list[T], weights: list[float], count: int) -> list[T]:

@@ -34,6 +34,8 @@ from sheets_templates.parse.people import (
     parse_settings,
 )
 from sheets_templates.parse.reader import TabReader
+from sheets_templates.parse.results import parse_results
+from sheets_templates.parse.shared_ratings import parse_shared_ratings
 from sheets_templates.parse.values import PLAUSIBLE_YEARS
 from sheets_templates.schema import INPUT_TABS
 
@@ -101,6 +103,10 @@ def parse_book(
     )
     walkthroughs = parse_walkthroughs(walkthrough_reader, context)
     coaching = parse_coaching(readers["coaching"], context)
+    shared_ratings = parse_shared_ratings(
+        readers["shared_ratings"], context, walkthroughs["observer"]
+    )
+    results = parse_results(readers["results"], context)
 
     sources = {
         key: TabSource(r.name, r.headers, len(r.rows))
@@ -119,6 +125,8 @@ def parse_book(
         calendar_days=calendar_days,
         bell_schedule=bell_schedule,
         cycles=cycles,
+        shared_ratings=shared_ratings,
+        results=results,
         findings=findings,
         sources=sources,
     )

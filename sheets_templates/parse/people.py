@@ -153,6 +153,8 @@ def parse_settings(
             half_day_ends if isinstance(half_day_ends, int) else setting_minutes("Half Day Ends")
         ),
         goal_areas=goals if isinstance(goals, tuple) else (),
+        calibration_window_minutes=number("Calibration Window Minutes"),
+        staff_focus=str(values.get("Staff Focus", "")),
         year_assumed_from="" if values.keys() & YEAR_KEYS else USUAL_YEAR,
         date_order=order,
         date_order_from=order_from,

@@ -33,12 +33,20 @@ log = logging.getLogger(__name__)
 HEADER_FILL = "#D9E1F2"
 TITLE_SIZE = 14
 _DEFAULT_FORMATS = frozenset({Format.TEXT})
+# Excel's own constants (MsoLineDashStyle, XlMarkerStyle, XlColorIndex), and the bars' dashed
+# outline as COM takes a colour: 0xBBGGRR.
+MSO_LINE_DASH = 4
+XL_MARKER_CIRCLE = 8
+XL_COLOR_NONE = -4142
+MARK_COLOR_BGR = 0x404040
+
 # xlwings chart type names (see `xlwings.Chart.chart_type`).
 _CHART_TYPES = {
     (ChartKind.LINE, False): "line_markers",
     (ChartKind.LINE, True): "line_stacked",
     (ChartKind.BAR, False): "column_clustered",
     (ChartKind.BAR, True): "column_stacked",
+    (ChartKind.SCATTER, False): "xy_scatter",
 }
 
 
@@ -191,10 +199,36 @@ def draw_chart(sheet: Any, placed_chart: Any) -> None:
         placed_chart.height_px * POINTS_PER_PX,
     )
     drawn.chart_type = _CHART_TYPES[(chart.kind, chart.stacked)]
-    drawn.set_source_data(sheet.range(_series_with_headers(placed_chart.series)))
+    if chart.kind is ChartKind.SCATTER:  # Excel takes the first column as the x values
+        columns = (("x", placed_chart.categories), *placed_chart.series)
+        drawn.set_source_data(sheet.range(_series_with_headers(columns)))
+    else:
+        drawn.set_source_data(sheet.range(_series_with_headers(placed_chart.series)))
     best_effort("the chart's categories", lambda: drawn.set_x_axis_values(
         sheet.range(placed_chart.categories.a1())))  # fmt: skip
     best_effort("the chart title", lambda: setattr(drawn, "title", chart.title))
+    if chart.partial_last:
+        best_effort(
+            "the running period's points (Windows)", partial(draw_apart, drawn, placed_chart)
+        )
+
+
+def draw_apart(drawn: Any, placed_chart: Any) -> None:
+    """The last point of each series is a period still running: a line reaches it dashed, to
+    a hollow marker; a bar gets a dashed outline. Per-point formats are only in COM (Excel's
+    own object model: `Chart.FullSeriesCollection(i).Points(n)`)."""
+    chart = drawn.api[1]
+    last = placed_chart.categories.last_row - placed_chart.categories.first_row + 1
+    for number in range(1, len(placed_chart.series) + 1):
+        point = chart.FullSeriesCollection(number).Points(last)
+        point.Format.Line.Visible = True
+        point.Format.Line.DashStyle = MSO_LINE_DASH
+        if placed_chart.chart.kind is ChartKind.LINE:
+            point.MarkerStyle = XL_MARKER_CIRCLE
+            point.MarkerSize = 7
+            point.MarkerBackgroundColorIndex = XL_COLOR_NONE
+        else:
+            point.Format.Line.ForeColor.RGB = MARK_COLOR_BGR
 
 
 def _series_with_headers(series: tuple[tuple[str, Range], ...]) -> str:

@@ -48,6 +48,8 @@ class GoogleOptions:
     timeout: float = 60.0  # seconds for each request
     max_attempts: int = 4  # per request, counting the first
     share_with: tuple[str, ...] = ()  # emails that get edit access to a workbook `create` makes
+    # What to do when Google refuses the sign-in, as the face that signed in says it.
+    sign_in_again: str = "create a new key or run `ilr login` again"
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,7 @@ class GoogleSheetsBackend:
             source = f" in {self.credentials_file}" if self.credentials_file else ""
             raise AccessError(
                 f"Google refused the credentials{source}: the key was deleted or the sign-in "
-                "expired; create a new key or run `ilr login` again."
+                f"expired; {self.options.sign_in_again}."
             ) from error
         except requests.Timeout as error:
             raise WorkbookError(
@@ -306,8 +308,7 @@ class GoogleSheetsBackend:
         if status == 401:
             source = f" in {self.credentials_file}" if self.credentials_file else ""
             return AccessError(
-                f"Google refused the credentials{source}: create a new key or run "
-                "`ilr login` again."
+                f"Google refused the credentials{source}: {self.options.sign_in_again}."
             )
         if status == 403:
             return AccessError(self._forbidden(message, where, creating, sharing))

@@ -41,11 +41,12 @@ NUMBER_FORMAT_TYPES = {
     Format.TIME: "TIME",
     Format.DATETIME: "DATE_TIME",
 }
-CHART_TYPES = {ChartKind.LINE: "LINE", ChartKind.BAR: "COLUMN"}
+CHART_TYPES = {ChartKind.LINE: "LINE", ChartKind.BAR: "COLUMN", ChartKind.SCATTER: "SCATTER"}
 PIXELS_PER_CHARACTER, PIXEL_PADDING = 7, 12
 SPARE_ROWS, SPARE_COLUMNS = 20, 2  # room beyond the content, so the grid does not end abruptly
 GREY = "5F6368"
 HEADER_FILL = "E8EAED"
+PARTIAL_BAR_COLOR = "BDBDBD"  # a bar of a period still running, paler than the whole ones
 
 # How each kind of cell looks (`reports.layout.Role`); colours are filled in by `_role_format`.
 ROLE_FORMATS: dict[Role, Json] = {
@@ -289,7 +290,11 @@ def _chart(placed: PlacedChart, sheet_id: int) -> Json:
         "headerCount": 1,  # each range starts at its header, which names the series
         "domains": [{"domain": _source(placed.categories, sheet_id)}],
         "series": [
-            {"series": _source(values, sheet_id), "targetAxis": "LEFT_AXIS"}
+            {
+                "series": _source(values, sheet_id),
+                "targetAxis": "LEFT_AXIS",
+                **_drawn_apart(placed),
+            }
             for _, values in placed.series
         ]
         + [
@@ -324,6 +329,19 @@ def _chart(placed: PlacedChart, sheet_id: int) -> Json:
             }
         }
     }
+
+
+def _drawn_apart(placed: PlacedChart) -> Json:
+    """A series' style for its last point when that is a period still running: a marker on a
+    line (which has none elsewhere), a paler bar."""
+    if not placed.chart.partial_last:
+        return {}
+    last: Json = {"index": placed.categories.last_row - placed.categories.first_row}
+    if placed.chart.kind is ChartKind.LINE:
+        last["pointStyle"] = {"shape": "CIRCLE", "size": 7}
+    else:
+        last["colorStyle"] = {"rgbColor": rgb(PARTIAL_BAR_COLOR)}
+    return {"styleOverrides": [last]}
 
 
 def _source(values: Range, sheet_id: int) -> Json:

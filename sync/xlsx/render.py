@@ -12,8 +12,12 @@ from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart
+from openpyxl.chart.marker import DataPoint, Marker
+from openpyxl.chart.series import Series
+from openpyxl.chart.series_factory import SeriesFactory
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.drawing.line import LineProperties
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
@@ -62,6 +66,7 @@ PX_PER_CM = 96 / 2.54
 
 ROW_POINTS = 15  # one line of the default 11-point font
 MARK_COLOR = "404040"  # a chart's date marks: dark grey, apart from the coloured lines
+POINT_COLOR = "4472C4"  # a scatter chart's points: Office's first accent blue
 
 
 def new_workbook(tabs: Sequence[OutputTab]) -> Workbook:
@@ -189,8 +194,59 @@ def _add_color_scales(sheet: Worksheet, placed: TabLayout) -> None:
         )
 
 
+def _add_scatter(sheet: Worksheet, placed: PlacedChart) -> None:
+    """Points at (x, y): the x column is the chart's categories, each series a y column."""
+    spec = placed.chart
+    chart = ScatterChart()
+    chart.title = spec.title
+    chart.style = 13
+    chart.x_axis.title = spec.x_title or None
+    chart.y_axis.title = spec.y_title or None
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend = None
+    xs = placed.categories
+    for _name, ys in placed.series:
+        series = SeriesFactory(
+            Reference(
+                sheet, min_col=ys.first_column, min_row=ys.first_row - 1, max_row=ys.last_row
+            ),
+            Reference(sheet, min_col=xs.first_column, min_row=xs.first_row, max_row=xs.last_row),
+            title_from_data=True,
+        )
+        series.marker.symbol, series.marker.size = "circle", 6
+        # Filled and outlined itself: otherwise it takes the series' "no line" and vanishes.
+        series.marker.graphicalProperties = GraphicalProperties(solidFill=POINT_COLOR)
+        series.marker.graphicalProperties.line.solidFill = POINT_COLOR
+        series.graphicalProperties.line.noFill = True  # points only: teachers are not a series
+        chart.series.append(series)
+    chart.x_axis.tickLblPos = "low"  # the labels under the plot, not on the zero line
+    chart.width = placed.width_px / PX_PER_CM
+    chart.height = placed.height_px / PX_PER_CM
+    sheet.add_chart(chart, cell_name(placed.anchor_row, placed.anchor_column))
+
+
+def _draw_apart(series: Sequence[Series], index: int, kind: ChartKind) -> None:
+    """Point `index` of each series is a period still running: a line reaches it dashed, to a
+    hollow marker; a bar gets a dashed outline."""
+    for line in series:
+        point = DataPoint(idx=index)
+        point.graphicalProperties = GraphicalProperties(ln=LineProperties(prstDash="dash"))
+        if kind is ChartKind.LINE:
+            # Excel fills the marker from the marker's own shape; LibreOffice from the point's.
+            point.graphicalProperties.solidFill = "FFFFFF"
+            point.marker = Marker(symbol="circle", size=7)
+            point.marker.graphicalProperties = GraphicalProperties(solidFill="FFFFFF")
+        else:
+            point.graphicalProperties.line.solidFill = MARK_COLOR
+        line.dPt.append(point)
+
+
 def _add_chart(sheet: Worksheet, placed: PlacedChart) -> None:
     spec = placed.chart
+    if spec.kind is ChartKind.SCATTER:
+        _add_scatter(sheet, placed)
+        return
     chart: LineChart | BarChart
     if spec.kind is ChartKind.BAR:
         chart = BarChart()
@@ -225,6 +281,9 @@ def _add_chart(sheet: Worksheet, placed: PlacedChart) -> None:
         )
     for line in chart.series:
         line.smooth = False  # weekly shares joined straight: a curve would invent values
+    if spec.partial_last:
+        last = placed.categories.last_row - placed.categories.first_row
+        _draw_apart(chart.series[: len(placed.series)], last, spec.kind)
     for mark in chart.series[len(placed.series) :]:
         mark.marker.symbol, mark.marker.size = "triangle", 9
         # Filled and outlined itself: otherwise it takes the series' "no line" and vanishes.

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from addin.google.passwords import sheet_password
 from addin.google.server import RefreshServer
 from sheets_templates.demo import demo_school
 from sheets_templates.schema import find_tab
@@ -22,7 +23,9 @@ from sync.google.backend import GoogleSheetsBackend, parse_spreadsheet_key
 from tests.fakes.sheets_api import FakeSheetsApi
 
 AS_OF = dt.date(2026, 11, 20)
-SECRET = "correct-horse-battery-staple-42"
+SECRET = "x7Qp2LmR9vTz4KcW8nYb3HsJ6dFg1AeU5oNi0rBkVqM"  # the server's master secret
+KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEF"  # the sheet the tests refresh
+PASSWORD = sheet_password(SECRET, KEY)  # what its ILR > Set up... stores
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
 
 
@@ -43,7 +46,7 @@ def call(
     path: str,
     body: Any = None,
     *,
-    token: str | None = SECRET,
+    token: str | None = PASSWORD,
     raw: bytes | None = None,
 ) -> tuple[int, dict[str, Any], Message]:
     """Status, JSON answer and headers, for 2xx and 4xx alike."""

@@ -126,7 +126,7 @@ def test_deidentify_counts_what_its_about_tab_shows(min_group: int, counts: Copy
     shown = {row[0]: row[1] for row in backend.created["shared.xlsx"].sheets[ABOUT_TAB]}
     assert shown["Rows copied"] == result.counts.copied
     assert shown["Rows suppressed"] == result.counts.suppressed
-    assert shown["Name mentions replaced"] == result.counts.mentions
+    assert shown["Mentions replaced"] == result.counts.mentions
     assert shown["Rows left out"] == result.counts.left_out
     assert backend.writes == 0
     assert messages[-1] == "Removing names"

@@ -18,7 +18,7 @@ CODE = ROOT / "addin" / "google" / "Code.gs"
 MANIFEST = ROOT / "addin" / "google" / "appsscript.json"
 HARNESS = Path(__file__).parent / "apps_script" / "harness.js"
 SERVER = "https://ilr.lincoln-school.example"
-SECRET = "correct-horse-battery-staple-42"
+SECRET = "Q2hvb3NlLWEtcmFuZG9tLXNoZWV0LXBhc3N3b3JkLTQy"  # a sheet's password: 43 characters
 BOOK_ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEF"
 SET_UP = {"ILR_SERVER_URL": SERVER, "ILR_SERVER_PASSWORD": SECRET}
 SUMMARY = "Read 1,234 walkthrough rows; 2 errors, 5 warnings; wrote 7 tabs."
@@ -30,6 +30,7 @@ def run(tmp_path: Path, call: str, **scenario: Any) -> dict[str, Any]:
     if node is None:
         pytest.skip("Node.js is not installed, so the Apps Script cannot be run")
     path = tmp_path / "scenario.json"
+    scenario.setdefault("server", SERVER)  # the ILR_SERVER the script was pushed with
     path.write_text(json.dumps({"call": call, **scenario}), encoding="utf-8")
     done = subprocess.run(
         [node, str(HARNESS), str(CODE), str(path)],
@@ -74,6 +75,7 @@ def test_refresh_posts_the_spreadsheet_then_shows_when_it_was_done(tmp_path: Pat
             "method": "post",
             "headers": {"Authorization": f"Bearer {SECRET}"},
             "muteHttpExceptions": True,
+            "followRedirects": False,
             "contentType": "application/json",
             "payload": json.dumps({"spreadsheet": BOOK_ID}, separators=(",", ":")),
         },
@@ -85,6 +87,7 @@ def test_refresh_posts_the_spreadsheet_then_shows_when_it_was_done(tmp_path: Pat
             "method": "get",
             "headers": {"Authorization": f"Bearer {SECRET}"},
             "muteHttpExceptions": True,
+            "followRedirects": False,
         },
     }
     assert seen["sleeps"] == [5000, 5000]
@@ -111,12 +114,17 @@ def test_a_failed_refresh_shows_the_problem_in_plain_words(tmp_path: Path) -> No
         ),
         (
             {"code": 502, "body": "<html>Bad gateway</html>"},
-            "The ILR server answered 502: check its address (ILR > Set up...).",
+            "The ILR server answered 502: check ILR_SERVER at the top of Code.gs.",
         ),
         (
             {"unreachable": True},
-            f"The ILR server at {SERVER} could not be reached: check that it is running and its "
-            "address (ILR > Set up...).",
+            f"The ILR server at {SERVER} could not be reached: check that it is running and "
+            "ILR_SERVER at the top of Code.gs.",
+        ),
+        (
+            {"code": 302, "body": ""},
+            f"The ILR server at {SERVER} answered with a redirect, which the menu does not "
+            "follow: check ILR_SERVER at the top of Code.gs.",
         ),
     ],
 )
@@ -169,71 +177,122 @@ SETTINGS = [
 
 
 def test_with_no_server_refresh_ticks_the_box_for_ilr_watch(tmp_path: Path) -> None:
-    seen = run(tmp_path, "refresh", sheets={"Walkthroughs": [["Date"]], "settings": SETTINGS})
+    seen = run(
+        tmp_path,
+        "refresh",
+        server="",
+        properties=SET_UP,
+        sheets={"Walkthroughs": [["Date"]], "settings": SETTINGS},
+    )
     assert seen["writes"] == [["settings", 3, 2, True]]  # row 3, column B; nothing else
     assert seen["fetches"] == []
     assert "`ilr watch` refreshes within a minute" in seen["toasts"][0][0]
 
-    no_box = run(tmp_path, "refresh", sheets={"Settings": SETTINGS[:2]})
+    no_box = run(tmp_path, "refresh", server="", sheets={"Settings": SETTINGS[:2]})
     assert no_box["writes"] == []
     assert "add a Refresh Now row with a checkbox" in no_box["toasts"][0][0]
 
 
-def test_set_up_stores_the_address_and_password(tmp_path: Path) -> None:
-    seen = run(
-        tmp_path,
-        "setUp",
-        prompts=[{"button": "OK", "text": f" {SERVER}/ "}, {"button": "OK", "text": SECRET}],
-    )
+def test_set_up_stores_the_sheet_password_for_the_server_the_script_names(
+    tmp_path: Path,
+) -> None:
+    seen = run(tmp_path, "setUp", prompts=[{"button": "OK", "text": f"  {SECRET}\n"}])
     assert seen["properties"] == SET_UP
+    assert seen["prompts"] == [
+        f"This sheet's password for the ILR server at {SERVER} (whoever runs the server prints "
+        f"it with `ilr serve --sheet-password {BOOK_ID}`), or the word google to sign in with "
+        "your Google account instead."
+    ]
     assert seen["alerts"] == [f"Done: ILR > Refresh now asks {SERVER} to refresh this spreadsheet."]
 
 
-def test_set_up_for_google_sign_in_names_the_audience(tmp_path: Path) -> None:
+def test_set_up_for_google_sign_in_names_the_audience_and_the_sheet(tmp_path: Path) -> None:
     claims = json.dumps({"aud": "1234-abc.apps.googleusercontent.com", "email": "p@x.org"})
     payload = base64.urlsafe_b64encode(claims.encode()).decode().rstrip("=")
     seen = run(
         tmp_path,
         "setUp",
         identityToken=f"eyJhbGciOiJSUzI1NiJ9.{payload}.signature",
-        prompts=[{"button": "OK", "text": SERVER}, {"button": "OK", "text": "Google"}],
+        prompts=[{"button": "OK", "text": "Google"}],
     )
     assert seen["properties"] == {"ILR_SERVER_URL": SERVER, "ILR_SERVER_PASSWORD": "google"}
     assert "ILR_SERVE_AUDIENCE=1234-abc.apps.googleusercontent.com" in seen["alerts"][0]
+    assert f"add {BOOK_ID} to ILR_SERVE_SPREADSHEETS" in seen["alerts"][0]
 
 
 @pytest.mark.parametrize(
-    ("prompts", "alert"),
+    ("password", "alert"),
     [
-        ([{"button": "OK", "text": "http://ilr.example"}], "The address must start with https://"),
-        ([{"button": "OK", "text": ""}], "ILR > Refresh will tick Refresh Now"),
-        ([{"button": "CANCEL", "text": SERVER}], None),
+        ("a" * 20, "Nothing was changed: a sheet password is one line of 43 characters"),
+        (SECRET[:20] + " " + SECRET[20:], "Nothing was changed: a sheet password is one line"),
+        ("   ", "Nothing was changed: the password is empty."),
     ],
 )
-def test_set_up_refuses_plain_http_and_can_go_back_to_watch_mode(
-    tmp_path: Path, prompts: list[dict[str, str]], alert: str | None
+def test_set_up_refuses_what_is_not_a_sheet_password(
+    tmp_path: Path, password: str, alert: str
 ) -> None:
-    seen = run(tmp_path, "setUp", properties=SET_UP, prompts=prompts)
-    if alert is None:
-        assert seen["alerts"] == []
-        assert seen["properties"] == SET_UP  # cancelled: nothing changed
-    elif "https" in alert:
-        assert seen["alerts"][0].startswith(alert)
-        assert seen["properties"] == SET_UP
-    else:
-        assert seen["alerts"][0].startswith(alert)
-        assert seen["properties"] == {}
+    seen = run(tmp_path, "setUp", properties=SET_UP, prompts=[{"button": "OK", "text": password}])
+    assert seen["alerts"][0].startswith(alert)
+    assert seen["properties"] == SET_UP  # what was there is kept
+
+
+def test_set_up_cancelled_changes_nothing(tmp_path: Path) -> None:
+    seen = run(tmp_path, "setUp", properties=SET_UP, prompts=[{"button": "CANCEL", "text": "x"}])
+    assert seen["alerts"] == []
+    assert seen["properties"] == SET_UP
+
+
+def test_set_up_without_a_server_in_the_script_goes_back_to_watch_mode(tmp_path: Path) -> None:
+    seen = run(tmp_path, "setUp", server="", properties=SET_UP)
+    assert seen["properties"] == {}
+    assert seen["alerts"][0].startswith("This script names no ILR server")
+
+
+def test_a_plain_http_server_is_refused_at_set_up_and_at_every_call(tmp_path: Path) -> None:
+    plain = "http://ilr.lincoln-school.example"
+    set_up = run(tmp_path, "setUp", server=plain, properties=SET_UP)
+    assert set_up["alerts"][0].startswith("ILR_SERVER at the top of Code.gs must start with https")
+    assert set_up["properties"] == SET_UP
+
+    pressed = run(
+        tmp_path,
+        "refresh",
+        server=plain,
+        properties={"ILR_SERVER_URL": plain, "ILR_SERVER_PASSWORD": SECRET},
+    )
+    assert pressed["fetches"] == []  # the password never leaves over plain http
+    assert pressed["toasts"][-1][0].startswith(
+        "ILR_SERVER at the top of Code.gs must start with https://, so nothing was sent"
+    )
+
+
+def test_a_server_address_changed_in_the_script_sends_nothing_until_set_up_again(
+    tmp_path: Path,
+) -> None:
+    elsewhere = "https://collector.example"
+    seen = run(tmp_path, "refresh", server=elsewhere, properties=SET_UP, identityToken="a.b.c")
+    assert seen["fetches"] == []
+    assert seen["toasts"] == [
+        [
+            f"The ILR server in this script is now {elsewhere} (ILR > Set up... was run for "
+            f"{SERVER}), so nothing was sent. If whoever runs ILR moved the server, run ILR > "
+            "Set up... again; if not, tell them the script was changed.",
+            "ILR",
+            30,
+        ]
+    ]
 
 
 def test_the_script_understands_what_the_real_server_answers(tmp_path: Path) -> None:
     """The answers of `ilr serve` itself, fed to the script, give the right line."""
     from addin.google.server import ServeSettings, make_server
+    from tests.addin.google_fixtures import SECRET as MASTER
     from tests.addin.google_fixtures import call, finished, running
 
-    def refresher(spreadsheet: str, as_of: object) -> str:
+    def refresher(spreadsheet: str) -> str:
         return SUMMARY
 
-    for server in running(make_server(ServeSettings(secret=SECRET), refresher, port=0)):
+    for server in running(make_server(ServeSettings(secret=MASTER), refresher, port=0)):
         status, started, _ = call(server, "POST", "/refresh", {"spreadsheet": BOOK_ID})
         done = finished(server, started["job"])
     seen = run(

@@ -57,7 +57,7 @@ def test_the_demo_on_a_summer_day_shows_the_year_just_ended(tmp_path: Path) -> N
     output = " ".join(result.output.split())
     assert result.exit_code == 0, output
     assert "it shows the year that ended on Jun 11, 2027" in output
-    assert "Read 3,471 walkthrough rows" in output
+    assert "Read 3,550 walkthrough rows" in output
     summary = openpyxl.load_workbook(book)["Summary"]
     as_of = next(row[1] for row in summary.iter_rows(values_only=True) if row[0] == "As of")
     assert as_of.date() == dt.date(2027, 6, 11)

@@ -17,6 +17,7 @@ from tests.conftest import ROOT
 PYODIDE = {"sys_platform": "emscripten", "platform_system": "Emscripten"}
 # Pure-Python wheels, or packages Pyodide builds itself.
 AVAILABLE_IN_PYODIDE = {"pandas", "openpyxl", "typer", "rich", "matplotlib"}
+AVAILABLE_IN_PYODIDE |= {"anyascii", "confusables", "nicknames"}  # pure-Python wheels
 
 
 def test_excel_s_own_python_installs_only_what_it_can() -> None:

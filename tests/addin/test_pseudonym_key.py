@@ -9,7 +9,7 @@ import pytest
 from addin.pseudonym_key import KEY_VARIABLE, load_key
 from sheets_templates.errors import UsageError
 
-KEY = b"0123456789abcdef0123456789abcdef"
+KEY = b"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"  # 32 bytes, hex
 
 
 def test_the_pseudonym_key_comes_from_a_file_or_the_environment(tmp_path: Path) -> None:
@@ -21,3 +21,21 @@ def test_the_pseudonym_key_comes_from_a_file_or_the_environment(tmp_path: Path) 
         load_key(None, {})
     with pytest.raises(UsageError, match="too short"):
         load_key(None, {KEY_VARIABLE: "short"})
+
+
+@pytest.mark.parametrize(
+    ("key", "accepted"),
+    [
+        ("0123456789abcdef0123456789abcdef", False),  # 32 hex digits: 16 random bytes
+        ("ab" * 31, False),
+        ("ab" * 32, True),  # what `secrets.token_hex(32)` gives
+        ("a passphrase of thirty-two chars", True),
+        ("a passphrase of thirty-one char", False),
+    ],
+)
+def test_a_key_shorter_than_32_random_bytes_is_refused(key: str, accepted: bool) -> None:
+    if accepted:
+        assert load_key(None, {KEY_VARIABLE: key}) == key.encode()
+    else:
+        with pytest.raises(UsageError, match="fewer than 32 random bytes"):
+            load_key(None, {KEY_VARIABLE: key})

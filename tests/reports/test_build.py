@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from builders import make_book, teacher, visit
-
 from reports.build import build_output_tabs
 from sheets_templates.schema import OUTPUT_TAB_NAMES
+from tests.builders import make_book, teacher, visit
 
 
 def test_the_tabs_come_named_and_in_the_contract_s_order() -> None:
@@ -20,9 +19,13 @@ def test_the_tabs_come_named_and_in_the_contract_s_order() -> None:
         "Issues",
         "Coverage",
         "Next Visits",
+        "Teacher Support",
         "Trends",
+        "Calibration",
         "Roadmap",
         "PL Needs",
+        "Outcomes",
+        "Staff Snapshot",
     ]
     assert tuple(tab.name for tab in tabs) == OUTPUT_TAB_NAMES
     headline_tabs = [row[0] for row in tabs[0].table("headlines").rows]

@@ -80,3 +80,33 @@ def test_fewer_teachers_than_the_minimum_group_show_nothing() -> None:
     assert needs.conversations is None
     assert all(window.rows == () for window in needs.windows)
     assert needs.hidden == 0
+
+
+def test_no_difference_of_windows_gives_away_one_teacher() -> None:
+    """Six Math and six ELA teachers, each coached on Culture and on Instruction this week;
+    one Math teacher on Instruction in September. Each window alone would show every cell
+    (6 teachers each), but then all weeks minus the last 8 would give Math's Instruction
+    (7 - 6) and Math's total (13 - 12): one conversation of one teacher. The all-weeks table
+    keeps its counts; the shorter windows hide what would give the September one away."""
+    roster = [teacher(f"M{i}", f"Teacher M{i}", grade="7", department="Math") for i in range(6)]
+    roster += [teacher(f"E{i}", f"Teacher E{i}", grade="8", department="ELA") for i in range(6)]
+    sessions = [("2026-11-16", t, "CL1") for t in [f"M{i}" for i in range(6)]]
+    sessions += [("2026-11-17", t, "IN1") for t in [f"M{i}" for i in range(6)]]
+    sessions += [("2026-11-16", t, "CL1") for t in [f"E{i}" for i in range(6)]]
+    sessions += [("2026-11-17", t, "IN1") for t in [f"E{i}" for i in range(6)]]
+    sessions += [("2026-09-01", "M0", "IN1")]
+    book = make_book(
+        roster=roster,
+        coaching_rows=[coaching(d, "Coach", t, focus_area=c) for d, t, c in sessions],
+        framework=[look_for("CL1", "Culture"), look_for("IN1", "Instruction")],
+        as_of="2026-11-20",
+    )
+    last_4, last_8, all_weeks = coaching_needs(book).windows
+    assert [(r.group, r.areas, r.total) for r in all_weeks.rows] == [
+        ("Gr 7 Math", (6, 7), 13),
+        ("Gr 8 ELA", (6, 6), 12),
+        ("All groups", (12, 13), 25),
+    ]
+    for window in (last_4, last_8):
+        math = window.rows[0]
+        assert (math.areas[1], math.total) == (None, None)

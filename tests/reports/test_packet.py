@@ -260,3 +260,22 @@ def _title(chart: object) -> str:
     title = getattr(chart, "title", None)
     rich = getattr(getattr(getattr(title, "tx", None), "rich", None), "p", [])
     return "".join(run.t for paragraph in rich for run in (paragraph.r or []))
+
+
+def test_cycle_names_are_scrubbed_of_observers_and_coaches_too() -> None:
+    raw = make_raw(
+        roster=ROSTER,
+        walkthroughs=[
+            visit("2026-11-02", "09:30", "Ms. Diaz", ROSTER[0]["teacher_id"]),
+            visit("2026-11-03", "09:30", "Becker", ROSTER[1]["teacher_id"]),
+        ],
+        coaching_rows=[coaching("2026-11-04", "Hans Müller", ROSTER[0]["teacher_id"])],
+        framework=[look_for("EN1", "Engagement")],
+        cycles=[
+            {"name": name, "lookfor": "EN1", "start": "2026-11-02", "end": "2026-11-13"}
+            for name in ("Diaz + Becker: turn and talk", "Mueller's pilot")
+        ],
+    )
+    book = parse_book(raw, locate_tabs(list(raw)), AS_OF)
+    names = sorted(cycle.name for cycle in packet_content(book).cycles)
+    assert names == ["[coach]'s pilot", "[observer] + [observer]: turn and talk"]

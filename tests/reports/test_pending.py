@@ -7,7 +7,9 @@ import datetime as dt
 
 from reports.figures.feedback import FeedbackLoop, feedback_flags, feedback_loop
 from reports.figures.periods import month_label, running_week_note
-from tests.builders import make_book, teacher, visit
+from reports.tabs.coverage import coverage_tab
+from reports.tabs.trends import trends_tab
+from tests.builders import look_for, make_book, teacher, visit
 
 ROSTER = [teacher("T1", "Ana Ortiz"), teacher("T2", "Bo Li")]
 THURSDAY = "2026-11-19"
@@ -59,3 +61,35 @@ def test_the_month_and_week_still_running_say_their_school_days_so_far() -> None
     assert running_week_note(book) == (
         "The week of Nov 16 is still running: its figures count 4 school days so far only."
     )
+
+
+def partial_charts(as_of: str) -> dict[str, bool]:
+    """Each chart of Trends and Coverage, and whether it draws its last point apart."""
+    days = ("2026-11-02", "2026-11-10", "2026-11-16", "2026-11-30")
+    visits = [seen(day, lookfors="IN1") for day in days]
+    book = make_book(
+        as_of=as_of,
+        roster=ROSTER,
+        walkthroughs=[v for v in visits if v["date"] <= as_of],
+        framework=[look_for("IN1", "Instruction")],
+    )
+    return {
+        chart.key: chart.partial_last
+        for chart in (*trends_tab(book).charts, *coverage_tab(book).charts)
+    }
+
+
+def test_charts_draw_apart_the_week_and_month_still_running() -> None:
+    by_week = ("area_chart", "coverage_by_week", "visits_by_week")
+    by_month = ("loop_chart", "roles_chart")
+    thursday, friday, month_end = (
+        partial_charts(day) for day in (THURSDAY, "2026-11-20", "2026-11-30")
+    )
+    assert set(by_week + by_month) <= set(thursday)
+    assert all(thursday[key] for key in by_week + by_month)
+    # A Friday closes its week; November still has school days to come.
+    assert [friday[key] for key in by_week] == [False] * 3
+    assert all(friday[key] for key in by_month)
+    # Monday Nov 30 ends November and starts a week.
+    assert all(month_end[key] for key in by_week)
+    assert not any(month_end[key] for key in by_month)

@@ -20,9 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reports.build import build_output_tabs
 from reports.exports.packet.content import packet_content
+from reports.figures.evidence import evidence_by_group
 from reports.figures.feedback import (
     NO_ROLE,
     NO_VISITS,
@@ -248,15 +251,14 @@ def test_a_thin_week_shows_no_share_rather_than_a_swing_to_100_percent() -> None
 def test_groups_below_min_group_size_are_merged_and_a_lone_teacher_is_never_a_row() -> None:
     # Default Min Group Size 5: three visited teachers, even merged, are too few: no rows.
     assert rows(trends_tab(school()), "by_grade") == []
-    # Min Group Size 2: grade 3 has T1 and T2 (v1, v2, v4); grade 4's lone T3 is left out.
+    # Min Group Size 2: grade 4's lone T3 goes to Other, still one teacher, so the smallest
+    # other group (grade 3: T1 and T2) joins it: one row of all three teachers, v1 to v4,
+    # IN recorded in three of the four. No teacher is left out for a total to give away.
     tab = trends_tab(school(**{"Min Group Size": 2}))
-    assert rows(tab, "by_grade") == [
-        {"Grade": "3", "Teachers": 2, "Visits": 3, "Instruction": 2 / 3, "Climate": 1 / 3}
-    ]
-    # Departments: Math has T1 and T3 (v1, v3, v4); ELA's lone T2 is left out.
-    assert rows(tab, "by_department") == [
-        {"Department": "Math", "Teachers": 2, "Visits": 3, "Instruction": 2 / 3, "Climate": 1 / 3}
-    ]
+    everyone = {"Teachers": 3, "Visits": 4, "Instruction": 3 / 4, "Climate": 1 / 4}
+    assert rows(tab, "by_grade") == [{"Grade": "Other (small groups merged)", **everyone}]
+    # Departments: ELA's lone T2 goes to Other and Math (T1, T3) joins it.
+    assert rows(tab, "by_department") == [{"Department": "Other (small groups merged)", **everyone}]
     scales = {scale.table: scale.columns for scale in tab.color_scales}
     assert scales == {
         "by_grade": ("Instruction", "Climate"),
@@ -366,3 +368,55 @@ def test_an_empty_log_still_gives_a_tab() -> None:
     assert figures(tab, "feedback")["Valid visits"] == 0
     assert figures(tab, "feedback")["Evidence shared the same day"] is None
     assert rows(tab, "priority_weeks") == []
+
+
+def test_a_teacher_with_no_grade_is_in_a_row_so_no_total_gives_them_away() -> None:
+    roster = [teacher(f"T{n}", f"Teacher {n}", grade="7") for n in range(1, 5)]
+    roster.append(teacher("T9", "Teacher Nine"))  # no grade on the Roster
+    visits = [
+        visit("2026-11-16", f"0{n + 7}:00", "Obs A", f"T{n}", lookfors="IN1") for n in range(1, 5)
+    ]
+    visits.append(visit("2026-11-17", "09:00", "Obs A", "T9", lookfors="CL1"))
+    book = make_book(
+        roster=roster,
+        walkthroughs=visits,
+        framework=FRAMEWORK,
+        settings={"Min Group Size": 2},
+        as_of=AS_OF,
+    )
+    shown = rows(trends_tab(book), "by_grade")
+    assert sum(r["Teachers"] for r in shown) == 5
+    assert sum(r["Visits"] for r in shown) == 5
+    assert [r["Grade"] for r in shown] == ["Other (small groups merged)"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(["6", "7", "8", None]), min_size=1, max_size=14),
+    st.integers(2, 5),
+    st.data(),
+)
+def test_every_visited_teacher_is_in_exactly_one_row_of_at_least_min_group(
+    grades: list[str | None], min_group: int, data: st.DataObject
+) -> None:
+    """However grades fall, the rows add up to the school: no total minus rows is anyone."""
+    roster = [teacher(f"T{n}", f"Teacher {n}", grade=grade) for n, grade in enumerate(grades)]
+    visited = data.draw(st.sets(st.integers(0, len(grades) - 1), min_size=1))
+    visits = [
+        visit("2026-11-16", f"{8 + n % 8:02d}:00", "Obs A", f"T{n}", lookfors="IN1")
+        for n in sorted(visited)
+    ]
+    book = make_book(
+        roster=roster,
+        walkthroughs=visits,
+        framework=FRAMEWORK,
+        settings={"Min Group Size": min_group},
+        as_of=AS_OF,
+    )
+    groups = evidence_by_group(book, "grade")
+    if len(visited) < min_group:
+        assert groups.teachers.empty
+    else:
+        assert int(groups.teachers.sum()) == len(visited)
+        assert int(groups.areas.visits.sum()) == len(visits)
+        assert (groups.teachers >= min_group).all()

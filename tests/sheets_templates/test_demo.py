@@ -88,6 +88,7 @@ def test_sizes_of_a_full_year(school: dict[str, list[list[Any]]]) -> None:
     assert sizes["Framework"] == 12
     assert sizes["Bell Schedule"] == 7
     assert sizes["Cycles"] == 2
+    assert sizes["Shared Ratings"] == 3  # one video, rated by the three observers
     assert [row[0] for row in school["Settings"]] == [s.key for s in SETTINGS_KEYS]
     # Earlier in the year, fewer visits.
     assert 500 <= len(demo_school(dt.date(2026, 11, 20), last_year=False)["Walkthroughs"]) <= 900
@@ -153,7 +154,7 @@ def test_visits_fall_on_school_days_in_taught_periods(
     pd_days = {row[0] for row in school["Calendar"] if row[1] == DayType.PD_DAY}
     visits = school["Walkthroughs"]
     assert [_field(r, "date") for r in visits if not isinstance(_field(r, "date"), dt.date)] == [
-        "9/18/2026"  # the one planted US-text date, itself a school day
+        "6/11/2027"  # the one planted US-text date, itself a school day
     ]
     assert all(calendar.is_school_day(_visit_day(r)) for r in visits)
     assert not any(_visit_day(r) in pd_days for r in visits)

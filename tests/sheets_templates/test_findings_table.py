@@ -16,7 +16,7 @@ import pytest
 from sheets_templates.findings import CATALOGUE, Finding, FindingKind
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import locate_tabs
-from tests.builders import coaching, look_for, make_raw, teacher
+from tests.builders import coaching, look_for, make_raw, rating, result, teacher
 from tests.sheets_templates.clean_school import (
     AS_OF,
     FRAMEWORK,
@@ -27,6 +27,7 @@ from tests.sheets_templates.clean_school import (
     parse,
 )
 
+SR = "Shared Ratings"
 WT, RO, FW, CO, CA, BE, CY, SE = (
     "Walkthroughs",
     "Roster",
@@ -428,6 +429,69 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, int | None, str, str]]]] 
             (CY, 3, "Look-for", "lookfor-unknown"),
             (CY, 4, "Start", "date-missing"),
             (CY, 5, "Look-for", "lookfor-missing"),
+        ],
+    ),
+    # ---- Shared Ratings
+    (
+        "shared ratings",
+        {
+            "shared_ratings": [
+                rating("Video 1", "2026-11-10", "obs  a", "IN1:3"),  # the log's Obs A
+                rating(" ", "2026-11-10", "Obs B", "IN1:3"),
+                rating("Video 1", None, "Obs B", "IN1:3"),
+                rating("Video 1", "soon", "Obs B", "IN1:3"),
+                rating("Video 1", "2026-12-10", "Obs B", "IN1:3"),
+                rating("Video 1", "2026-11-10", None, "IN1:3"),
+                rating("Video 1", "2026-11-10", "Obs B", None),
+                rating("Video 1", "2026-11-10", "Obs B", "IN1:3, XX9"),
+                rating("Video 1", "2026-11-10", "Obs C", "IN1:5"),
+                rating("Video 0", "2025-11-10", "Obs C", "IN1:2"),
+            ]
+        },
+        [
+            (SR, 3, "Session", "session-missing"),
+            (SR, 4, "Date", "date-missing"),
+            (SR, 5, "Date", "date-unreadable"),
+            (SR, 6, "Date", "date-in-future"),
+            (SR, 7, "Observer", "observer-missing"),
+            (SR, 8, "Look-for", "lookfor-missing"),
+            (SR, 9, "Look-for", "lookfor-unknown"),
+            (SR, 10, "Look-for", "lookfor-level"),
+            (SR, 11, "Date", "earlier-year"),
+        ],
+    ),
+    (
+        "shared ratings after as-of, looking back",
+        {"today": TODAY, "shared_ratings": [rating("Video 2", "2026-11-30", "Obs A", "IN1:2")]},
+        [(SR, 2, "Date", "after-as-of")],
+    ),
+    # ---- Results
+    (
+        "results with every fault",
+        {
+            "results": [
+                result("Ana Ortiz", "Fall interim", "2026-09-01", "61%"),
+                result(None, "Fall interim", "2026-09-01", "55%"),
+                result("Anna Ortez", "Fall interim", "2026-09-01", "55%"),
+                result("ana  ortiz", "Winter interim", "2026-11-02", "64%"),
+                result("Bo Li", None, "2026-09-01", "40%"),
+                result("Bo Li", "Fall interim", None, "40%"),
+                result("Bo Li", "Fall interim", "soon", "40%"),
+                result("Bo Li", "Winter interim", "2026-11-02", None),
+                result("Bo Li", "Winter interim", "2026-11-02", "about half"),
+                result("José Núñez", "Winter interim", "2026-11-02", "105%"),
+            ]
+        },
+        [
+            ("Results", 3, "Teacher", "teacher-missing"),
+            ("Results", 4, "Teacher", "teacher-unknown"),
+            ("Results", 6, "Assessment", "assessment-missing"),
+            ("Results", 7, "Date", "date-missing"),
+            ("Results", 8, "Date", "date-unreadable"),
+            ("Results", 9, "Result", "result-missing"),
+            ("Results", 10, "Result", "result-unreadable"),
+            ("Results", 11, "Result", "result-out-of-range"),
+            ("Results", 5, "Teacher", "teacher-loose-match"),  # info lines come last
         ],
     ),
     # ---- Settings (rows 2 and 3 are School Year Start and End)

@@ -6,7 +6,6 @@ import copy
 import datetime as dt
 
 import pytest
-from builders import make_raw, teacher, visit
 
 import reports.build
 import sync.pipeline
@@ -17,6 +16,7 @@ from sync.backend import TabInfo
 from sync.memory import MemoryBackend
 from sync.outputs import plan_write
 from sync.pipeline import refresh
+from tests.builders import make_raw, teacher, visit
 
 AS_OF = dt.date(2026, 11, 20)
 

@@ -23,15 +23,16 @@ class PacketFormat(StrEnum):
     HTML = "html"
 
     @classmethod
-    def for_file(cls, path: PurePath) -> PacketFormat:
-        """The format a file name asks for (.pdf, .html or .htm). Raises `UsageError`."""
+    def for_file(cls, path: PurePath, document: str = "a packet") -> PacketFormat:
+        """The format a file name asks for (.pdf, .html or .htm), for the packet or another
+        printable `document`. Raises `UsageError`."""
         suffix = path.suffix.lower()
         if suffix == ".pdf":
             return cls.PDF
         if suffix in (".html", ".htm"):
             return cls.HTML
         raise UsageError(
-            f"Cannot write a packet as '{path.name}': end the file name in .pdf or .html."
+            f"Cannot write {document} as '{path.name}': end the file name in .pdf or .html."
         )
 
 

@@ -42,7 +42,7 @@ def render_html(content: PacketContent) -> str:
         f"<h1>{escape(text.TITLE)}</h1>",
         f'<p class="sub">{escape(text.subtitle(content))}</p>',
         '<section class="agenda"><div style="flex:1"><strong>Agenda</strong><ol>',
-        *(f"<li>{escape(item)}</li>" for item in text.AGENDA),
+        *(f"<li>{escape(item)}</li>" for item in text.agenda(content)),
         "</ol></div>",
         '<div class="pd"><strong>Plus</strong><div></div></div>',
         '<div class="pd"><strong>Delta</strong><div></div></div></section>',
@@ -67,10 +67,23 @@ def render_html(content: PacketContent) -> str:
         "<h2>PL needs (de-identified)</h2>",
         _table(headers, pl_rows) if headers else "",
         *_paragraphs([pl_note] if pl_note else [], "note"),
+        *_paragraphs([text.follows_line(content)]),
+        *_results(content),
         f"<footer>{escape(text.FOOTER)}</footer></section>",
         "</body></html>",
     ]
     return "\n".join(part for part in parts if part)
+
+
+def _results(content: PacketContent) -> list[str]:
+    lines, rows = text.results_section(content)
+    if not lines:
+        return []
+    return [
+        "<h2>Results beside the walkthroughs</h2>",
+        *_paragraphs(lines, "note"),
+        _table(text.RESULTS_HEADERS, rows) if rows else "",
+    ]
 
 
 def _paragraphs(lines: Sequence[str], css: str = "") -> list[str]:

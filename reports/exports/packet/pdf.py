@@ -27,6 +27,7 @@ MARGIN = 0.6
 INK, MUTED, RULE = "#1a1a1a", "#555555", "#9aa9b8"
 TEXT = {"va": "top", "color": INK}
 CHARS_PER_INCH = 15.5  # 8-point text, for wrapping
+LOOP_CHARTS = 1.9  # inches: the first page's two charts, short enough for the Roadmap to fit
 
 
 class Page:
@@ -122,11 +123,13 @@ def first_page(content: PacketContent) -> Figure:
     page.write(text.TITLE, 18, fontweight="bold")
     page.write(text.subtitle(content), 10, color=MUTED)
     page.at += 0.1
+    items = text.agenda(content)
     top, bottom = page.box(1.75)
     page.at = top + 0.1
     page.write("Agenda", 11, x=MARGIN + 0.15, fontweight="bold")
-    for number, item in enumerate(text.AGENDA, start=1):
-        page.write(f"{number}. {item}", 9, x=MARGIN + 0.25)
+    size = min(9, 1.4 / len(items) * 72 / 1.45)  # a longer agenda is written smaller to fit
+    for number, item in enumerate(items, start=1):
+        page.write(f"{number}. {item}", size, x=MARGIN + 0.25)
     plus_delta_top = top + 0.35
     for label, x in (("Plus", 4.1), ("Delta", 6.05)):
         page.at = plus_delta_top
@@ -149,9 +152,9 @@ def first_page(content: PacketContent) -> Figure:
     page.paragraph(text.loop_lines(content))
     page.at += 0.05
     half = (WIDTH - 2 * MARGIN) / 2
-    page.chart(draw_loop, content, 2.2, MARGIN, half)
-    page.chart(draw_roles, content, 2.2, MARGIN + half, half)
-    page.at += 2.2
+    page.chart(draw_loop, content, LOOP_CHARTS, MARGIN, half)
+    page.chart(draw_roles, content, LOOP_CHARTS, MARGIN + half, half)
+    page.at += LOOP_CHARTS
     page.heading("Roadmap: where the team stands")
     page.table(text.ROADMAP_HEADERS, text.roadmap_rows(content), (1.2, 2.4, 3.7))
     page.at = HEIGHT - MARGIN
@@ -180,6 +183,13 @@ def second_page(content: PacketContent) -> Figure:
         page.table(headers, pl_rows, [7.3 / len(headers)] * len(headers))
     if note:
         page.paragraph([note], 8)
+    page.paragraph([text.follows_line(content)], 8)
+    lines, rows = text.results_section(content)
+    if lines:
+        page.heading("Results beside the walkthroughs")
+        page.paragraph(lines, 8)
+        if rows:
+            page.table(text.RESULTS_HEADERS, rows, (3.1, 1.4, 1.4, 1.4))
     page.at = HEIGHT - MARGIN
     page.write(text.FOOTER, 7, color=MUTED)
     return page.figure

@@ -6,8 +6,9 @@
 //
 // The scenario says what the services answer: `properties` (document properties), `responses`
 // (one per UrlFetchApp.fetch, in order: {code, body} or {unreachable: true}), `identityToken`,
-// `timeZone`, `prompts` ({button, text} per ui.prompt), `sheets` ({name: rows}), and `call`, the
-// function to run.
+// `timeZone`, `prompts` ({button, text} per ui.prompt), `sheets` ({name: rows}), `server` (the
+// ILR_SERVER the script is pushed with, as an operator would set it) and `call`, the function to
+// run.
 'use strict';
 
 const fs = require('fs');
@@ -15,7 +16,7 @@ const vm = require('vm');
 
 const [codePath, scenarioPath] = process.argv.slice(2);
 const scenario = JSON.parse(fs.readFileSync(scenarioPath, 'utf8'));
-const seen = { fetches: [], toasts: [], sleeps: [], menus: [], alerts: [], writes: [] };
+const seen = { fetches: [], toasts: [], sleeps: [], menus: [], alerts: [], prompts: [], writes: [] };
 const properties = Object.assign({}, scenario.properties || {});
 const responses = (scenario.responses || []).slice();
 const prompts = (scenario.prompts || []).slice();
@@ -40,6 +41,7 @@ const ui = {
     return builder;
   },
   prompt(title, message, buttons) {
+    seen.prompts.push(message);
     const answer = prompts.shift();
     if (!answer) throw new Error('the script asked more questions than the scenario answers');
     return { getSelectedButton: () => answer.button, getResponseText: () => answer.text };
@@ -117,7 +119,11 @@ const services = {
 };
 
 const context = vm.createContext(Object.assign({}, services));
-vm.runInContext(fs.readFileSync(codePath, 'utf8'), context, { filename: 'Code.gs' });
+const DEPLOYED = /^var ILR_SERVER = '';$/m;
+let code = fs.readFileSync(codePath, 'utf8');
+if (!DEPLOYED.test(code)) throw new Error("Code.gs has no line var ILR_SERVER = '';");
+code = code.replace(DEPLOYED, () => 'var ILR_SERVER = ' + JSON.stringify(scenario.server || '') + ';');
+vm.runInContext(code, context, { filename: 'Code.gs' });
 context[scenario.call]();
 seen.properties = properties;
 process.stdout.write(JSON.stringify(seen));
