@@ -63,6 +63,11 @@ def backup_path(path: Path, when: dt.datetime) -> Path:
     return path.with_name(f"{path.stem}.backup-{when:{_BACKUP_STAMP}}{path.suffix}")
 
 
+def is_backup(path: Path) -> bool:
+    """True for a backup this tool made (`Walkthroughs.backup-2026-12-03T1042.xlsx`)."""
+    return re.search(r"\.backup-\d{4}-\d\d-\d\dT\d{4}(\d\d)?$", path.stem) is not None
+
+
 def backups(path: Path) -> list[Path]:
     """The backups of `path` beside it, oldest first (by the date in their names)."""
     pattern = re.compile(
