@@ -19,6 +19,7 @@ from rich.status import Status
 
 from addin.show import print_copy, print_findings, print_refresh, print_snapshot, save_packet
 from sheets_templates.errors import IlrError, UsageError
+from sheets_templates.files import check_new_file
 from sheets_templates.findings import Severity
 
 if TYPE_CHECKING:
@@ -49,6 +50,13 @@ AsOf = Annotated[
     ),
 ]
 Target = Annotated[str, typer.Argument(help="An .xlsx/.xlsm file, or a Google Sheets link or key.")]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace the file if it exists (the old one is kept as a dated backup).",
+    ),
+]
 Credentials = Annotated[
     Path | None,
     typer.Option(
@@ -103,6 +111,7 @@ def demo(
     ),
     as_of: AsOf = None,
     seed: Annotated[int, typer.Option(help="Another seed gives another demo school.")] = 7,
+    force: Force = False,
 ) -> None:
     """Write a realistic demo school workbook and refresh it.
 
@@ -110,9 +119,13 @@ def demo(
     """
     from addin.app import refresh
     from sheets_templates.demo import demo_day, write_demo_workbook
+    from sheets_templates.parse import check_as_of
     from sync.xlsx import XlsxBackend, XlsxOptions
 
     asked = _date(as_of) or dt.date.today()
+    with friendly_errors():
+        check_as_of(asked)
+        check_new_file(path, force=force)
     day = demo_day(asked)
     if day != asked:
         console.print(
@@ -136,12 +149,14 @@ def template(
     excel: Annotated[
         bool, typer.Option("--excel", help="A macro-enabled .xlsm with a Refresh button.")
     ] = False,
+    force: Force = False,
 ) -> None:
     """Write an empty, ready-to-use workbook with every input tab.
 
     Example: [bold]ilr template walkthroughs.xlsx[/bold]
     """
     with friendly_errors():
+        check_new_file(path, force=force)
         if excel:
             from addin.excel.workbook import build_template_xlsm
 
@@ -311,6 +326,7 @@ def deidentify(
         list[str] | None,
         typer.Option("--share", help="Google Sheets: give this email edit access to the copy."),
     ] = None,
+    force: Force = False,
     credentials: Credentials = None,
 ) -> None:
     """Write a de-identified copy of the coaching log into a new workbook, to share.
@@ -323,6 +339,8 @@ def deidentify(
     with friendly_errors(), progress_status("Opening the workbook") as status:
         if share and google_key(target) is None:
             raise UsageError("--share works with Google Sheets only: share the new file yourself.")
+        if google_key(target) is None:
+            check_new_file(output, force=force)
         key = load_key(key_file) if pseudonyms else None
         with opened(target, credentials) as backend:
             from addin.app import deidentify as make_copy

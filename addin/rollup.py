@@ -39,6 +39,7 @@ from reports.district.tabs import district_tabs
 from reports.model import OutputTab
 from sheets_templates.district import has_school_list, parse_school_list
 from sheets_templates.errors import IlrError, UsageError
+from sheets_templates.files import is_backup
 from sheets_templates.findings import counted
 from sheets_templates.schema import DISTRICT_OUTPUT_TAB_NAMES, SCHOOL_LIST
 from sync.backend import Backend, RawCell
@@ -191,7 +192,7 @@ def _sources_of(argument: str, folder: Path | None = None) -> list[SchoolSource]
             for p in path.iterdir()
             if p.suffix.lower() in EXCEL_SUFFIXES
             and not p.name.startswith(("~$", "."))
-            and ".backup" not in p.suffixes
+            and not is_backup(p)
         )
         return [SchoolSource(p.stem, str(p)) for p in found]
     if path.suffix.lower() in LIST_SUFFIXES and path.is_file():

@@ -48,7 +48,12 @@ from sheets_templates.calendar import (
     same_point,
 )
 from sheets_templates.findings import Finding
-from sheets_templates.schema import DEFAULT_TIME_BLOCKS, setting_default, setting_minutes
+from sheets_templates.schema import (
+    DEFAULT_TIME_BLOCKS,
+    DateOrder,
+    setting_default,
+    setting_minutes,
+)
 
 # docs/design.md, Observer pace: recent pace is over the last 20 school days.
 PACE_SCHOOL_DAYS = 20
@@ -73,6 +78,9 @@ class Settings:
     staff_focus: str = ""  # free text, as typed: scrub it before it is shared
     # Where the school year came from when Settings do not give it: "" when they do.
     year_assumed_from: str = ""
+    date_order: DateOrder = DateOrder.MDY
+    # Where the Date Order came from when Settings do not give it: "" when they do.
+    date_order_from: str = "the default"
 
     @property
     def assumed_year_note(self) -> str:

@@ -9,6 +9,7 @@ marked `.watch`, `.gate`, `.jobs` live in `addin.google`, beside the code that r
     +-- WorkbookError        the workbook cannot be read or written as a whole
     |   +-- NotAWorkbook     not an .xlsx/.xlsm, corrupt, or password-protected
     |   +-- WorkbookLocked   open in another program, or read-only
+    |   +-- WorkbookChanged  saved by another program while a refresh was writing it
     |   +-- TabNameClash     an output tab name is taken by a tab the tool did not create
     |   +-- MissingTab       a required input tab is absent
     |   +-- MissingColumn    a required column has no header the schema recognises
@@ -39,6 +40,10 @@ class NotAWorkbook(WorkbookError):
 
 class WorkbookLocked(WorkbookError):
     """The file is open in another program or cannot be replaced."""
+
+
+class WorkbookChanged(WorkbookError):
+    """The file was saved by someone else between the refresh reading and replacing it."""
 
 
 class TabNameClash(WorkbookError):

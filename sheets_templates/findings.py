@@ -21,6 +21,7 @@ from sheets_templates.schema import (
     COACHING,
     CYCLES,
     FRAMEWORK,
+    INPUT_TABS,
     RESULTS,
     ROSTER,
     SETTINGS,
@@ -136,6 +137,18 @@ def variant(of: FindingKind, **changes: Any) -> FindingKind:
     return kind
 
 
+# Any cell of any input tab.
+CELL_ERROR = declare(
+    "cell-error",
+    W,
+    INPUT_TABS,
+    "a cell shows a spreadsheet error (`#N/A`, `#REF!`, `#DIV/0!`...) where a value belongs; "
+    "it counts as empty, never as a value",
+    problem="the cell shows the error {error}, not a value; it counts as empty",
+    fix="Fix the formula in this cell, or type the value itself.",
+    short="error in a cell",
+)
+
 # Dates and times of the visit and coaching logs, and of the tabs that describe the year.
 DATE_MISSING = declare(
     "date-missing",
@@ -199,6 +212,18 @@ AFTER_AS_OF = declare(
     "rows after the as-of date given with `--as-of` (and not after today): left out, one line",
     problem="{rows} after {as_of:%Y-%m-%d} left out{faults}",
     fix="Nothing to do: they count in the figures of a later day.",
+)
+DATE_ORDER_ASSUMED = declare(
+    "date-order-assumed",
+    W,
+    LOGS,
+    "dates typed like `10.09.2026` read differently day first and month first; without a "
+    "Date Order on the Settings tab, one line says how they were read",
+    problem="{count} like this one can be read day first or month first: read {reading} "
+    "({read_as}), as Date Order {order} from {source}",
+    fix="Write Date Order (DMY for day first, MDY for month first) on the Settings tab, or "
+    "write dates as 2026-09-10.",
+    short="day or month first",
 )
 NOT_A_SCHOOL_DAY = declare(
     "not-a-school-day",

@@ -36,6 +36,13 @@ class Kind(StrEnum):
     TEACHER = "teacher"  # a Roster name, email or ID
 
 
+class DateOrder(StrEnum):
+    """Settings Date Order: how a date typed as `10/09/2026` is read."""
+
+    MDY = "MDY"  # month first (US): 10/09/2026 is October 9
+    DMY = "DMY"  # day first: 10/09/2026 is 10 September
+
+
 class Role(StrEnum):
     """Conversation roles of the Instructional Leadership Roadmap."""
 
@@ -552,6 +559,13 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
     ),
     Setting(
         "Goal Areas", Kind.LIST, "", "Framework areas the school plan targets, comma-separated."
+    ),
+    Setting(
+        "Date Order",
+        Kind.TEXT,
+        "",
+        "How dates typed as text like 10/09/2026 are read: MDY (month first, Oct 9) or DMY "
+        "(day first, 10 Sep). Empty: as the log's dates that can be read only one way.",
     ),
     Setting(
         "Calibration Window Minutes",

@@ -115,7 +115,7 @@ def build_template(path: Path, rows: Mapping[str, Rows] | None = None) -> None:
 
     `rows` maps a tab name (or alias) to data rows in header order. Dates, times and
     datetimes are written as real spreadsheet dates; text that starts like a formula stays
-    text. An existing file at `path` is kept as `<name>.backup.xlsx` before it is replaced.
+    text. An existing file at `path` is kept as a dated backup (`files.backup_path`) first.
 
     Raises `UsageError` for a path that is not .xlsx, a tab name the schema does not know, or
     text an .xlsx file cannot hold; `WorkbookLocked` when the file cannot be replaced;

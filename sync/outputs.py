@@ -18,6 +18,7 @@ from reports.model import OutputTab
 from sheets_templates.errors import TabNameClash
 from sheets_templates.schema import OUTPUT_TAB_NAMES
 from sync.backend import TabInfo
+from sync.limits import fit_tabs
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ class WritePlan:
 
 
 def plan_write(existing: Sequence[TabInfo], tabs: Sequence[OutputTab]) -> WritePlan:
-    """The plan for writing `tabs` into a workbook whose tabs are `existing`.
+    """The plan for writing `tabs` into a workbook whose tabs are `existing`, each made to
+    fit a sheet (`sync.limits`).
 
     Raises `TabNameClash` when one of the names is taken by a tab the people own.
     """
@@ -38,7 +40,7 @@ def plan_write(existing: Sequence[TabInfo], tabs: Sequence[OutputTab]) -> WriteP
     replaced = frozenset(
         position for position, info in enumerate(existing) if replaced_by_refresh(info, written)
     )
-    return WritePlan(tuple(tabs), replaced)
+    return WritePlan(fit_tabs(tabs), replaced)
 
 
 def replaced_by_refresh(tab: TabInfo, written: Sequence[str]) -> bool:

@@ -11,7 +11,7 @@ to compile when it opens the file. The codeNames in the workbook XML name those 
 
 from __future__ import annotations
 
-import os
+import shutil
 import tempfile
 import zipfile
 from importlib import resources
@@ -28,7 +28,8 @@ from addin.excel.vba_project import (
     template_modules,
     vba_project_bin,
 )
-from sheets_templates.errors import UsageError, WorkbookError, WorkbookLocked
+from sheets_templates.errors import UsageError, WorkbookError
+from sheets_templates.files import replace_file
 from sheets_templates.schema import OUTPUT_TAB_NAMES, SUMMARY_TAB, WALKTHROUGHS
 from sheets_templates.template import build_template
 from sync.backend import OUTPUT_MARKER
@@ -78,14 +79,12 @@ def build_template_xlsm(path: Path) -> None:
         _add_summary_tab(inputs, with_summary)
         staged = Path(work) / "template.xlsm"
         _macro_enable(with_summary, staged)
-        try:
-            os.replace(staged, path)
-        except PermissionError as exc:
-            raise WorkbookLocked(
-                f"'{path.name}' could not be replaced; close it in Excel and try again."
-            ) from exc
-        except OSError as exc:
-            raise WorkbookError(f"'{path.name}' could not be written: {exc.strerror}.") from exc
+
+        # Beside the workbook, then one rename (a temp folder may be on another disk).
+        def copy_staged(temp: Path) -> None:
+            shutil.copyfile(staged, temp)
+
+        replace_file(path, copy_staged, backup=True)
 
 
 def _add_summary_tab(source: Path, destination: Path) -> None:

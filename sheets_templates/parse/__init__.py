@@ -19,6 +19,7 @@ from sheets_templates.book import Book, TabSource, school_calendar
 from sheets_templates.errors import UsageError
 from sheets_templates.parse.logs import (
     LogContext,
+    log_date_order,
     parse_coaching,
     parse_walkthroughs,
     year_from_log,
@@ -35,9 +36,25 @@ from sheets_templates.parse.people import (
 from sheets_templates.parse.reader import TabReader
 from sheets_templates.parse.results import parse_results
 from sheets_templates.parse.shared_ratings import parse_shared_ratings
+from sheets_templates.parse.values import PLAUSIBLE_YEARS
 from sheets_templates.schema import INPUT_TABS
 
 RawRows = Sequence[Sequence[object]]
+# The days an as-of may be: a school year around it, and the year before, stay inside the
+# years a log's dates may have (`values.PLAUSIBLE_YEARS`).
+FIRST_AS_OF, LAST_AS_OF = (
+    dt.date(PLAUSIBLE_YEARS[0] + 1, 1, 1),
+    dt.date(PLAUSIBLE_YEARS[1] - 1, 12, 31),
+)
+
+
+def check_as_of(as_of: dt.date) -> None:
+    """Raise `UsageError` for an as-of no school year can hold (`--as-of 9999-12-31`)."""
+    if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
+        raise UsageError(
+            f"The as-of date {as_of.isoformat()} is not a day a school year can hold: give a "
+            f"date from {FIRST_AS_OF.year} to {LAST_AS_OF.year} with --as-of."
+        )
 
 
 def parse_book(
@@ -50,6 +67,7 @@ def parse_book(
 
     `today` is the real day (as-of unless told): rows after as-of but not after today are
     left out quietly, rows after both are typos."""
+    check_as_of(as_of)
     readers: dict[str, TabReader | None] = {}
     for spec in INPUT_TABS:
         sheet = where.get(spec.key)
@@ -57,7 +75,12 @@ def parse_book(
 
     walkthrough_reader = readers["walkthroughs"]
     assert walkthrough_reader is not None  # locate_tabs guarantees the required tabs
-    settings = year_from_log(walkthrough_reader, parse_settings(readers["settings"], as_of), as_of)
+    order = log_date_order([walkthrough_reader, readers["coaching"]])
+    settings = parse_settings(readers["settings"], as_of, order)
+    for reader in readers.values():
+        if reader is not None:
+            reader.date_order = settings.date_order
+    settings = year_from_log(walkthrough_reader, settings, as_of)
     if not settings.school_year_start <= as_of <= settings.school_year_end:
         raise UsageError(
             f"The as-of date {as_of:%Y-%m-%d} is outside the school year "

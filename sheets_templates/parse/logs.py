@@ -26,22 +26,23 @@ from sheets_templates.calendar import (
     school_year_of,
     year_label,
 )
-from sheets_templates.findings import FindingKind
+from sheets_templates.findings import FindingKind, counted
 from sheets_templates.parse.people import _frame
 from sheets_templates.parse.reader import TabReader, dates_series
 from sheets_templates.parse.teachers import MatchedBy, TeacherMatcher
 from sheets_templates.parse.values import (
     LookFor,
     Parsed,
+    date_order_of,
+    is_ambiguous_date,
     is_blank,
     parse_date,
-    parse_datetime,
     parse_lookfors,
     parse_role,
     parse_time,
     parse_yes_no,
 )
-from sheets_templates.schema import CLOSED_DAY_TYPES, DayType, Role
+from sheets_templates.schema import CLOSED_DAY_TYPES, DateOrder, DayType, Role
 
 
 class LogContext:
@@ -84,7 +85,9 @@ def year_from_log(reader: TabReader, settings: Settings, as_of: dt.date) -> Sett
     mid_summer = dt.date(settings.school_year_start.year, 7, 15)
     by_date = reader.has("date")
     cells = reader.column("date" if by_date else "timestamp")
-    read = cells.map(lambda cell: (parse_date(cell) if by_date else parse_datetime(cell)[0]).value)
+    read = cells.map(
+        lambda cell: (reader.parse_date(cell) if by_date else reader.parse_datetime(cell)[0]).value
+    )
     days = [d for d in read.series() if isinstance(d, dt.date) and mid_summer <= d <= as_of]
     if not days:
         return settings
@@ -102,8 +105,8 @@ def visit_dates(reader: TabReader, ctx: LogContext) -> tuple[pd.Series, pd.Serie
     use_date = ~date_cells.isna()
     use_stamp = ~use_date & ~stamp_cells.isna()
     time_typed = ~time_cells.isna()
-    stamp = stamp_cells.map(parse_datetime)
-    day = date_cells.map(parse_date).where(use_date, stamp.map(itemgetter(0)))
+    stamp = stamp_cells.map(reader.parse_datetime)
+    day = date_cells.map(reader.parse_date).where(use_date, stamp.map(itemgetter(0)))
     time = time_cells.map(parse_time).where(time_typed, stamp.map(itemgetter(1)))
     absent_field = "date" if reader.has("date") else "timestamp"
     field = pd.Series(np.where(use_date, "date", np.where(use_stamp, absent_field, "")))
@@ -133,8 +136,57 @@ def visit_dates(reader: TabReader, ctx: LogContext) -> tuple[pd.Series, pd.Serie
             )
     dates = day.map(attrgetter("value")).series().where(day_ok, None)
     minutes = time.map(attrgetter("value")).series().where(day_ok & ~time_bad, None)
+    _say_how_ambiguous_dates_were_read(reader, ctx.settings, day_ok, field, cell, dates)
     _check_dates_in_year(reader, ctx, dates, field, cell)
     return dates, minutes
+
+
+def log_date_order(readers: list[TabReader | None]) -> DateOrder | None:
+    """The order the logs' text dates that can be read only one way use (`25.09.2026`):
+    the default Date Order when Settings give none."""
+    cells: list[object] = []
+    for reader in readers:
+        if reader is not None:
+            for field in ("date", "timestamp"):
+                cells += (
+                    reader.column(field)
+                    .map(lambda c: c if isinstance(c, str) else None)
+                    .series()
+                    .dropna()
+                    .tolist()
+                )
+    return date_order_of(cells)
+
+
+def _say_how_ambiguous_dates_were_read(
+    reader: TabReader,
+    settings: Settings,
+    read: pd.Series,
+    field: pd.Series,
+    cell: pd.Series,
+    dates: pd.Series,
+) -> None:
+    """One warning for the text dates that read differently day first and month first
+    (`10.09.2026`), saying how they were read, when Settings give no Date Order."""
+    if not settings.date_order_from:
+        return
+    ambiguous = read & cell.map(is_ambiguous_date).astype(bool)
+    if not ambiguous.any():
+        return
+    rows = ambiguous[ambiguous].index
+    first = rows[0]
+    reading = "day first" if settings.date_order is DateOrder.DMY else "month first"
+    reader.add(
+        findings.DATE_ORDER_ASSUMED,
+        int(first),
+        field[first],
+        cell[first],
+        count=counted(len(rows), "date"),
+        read_as=f"{dates[first]:%-d %B %Y}",
+        reading=reading,
+        order=str(settings.date_order),
+        source=settings.date_order_from,
+    )
 
 
 def _unreadable(parsed: Parsed[object]) -> bool:
@@ -326,7 +378,7 @@ def _lookfors(reader: TabReader, ctx: LogContext) -> pd.Series:
     return each.map(itemgetter(0)).series()
 
 
-def _shared(value: object) -> tuple[bool, dt.date | None, bool]:
+def _shared(value: object, order: DateOrder) -> tuple[bool, dt.date | None, bool]:
     """An Evidence Shared cell as (Y typed, date, unreadable)."""
     if is_blank(value):
         return False, None, False
@@ -334,13 +386,13 @@ def _shared(value: object) -> tuple[bool, dt.date | None, bool]:
         answer = parse_yes_no(value)
         if answer.ok:
             return answer.value is True, None, False
-    day = parse_date(value)
+    day = parse_date(value, order)
     return False, day.value, not day.ok
 
 
 def _evidence_shared(reader: TabReader, visit_day: pd.Series) -> tuple[pd.Series, pd.Series]:
     cells = reader.raw("evidence_shared")
-    parsed = reader.column("evidence_shared").map(_shared)
+    parsed = reader.column("evidence_shared").map(lambda cell: _shared(cell, reader.date_order))
     unreadable = parsed.map(itemgetter(2)).series(bool)
     for row in unreadable[unreadable].index:
         reader.add(findings.EVIDENCE_SHARED_UNREADABLE, row, "evidence_shared", cells[row])

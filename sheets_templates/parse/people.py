@@ -29,6 +29,7 @@ from sheets_templates.parse.values import (
 )
 from sheets_templates.schema import (
     SETTINGS_KEYS,
+    DateOrder,
     DayType,
     Kind,
     normalise_header,
@@ -42,12 +43,25 @@ YEAR_KEYS = {"School Year Start", "School Year End"}
 USUAL_YEAR = "the usual Aug 1 to Jun 30"
 
 
-def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
-    """The Settings tab, with defaults for what is absent and findings for what is wrong."""
+def parse_settings(
+    reader: TabReader | None,
+    as_of: dt.date,
+    log_date_order: DateOrder | None = None,
+) -> Settings:
+    """The Settings tab, with defaults for what is absent and findings for what is wrong.
+
+    Without a Date Order on the tab, the order is `log_date_order` (what the log's dates that
+    can be read only one way use), else MDY; `Settings.date_order_from` says which.
+    """
     start, end = Settings.default_year(as_of)
     values: dict[str, object] = {}
+    order, order_from = _assumed_date_order(log_date_order)
     if reader is None:
-        return Settings(start, end, year_assumed_from=USUAL_YEAR)
+        return Settings(
+            start, end, year_assumed_from=USUAL_YEAR, date_order=order, date_order_from=order_from
+        )
+    order, order_from = _date_order_setting(reader, order, order_from)
+    reader.date_order = order
     known = {normalise_header(s.key): s for s in SETTINGS_KEYS}
     keys, raw = reader.text("key"), reader.raw("value")
     rows_of: dict[str, int] = {}
@@ -61,7 +75,9 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
             continue
         if text_of(raw[row]) == "":
             continue
-        parsed = _setting_value(setting.kind, raw[row])
+        parsed = _setting_value(setting.kind, raw[row], order)
+        if setting.key == DATE_ORDER:
+            continue  # read first, by _date_order_setting
         if parsed is None:
             reader.add(
                 findings.SETTING_INVALID,
@@ -140,12 +156,50 @@ def parse_settings(reader: TabReader | None, as_of: dt.date) -> Settings:
         calibration_window_minutes=number("Calibration Window Minutes"),
         staff_focus=str(values.get("Staff Focus", "")),
         year_assumed_from="" if values.keys() & YEAR_KEYS else USUAL_YEAR,
+        date_order=order,
+        date_order_from=order_from,
     )
 
 
-def _setting_value(kind: Kind, value: object) -> object | None:
+DATE_ORDER = "Date Order"
+
+
+def _assumed_date_order(log_date_order: DateOrder | None) -> tuple[DateOrder, str]:
+    if log_date_order is None:
+        return DateOrder.MDY, "the default"
+    return log_date_order, "the log's dates that can be read only one way"
+
+
+def _date_order_setting(
+    reader: TabReader, order: DateOrder, order_from: str
+) -> tuple[DateOrder, str]:
+    """Settings Date Order when the tab gives a valid one (a finding when it is not MDY or
+    DMY), else the assumed `order`. Read before the other settings: their dates need it."""
+    keys, raw = reader.text("key"), reader.raw("value")
+    for row in reader.rows:
+        key = keys[row]
+        if pd.isna(key) or normalise_header(key) != normalise_header(DATE_ORDER):
+            continue
+        text = text_of(raw[row]).upper().replace("/", "").replace("-", "")
+        if not text:
+            continue
+        if text in DateOrder.__members__:
+            return DateOrder(text), ""
+        reader.add(
+            findings.SETTING_INVALID,
+            row,
+            "value",
+            raw[row],
+            setting=DATE_ORDER,
+            expected="MDY or DMY",
+            example="DMY",
+        )
+    return order, order_from
+
+
+def _setting_value(kind: Kind, value: object, order: DateOrder) -> object | None:
     if kind is Kind.DATE:
-        return parse_date(value).value
+        return parse_date(value, order).value
     if kind is Kind.INTEGER:
         return parse_integer(value).value
     if kind is Kind.TIME:
@@ -179,7 +233,7 @@ def parse_calendar(reader: TabReader | None) -> pd.DataFrame:
         )
     dates, ok = reader.parsed(
         "date",
-        parse_date,
+        reader.parse_date,
         unreadable=findings.SCHOOL_DATE_UNREADABLE,
         missing=findings.SCHOOL_DATE_MISSING,
     )
@@ -312,8 +366,8 @@ def parse_cycles(reader: TabReader | None, framework_codes: set[str]) -> pd.Data
         "unreadable": findings.SCHOOL_DATE_UNREADABLE,
         "missing": findings.SCHOOL_DATE_MISSING,
     }
-    start, ok_start = reader.parsed("start", parse_date, **dates)
-    end, ok_end = reader.parsed("end", parse_date, **dates)
+    start, ok_start = reader.parsed("start", reader.parse_date, **dates)
+    end, ok_end = reader.parsed("end", reader.parse_date, **dates)
     lookfor = reader.text("lookfor").str.upper().str.strip()
     ok = ok_start & ok_end & lookfor.notna()
     for row in lookfor[lookfor.isna()].index:

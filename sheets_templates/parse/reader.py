@@ -18,6 +18,7 @@ import pandas as pd
 
 from sheets_templates.errors import MissingColumn
 from sheets_templates.findings import (
+    CELL_ERROR,
     OPTIONAL_DATE_UNREADABLE,
     Finding,
     FindingKind,
@@ -26,8 +27,15 @@ from sheets_templates.findings import (
     shown_value,
 )
 from sheets_templates.parse.distinct import Distinct
-from sheets_templates.parse.values import Parsed, is_blank, parse_date, text_of
-from sheets_templates.schema import Tab, normalise_header
+from sheets_templates.parse.values import (
+    Parsed,
+    is_blank,
+    is_error_value,
+    parse_date,
+    parse_datetime,
+    text_of,
+)
+from sheets_templates.schema import DateOrder, Tab, normalise_header
 
 T = TypeVar("T")
 HEADER_SEARCH_ROWS = 10
@@ -61,6 +69,28 @@ class TabReader:
         self.rows: pd.Index = every_row[written]  # the sheet's row numbers of the data rows
         self._cells = {field: kept.take(written) for field, kept in cells.items()}
         self._texts: dict[str, pd.Series] = {}
+        self.date_order = DateOrder.MDY  # Settings Date Order, once the Settings are read
+        self._clear_error_cells()
+
+    def _clear_error_cells(self) -> None:
+        """A cell showing `#N/A`, `#REF!`... is a finding naming it, and reads as empty: an
+        error is never a value (an observer called "#N/A")."""
+        for field, column in self._cells.items():
+            flagged = column.map(is_error_value).series(bool)
+            if not flagged.any():
+                continue
+            raw = column.series()
+            for row in flagged[flagged].index:
+                self.add(CELL_ERROR, row, field, raw[row], error=str(raw[row]).strip())
+            self._cells[field] = column.map(_none_if_error)
+
+    def parse_date(self, value: object) -> Parsed[dt.date]:
+        """`values.parse_date`, text read by this workbook's Date Order."""
+        return parse_date(value, self.date_order)
+
+    def parse_datetime(self, value: object) -> tuple[Parsed[dt.date], Parsed[int]]:
+        """`values.parse_datetime`, text read by this workbook's Date Order."""
+        return parse_datetime(value, self.date_order)
 
     def _check_required(self) -> None:
         # The message names the headers we look for, never the cells we found: without a
@@ -126,7 +156,7 @@ class TabReader:
     def optional_date(self, field: str) -> pd.Series:
         """A date column that may be left blank; a date that cannot be read is a warning
         and counts as blank."""
-        values, _ = self.parsed(field, parse_date, unreadable=OPTIONAL_DATE_UNREADABLE)
+        values, _ = self.parsed(field, self.parse_date, unreadable=OPTIONAL_DATE_UNREADABLE)
         return dates_series(values)
 
     def summarise(self, rows: pd.Series, kind: FindingKind, **fields: object) -> None:
@@ -212,6 +242,10 @@ def _column(grid: np.ndarray, position: int, rows: pd.Index) -> Distinct:
 
 def _none_if_blank(value: object) -> object:
     return None if is_blank(value) else value
+
+
+def _none_if_error(value: object) -> object:
+    return None if is_error_value(value) else value
 
 
 def _text_or_none(value: object) -> str | None:

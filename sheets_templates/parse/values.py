@@ -2,7 +2,12 @@
 
 Values arrive as the spreadsheet holds them: `datetime`s from Excel, serial numbers from
 Google Sheets, text typed in every way people type dates. Each parser returns `Parsed`, a
-value or a problem in plain words, never raises. What is ambiguous is reported, not guessed.
+value or a problem in plain words, never raises. What is ambiguous is reported, not guessed:
+`10.09.2026` is read by the school's Date Order (`DateOrder`), and the log parser says how
+it read such dates when the Settings tab does not give the order.
+
+A cell that shows a spreadsheet error (`#N/A`, `#REF!`...) is never a value: `is_error_value`
+finds it, and the tab reader reports it and reads the cell as empty.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
-from sheets_templates.schema import ROLE_ALIASES, Role
+from sheets_templates.schema import ROLE_ALIASES, DateOrder, Role
 
 T = TypeVar("T")
 
@@ -57,7 +63,38 @@ def text_of(value: object) -> str:
     return str(value).strip()
 
 
+# ---- spreadsheet errors ------------------------------------------------------------------
+
+# What Excel and Google Sheets show in a cell whose formula failed.
+ERROR_VALUES = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#ERROR!",
+    }
+)
+
+
+def is_error_value(value: object) -> bool:
+    """Whether a cell shows a spreadsheet error rather than a value (`#N/A`, `#REF!`)."""
+    return isinstance(value, str) and value.strip().upper() in ERROR_VALUES
+
+
 # ---- dates and times ---------------------------------------------------------------------
+
 
 _MONTHS = {
     name: number
@@ -86,16 +123,20 @@ _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 _MONTH_FIRST = re.compile(_WEEKDAY + r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 _DAY_FIRST = re.compile(_WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?\s*([ap]\.?m\.?)?$")
+# Text is folded to lower case before it is matched, so ISO's `T` is a `t` here; a zone
+# (`Z`, `+02:00`) after the time is left aside: the time is the wall clock as written.
 _DATE_AND_TIME = re.compile(
-    r"^(.+?)(?:\s+|T)(\d{1,2}[:.]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?)$"
+    r"^(.+?)(?:\s+|t)(\d{1,2}[:.]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?)"
+    r"(?:z|[+-]\d{2}:?\d{2})?$"
 )
 
 
-def parse_date(value: object) -> Parsed[dt.date]:
+def parse_date(value: object, order: DateOrder = DateOrder.MDY) -> Parsed[dt.date]:
     """A date from a datetime, an Excel/Sheets serial number, or text.
 
-    Text: ISO `2026-11-03`, US `11/3/2026` or `11/3/26`, `Nov 3, 2026`, `3 November 2026`.
-    `13/11/2026` can only be day-first and is read so; `2026-13-01` is reported.
+    Text: ISO `2026-11-03` (with a time after a space or a `T`, or not), `11/3/2026` or
+    `11/3/26` (read by `order`), `Nov 3, 2026`, `3 November 2026`. `13/11/2026` can only be
+    day-first and is read so whatever the order; `2026-13-01` is reported.
     """
     if is_blank(value):
         return Parsed(problem="empty")
@@ -109,11 +150,11 @@ def parse_date(value: object) -> Parsed[dt.date]:
         return _from_serial(value)
     if isinstance(value, dt.time | dt.timedelta):
         return Parsed(problem="a time, not a date")
-    return _parse_date_text(str(value).strip().casefold())
+    return _parse_date_text(str(value).strip().casefold(), order)
 
 
 @lru_cache(maxsize=4096)
-def _parse_date_text(text: str) -> Parsed[dt.date]:
+def _parse_date_text(text: str, order: DateOrder = DateOrder.MDY) -> Parsed[dt.date]:
     if len(text) > LONGEST_DATE_TEXT:
         return Parsed(problem="too long to be a date")
     both = _DATE_AND_TIME.match(text)
@@ -127,7 +168,11 @@ def _parse_date_text(text: str) -> Parsed[dt.date]:
             year += 2000
         if first > 12 >= second:  # only day-first can make sense
             return _make_date(year, second, first)
-        return _make_date(year, first, second)  # US month/day
+        if second > 12 >= first:  # only month-first can make sense
+            return _make_date(year, first, second)
+        if order is DateOrder.DMY:
+            return _make_date(year, second, first)
+        return _make_date(year, first, second)
     if match := _MONTH_FIRST.match(text):
         month = _MONTHS.get(match[1])
         if month:
@@ -204,7 +249,9 @@ def _parse_time_text(text: str) -> Parsed[int]:
     return Parsed(hour * 60 + minute)
 
 
-def parse_datetime(value: object) -> tuple[Parsed[dt.date], Parsed[int]]:
+def parse_datetime(
+    value: object, order: DateOrder = DateOrder.MDY
+) -> tuple[Parsed[dt.date], Parsed[int]]:
     """Date and time of day from one cell (a Google Forms `Timestamp`)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return parse_date(value), parse_time(value)
@@ -212,11 +259,45 @@ def parse_datetime(value: object) -> tuple[Parsed[dt.date], Parsed[int]]:
         text = value.strip().casefold()
         both = _DATE_AND_TIME.match(text) if len(text) <= LONGEST_DATE_TEXT else None
         if both and not _ISO.match(text):
-            return _parse_date_text(both.group(1).strip()), _parse_time_text(both.group(2))
-        return parse_date(value), Parsed(problem="empty")
+            return _parse_date_text(both.group(1).strip(), order), _parse_time_text(both[2])
+        return parse_date(value, order), Parsed(problem="empty")
     if isinstance(value, dt.datetime):
         return parse_date(value), parse_time(value)
     return parse_date(value), Parsed(problem="empty")
+
+
+def _day_and_month(value: object) -> tuple[int, int] | None:
+    """The first two numbers of a date typed as `10/09/2026` or `10.09.26`, else None."""
+    if not isinstance(value, str) or len(value) > LONGEST_DATE_TEXT:
+        return None
+    text = value.strip().casefold()
+    both = _DATE_AND_TIME.match(text)
+    match = _NUMERIC.match(both.group(1).strip() if both else text)
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def is_ambiguous_date(value: object) -> bool:
+    """Whether text like `10/09/2026` means another day read day first than month first."""
+    numbers = _day_and_month(value)
+    return numbers is not None and numbers[0] != numbers[1] and max(numbers) <= 12
+
+
+def date_order_of(cells: Iterable[object]) -> DateOrder | None:
+    """The order the dates that can be read only one way use (`25/09/2026` is day first),
+    by a majority of them; None when no date tells."""
+    day_first = month_first = 0
+    for cell in cells:
+        numbers = _day_and_month(cell)
+        if numbers is None:
+            continue
+        first, second = numbers
+        if 12 < first <= 31 and second <= 12:
+            day_first += 1
+        elif 12 < second <= 31 and first <= 12:
+            month_first += 1
+    if day_first == month_first == 0:
+        return None
+    return DateOrder.DMY if day_first > month_first else DateOrder.MDY
 
 
 # ---- everything else ---------------------------------------------------------------------

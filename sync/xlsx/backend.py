@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING
 
 from reports.model import OutputTab
 from sheets_templates import files
-from sheets_templates.errors import UsageError, WorkbookError
+from sheets_templates.errors import NotAWorkbook, UsageError, WorkbookError
 from sheets_templates.schema import input_sheets
 from sync.backend import RawTab, TabInfo
+from sync.limits import fit_tabs
 from sync.outputs import plan_write
 from sync.xlsx.package import Package, write_package
 from sync.xlsx.reading import checked_index, read_index, read_tabs
 from sync.xlsx.splice import splice
+from sync.xlsx.validate import check_written
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -27,7 +29,7 @@ CREATOR = "ILR Sheets"
 
 @dataclass(frozen=True)
 class XlsxOptions:
-    backup: bool = True  # keep the previous file as NAME.backup.xlsx on every write
+    backup: bool = True  # keep the previous file as NAME.backup-DATE.xlsx (the last three)
 
 
 class XlsxBackend:
@@ -87,22 +89,31 @@ class XlsxBackend:
         """
         self._check_exists()
         files.check_unlocked(self.path)
+        read = files.Fingerprint.of(self.path)  # before reading: a save after it is caught
         person = Package.read(self.path)
         # Planned from the package being spliced: the tabs as they are now, not as first read.
         plan = plan_write(checked_index(person, self.path).tabs(), tabs)
         scratch = io.BytesIO()
         _new_workbook(plan.tabs).save(scratch)
-        spliced = splice(person, Package.from_bytes(scratch.getvalue()), plan.replaced)
-        files.replace_file(
-            self.path,
-            lambda temp: write_package(spliced, temp),
-            backup=self.options.backup,
-        )
+        try:
+            spliced = splice(person, Package.from_bytes(scratch.getvalue()), plan.replaced)
+        except (KeyError, ValueError, UnicodeDecodeError) as exc:
+            raise NotAWorkbook(
+                f"'{self.path.name}' has a damaged part the refresh must edit: open it in "
+                f"Excel, save it, and refresh again."
+            ) from exc
+
+        def write_checked(temp: Path) -> None:
+            write_package(spliced, temp)
+            check_written(temp, spliced, person, self.path)
+
+        files.replace_file(self.path, write_checked, backup=self.options.backup, expected=read)
 
     def create(self, destination: str, tabs: Sequence[OutputTab]) -> str:
         """A brand-new .xlsx holding only `tabs` (values and formats, no history, no people).
 
-        Raises `UsageError` for a destination that is not a new .xlsx beside this workbook's,
+        An existing file there is kept as a backup (the CLI asks for `--force` first).
+        Raises `UsageError` for a destination that is not an .xlsx or is this workbook,
         `WorkbookLocked` when it is open elsewhere.
         """
         target = Path(destination)
@@ -113,11 +124,11 @@ class XlsxBackend:
                 f"'{target.name}' is the workbook being refreshed: choose another file name."
             )
         files.check_unlocked(target)
-        workbook = _new_workbook(tabs)
+        workbook = _new_workbook(fit_tabs(tabs))
         workbook.properties.creator = CREATOR
         workbook.properties.lastModifiedBy = CREATOR
         workbook.properties.title = None
-        files.replace_file(target, workbook.save, backup=False)
+        files.replace_file(target, workbook.save, backup=True)
         return str(target)
 
     def close(self) -> None:

@@ -1,8 +1,15 @@
 """An .xlsx/.xlsm file as what it is: a zip of parts joined by relationships.
 
 Part names here have no leading slash (`xl/workbook.xml`), as zip entries do; relationship
-targets are resolved against the folder of the part that points at them. `Package.read`
-opens a file; `write_package` zips one back, copying the parts it did not change.
+targets are resolved against the folder of the part that points at them. Two names are the
+same part when they match ignoring ASCII case, once percent-decoded (ECMA-376 Part 2, 9.1.1):
+`Sheet1.xml`, `sheet1.xml` and `sheet%31.xml` are one part, found under the name its zip entry
+has. `Package.read` opens a file; `write_package` zips one back, copying the parts it did not
+change.
+
+Transitional files (what Excel saves by default) and Strict ones ("Strict Open XML
+Spreadsheet") differ in their namespaces and relationship types; a relationship's `kind`
+(`worksheet`, `styles`...) is the same in both.
 """
 
 from __future__ import annotations
@@ -22,10 +29,20 @@ from sheets_templates.errors import NotAWorkbook
 from sync.xlsx import xmltext
 
 RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-OFFICE_DOCUMENT = f"{RELATIONSHIPS_NS}/officeDocument"
-WORKSHEET = f"{RELATIONSHIPS_NS}/worksheet"
-STYLES = f"{RELATIONSHIPS_NS}/styles"
-CALC_CHAIN = f"{RELATIONSHIPS_NS}/calcChain"
+STRICT_RELATIONSHIPS_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+RELATIONSHIP_NAMESPACES = (RELATIONSHIPS_NS, STRICT_RELATIONSHIPS_NS)
+PACKAGE_RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+STRICT_MAIN_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+MAIN_NAMESPACES = (MAIN_NS, STRICT_MAIN_NS)
+# Relationship kinds: the last segment of the type, in either conformance class.
+OFFICE_DOCUMENT, WORKSHEET, STYLES, CALC_CHAIN = (
+    "officeDocument",
+    "worksheet",
+    "styles",
+    "calcChain",
+)
 CONTENT_TYPES = "[Content_Types].xml"
 # An encrypted OOXML file (password to open) and an old .xls are both OLE compound files.
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -35,8 +52,26 @@ OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 class Relationship:
     id: str
     type: str
-    target: str  # resolved part name, or the raw target when external
+    target: str  # resolved part name (as the zip entry spells it), or the raw target if external
     external: bool
+
+    @property
+    def kind(self) -> str:
+        """`worksheet` for both `.../2006/relationships/worksheet` and its Strict twin; the
+        whole type for any other namespace."""
+        namespace, _, kind = self.type.rpartition("/")
+        return kind if namespace in RELATIONSHIP_NAMESPACES else self.type
+
+
+def part_key(name: str) -> str:
+    """What two names of the same part share: percent-decoded, no leading slash, ASCII case
+    folded (ECMA-376 Part 2, 9.1.1.1), and `\\` read as `/` (some Windows tools write zip
+    entries as `xl\\workbook.xml`, which Excel and calamine open)."""
+    decoded = unquote(name).replace("\\", "/").lstrip("/")
+    return decoded.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 class Parts(MutableMapping[str, bytes]):
@@ -49,7 +84,13 @@ class Parts(MutableMapping[str, bytes]):
 
     def __init__(self, data: Mapping[str, bytes | None], source: Path | None = None) -> None:
         self._data = dict(data)  # None: not read yet from `source`
+        self._names = {part_key(name): name for name in self._data}
         self.source = source
+
+    def name_of(self, name: str) -> str | None:
+        """The name this package spells the part `name` with (any case, any percent-encoding),
+        or None when there is no such part."""
+        return self._names.get(part_key(name))
 
     def __getitem__(self, name: str) -> bytes:
         data = self._data[name]
@@ -59,10 +100,15 @@ class Parts(MutableMapping[str, bytes]):
         return data
 
     def __setitem__(self, name: str, data: bytes) -> None:
+        existing = self.name_of(name)
+        if existing is not None and existing != name:
+            raise KeyError(f"{name} is the part {existing}: one part, one name")
         self._data[name] = data
+        self._names[part_key(name)] = name
 
     def __delitem__(self, name: str) -> None:
         del self._data[name]
+        del self._names[part_key(name)]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
@@ -122,7 +168,9 @@ class Package:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
             raise NotAWorkbook(_unreadable(path)) from exc
         package = cls(entries, Parts(dict.fromkeys(entries), source=path))
-        if CONTENT_TYPES not in entries or package.workbook_part() not in entries:
+        if package.parts.name_of(CONTENT_TYPES) is None or (
+            package.workbook_part() not in package.parts
+        ):
             raise NotAWorkbook(
                 f"'{path.name}' is a zip file but not an Excel workbook: choose the .xlsx "
                 f"or .xlsm file that holds the walkthrough log."
@@ -137,34 +185,56 @@ class Package:
             entries = {info.filename: info for info in archive.infolist()}
             return cls(entries, Parts({name: archive.read(name) for name in entries}))
 
+    @property
+    def content_types(self) -> str:
+        """The name of `[Content_Types].xml` as this package spells it."""
+        return self.parts.name_of(CONTENT_TYPES) or CONTENT_TYPES
+
     def text(self, part: str) -> str:
-        return self.parts[part].decode("utf-8")
+        """A part's text, UTF-8 or UTF-16. Raises `UnicodeDecodeError`."""
+        return xmltext.decode(self.parts[part])
+
+    def encoded(self, part: str, text: str) -> bytes:
+        """`text` encoded as the existing `part` is (UTF-8 for a new part)."""
+        return xmltext.encode_like(self.parts[part], text) if part in self.parts else text.encode()
+
+    def rels_of(self, part: str) -> str | None:
+        """The name of `part`'s relationships part, as this package spells it, or None."""
+        return self.parts.name_of(rels_part(part))
 
     def relationships(self, part: str) -> list[Relationship]:
-        """The relationships from `part` ("" for the package itself)."""
-        rels = rels_part(part)
-        if rels not in self.parts:
+        """The relationships from `part` ("" for the package itself).
+
+        One without an Id, a Type or a Target points at nothing and is left out.
+        """
+        rels = self.rels_of(part)
+        if rels is None:
             return []
         found = []
         for element in xmltext.find_all(self.text(rels), "Relationship"):
             attributes = element.attributes
+            if not {"Id", "Type", "Target"} <= attributes.keys():
+                continue
             external = attributes.get("TargetMode") == "External"
             target = attributes["Target"]
-            found.append(
-                Relationship(
-                    attributes["Id"],
-                    attributes["Type"],
-                    target if external else resolve(part, target),
-                    external,
-                )
-            )
+            if not external:
+                target = resolve(part, target)
+                target = self.parts.name_of(target) or target
+            found.append(Relationship(attributes["Id"], attributes["Type"], target, external))
         return found
 
     def workbook_part(self) -> str:
         for relationship in self.relationships(""):
-            if relationship.type == OFFICE_DOCUMENT:
+            if relationship.kind == OFFICE_DOCUMENT:
                 return relationship.target
-        return "xl/workbook.xml"
+        return self.parts.name_of("xl/workbook.xml") or "xl/workbook.xml"
+
+    def is_strict(self) -> bool:
+        """Whether the workbook is Strict Open XML (its main namespace says so)."""
+        workbook = self.workbook_part()
+        return workbook in self.parts and xmltext.root(self.text(workbook)).namespace == (
+            STRICT_MAIN_NS
+        )
 
     def reachable(self, roots: Iterable[str], skip: Collection[str] = ()) -> set[str]:
         """Parts reachable from `roots` by internal relationships, not passing through `skip`."""
@@ -195,29 +265,34 @@ class Package:
 
 def rels_part(part: str) -> str:
     """`xl/workbook.xml` -> `xl/_rels/workbook.xml.rels`; "" -> `_rels/.rels`."""
-    folder, name = posixpath.split(part)
+    folder, name = posixpath.split(part.replace("\\", "/"))
     return posixpath.join(folder, "_rels", f"{name}.rels")
 
 
 def resolve(source: str, target: str) -> str:
     """The part name a relationship target in `source` points at."""
-    target = unquote(target.split("#", 1)[0])
+    target = unquote(target.split("#", 1)[0]).replace("\\", "/")
     if target.startswith("/"):
         return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+    folder = posixpath.dirname(source.replace("\\", "/"))
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def relative_target(source: str, part: str) -> str:
     """The relationship target that points from `source` at `part`."""
+    source, part = source.replace("\\", "/"), part.replace("\\", "/")
     return quote(posixpath.relpath(part, posixpath.dirname(source) or "."))
 
 
-def free_part_name(taken: set[str], folder: str, stem: str, extension: str) -> str:
-    """`xl/worksheets/sheet7.xml`: the first numbered name not in `taken`."""
+def free_part_name(taken: Parts, folder: str, stem: str, extension: str) -> str:
+    """`xl/worksheets/sheet7.xml`: the first numbered name that is no part of `taken` in any
+    spelling (`Sheet7.xml` takes it too), nor the name of a relationships part left behind."""
     number = 1
-    while (name := f"{folder}/{stem}{number}.{extension}") in taken:
+    while True:
+        name = posixpath.join(folder, f"{stem}{number}.{extension}")
+        if taken.name_of(name) is None and taken.name_of(rels_part(name)) is None:
+            return name
         number += 1
-    return name
 
 
 # Deflate level 3 compresses a 25 MB sheet three times faster than the default 6, ~15% larger.
@@ -232,7 +307,8 @@ def write_package(package: Package, destination: Path) -> None:
     """
     now = time.localtime(time.time())[:6]
     parts = package.parts
-    names = [CONTENT_TYPES, *(name for name in parts if name != CONTENT_TYPES)]
+    first = package.content_types
+    names = [first, *(name for name in parts if name != first)]
     with contextlib.ExitStack() as stack:
         original = stack.enter_context(zipfile.ZipFile(parts.source)) if parts.source else None
         archive = stack.enter_context(zipfile.ZipFile(destination, "w"))

@@ -6,6 +6,10 @@ differential formats of conditional formatting) is found in the person's styles.
 appended to it, and the sheets' `s=`/`dxfId=` indexes are rewritten to match. Finding before
 appending keeps styles.xml from growing on every refresh. Existing entries are never changed,
 so every cell of the people's tabs keeps its look.
+
+A workbook with an empty styles part (`<styleSheet/>`), or none, first gets the entries every
+workbook has (the default font, the two fills Excel reserves, an empty border, the Normal
+style), so index 0 still means "no style" for the people's cells.
 """
 
 from __future__ import annotations
@@ -33,6 +37,48 @@ STYLE_SHEET_ORDER = (
 )
 CHILD = {"numFmts": "numFmt", "fonts": "font", "fills": "fill", "borders": "border"}
 CHILD |= {"cellXfs": "xf", "dxfs": "dxf"}
+# What a container holds in a workbook that has no styles yet ({p}: the main prefix).
+DEFAULTS = {
+    "fonts": '<{p}font><{p}sz val="11"/><{p}name val="Calibri"/><{p}family val="2"/></{p}font>',
+    "fills": '<{p}fill><{p}patternFill patternType="none"/></{p}fill>'
+    '<{p}fill><{p}patternFill patternType="gray125"/></{p}fill>',
+    "borders": "<{p}border><{p}left/><{p}right/><{p}top/><{p}bottom/><{p}diagonal/></{p}border>",
+    "cellStyleXfs": '<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>',
+    "cellXfs": '<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+    "cellStyles": '<{p}cellStyle name="Normal" xfId="0" builtinId="0"/>',
+}
+
+
+def empty_style_sheet(namespace: str) -> str:
+    """The styles part of a workbook that has none: an empty `styleSheet` in `namespace`."""
+    declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    return f'{declaration}<styleSheet xmlns="{namespace}"/>'
+
+
+def with_defaults(text: str) -> str:
+    """`text` with each container of `DEFAULTS` that is missing or empty filled in."""
+    root = xmltext.root(text)
+    if root.self_closing:
+        opened = f"{text[root.start : root.end - 2].rstrip()}></{root.prefix}styleSheet>"
+        text = text[: root.start] + opened + text[root.end :]
+    for name, default in DEFAULTS.items():
+        root = xmltext.root(text)
+        filled = default.format(p=root.prefix)
+        count = str(filled.count(f"<{root.prefix}{_ITEM[name]}"))
+        element = xmltext.find(text, name, root.start_tag_end, root.inner_end, root.prefix)
+        if element is None:
+            at = _insertion_point(text, name, root)
+            text = text[:at] + xmltext.tag(root.prefix, name, {"count": count}, filled) + text[at:]
+        elif not xmltext.find(text, _ITEM[name], element.start_tag_end, element.inner_end):
+            start = xmltext.set_attribute(xmltext.start_tag(text, element), "count", count)
+            if start.endswith("/>"):
+                start = start[:-2].rstrip() + ">"
+            replacement = f"{start}{filled}</{root.prefix}{name}>"
+            text = text[: element.start] + replacement + text[element.end :]
+    return text
+
+
+_ITEM = CHILD | {"cellStyleXfs": "xf", "cellStyles": "cellStyle"}
 
 
 @dataclass(frozen=True)
@@ -77,10 +123,10 @@ class _Container:
 
 def merge_styles(person_xml: str, scratch_xml: str, used_formats: set[int]) -> StyleMap:
     """Add the scratch cell formats in `used_formats` (and dxfs) to the person's styles."""
-    person = ET.fromstring(person_xml.encode())
-    scratch = ET.fromstring(scratch_xml.encode())
-    root = xmltext.find(person_xml, "styleSheet")
-    prefix = root.prefix if root is not None else ""
+    person_xml = with_defaults(person_xml)
+    person = ET.fromstring(person_xml)  # text, so a UTF-16 declaration does not mislead it
+    scratch = ET.fromstring(scratch_xml)
+    prefix = xmltext.root(person_xml).prefix
     containers = {
         name: _Container(name, [key(child) for child in _children(person, name)]) for name in CHILD
     }
@@ -157,8 +203,7 @@ def serialize(element: ET.Element, prefix: str) -> str:
 
 def _append(text: str, prefix: str, containers: dict[str, _Container]) -> str:
     edits = xmltext.Edits(text)
-    root = xmltext.find(text, "styleSheet")
-    assert root is not None
+    root = xmltext.root(text)
     for name, container in containers.items():
         if not container.appended:
             continue

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from addin.cli import app
+from sheets_templates.files import backups
 from tests.builders import make_raw, teacher, visit, write_book
 
 runner = CliRunner()
@@ -88,4 +89,4 @@ def test_a_bad_workbook_gets_one_sentence_and_is_left_as_it_was(case: str, tmp_p
     assert "Traceback" not in message
     assert message.count("Error:") == 1
     assert book.read_bytes() == before
-    assert not book.with_name("walkthroughs.backup.xlsx").exists()
+    assert not backups(book)

@@ -84,6 +84,44 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, int | None, str, str]]]] 
         [(WT, 3, "Date", "after-as-of")],
     ),
     (
+        "a date that reads both ways, no Date Order",
+        {"walkthroughs": [clean_visit(date="11/10/2026", evidence_shared="Y")]},
+        [(WT, 2, "Date", "date-order-assumed")],
+    ),
+    (
+        "day first from the log's own dates",
+        {
+            "walkthroughs": [
+                clean_visit(date="16.11.2026"),
+                clean_visit(date="10.11.2026", evidence_shared="Y"),
+            ]
+        },
+        [(WT, 3, "Date", "date-order-assumed")],
+    ),
+    (
+        "Date Order on the Settings tab: no warning",
+        {
+            "settings": {"Date Order": "DMY"},
+            "walkthroughs": [clean_visit(date="10.11.2026", evidence_shared="Y")],
+        },
+        [],
+    ),
+    (
+        "a Date Order that is neither",
+        {"settings": {"Date Order": "YMD"}},
+        [(SE, 4, "Value", "setting-invalid")],
+    ),
+    (
+        "an error cell in Observer",
+        {"walkthroughs": [clean_visit(observer="#N/A")]},
+        [(WT, 2, "Observer", "observer-missing"), (WT, 2, "Observer", "cell-error")],
+    ),
+    (
+        "an error cell in a column that may be empty",
+        {"walkthroughs": [clean_visit(room="#REF!")]},
+        [(WT, 2, "Room", "cell-error")],
+    ),
+    (
         "an earlier school year",
         {"walkthroughs": [clean_visit(date="2026-08-10")]},
         [(WT, 2, "Date", "earlier-year")],

@@ -184,6 +184,7 @@ def test_the_demo_slips_are_found_and_nothing_else() -> None:
     as_of = dt.date(2027, 6, 11)
     result = refresh(MemoryBackend(demo_with_headers(as_of)), as_of=as_of)
     assert sorted((f.code, f.severity) for f in result.findings) == [
+        ("date-order-assumed", Severity.WARNING),  # the slip typed as a US date, 6/11/2027
         ("duplicate-row", Severity.WARNING),
         ("earlier-year", Severity.INFO),
         ("lookfor-unknown", Severity.WARNING),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import openpyxl
@@ -10,7 +11,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_templates.errors import UsageError
-from sheets_templates.files import backup_path
+from sheets_templates.files import backups
 from sheets_templates.schema import INPUT_TABS, SETTINGS_KEYS, WALKTHROUGHS
 from sheets_templates.template import build_template
 
@@ -149,8 +150,10 @@ def test_replacing_a_workbook_keeps_the_previous_one(tmp_path: Path) -> None:
     build_template(path, {"Roster": [["T1", "First version"]]})
     build_template(path, {"Roster": [["T1", "Second version"]]})
     assert openpyxl.load_workbook(path)["Roster"]["B2"].value == "Second version"
-    assert openpyxl.load_workbook(backup_path(path))["Roster"]["B2"].value == "First version"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["school.backup.xlsx", "school.xlsx"]
+    [backup] = backups(path)
+    assert openpyxl.load_workbook(backup)["Roster"]["B2"].value == "First version"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [backup.name, "school.xlsx"]
+    assert re.fullmatch(r"school\.backup-\d{4}-\d\d-\d\dT\d{4}\.xlsx", backup.name)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 
 from sheets_templates.parse.values import (
     EXCEL_EPOCH,
+    date_order_of,
+    is_ambiguous_date,
+    is_error_value,
     normalise_name,
     parse_date,
     parse_datetime,
@@ -20,7 +23,7 @@ from sheets_templates.parse.values import (
     parse_yes_no,
     text_of,
 )
-from sheets_templates.schema import ROLE_ALIASES
+from sheets_templates.schema import ROLE_ALIASES, DateOrder
 
 school_dates = st.dates(dt.date(1971, 1, 1), dt.date(2099, 12, 31))
 times_of_day = st.times().map(lambda t: t.replace(second=0, microsecond=0))
@@ -201,3 +204,41 @@ def test_a_level_outside_1_to_4_is_a_problem_and_the_code_still_counts(
 def test_roles_in_the_roadmap_words(word: str, case: object) -> None:
     assert callable(case)
     assert parse_role(f" {case(word)} ").value == ROLE_ALIASES[word]
+
+
+def test_day_first_text_is_read_by_the_date_order() -> None:
+    assert parse_date("10.09.2026").value == dt.date(2026, 10, 9)
+    assert parse_date("10.09.2026", DateOrder.DMY).value == dt.date(2026, 9, 10)
+    assert parse_date("10/09/26", DateOrder.DMY).value == dt.date(2026, 9, 10)
+    # What can be read only one way is read so, whatever the order.
+    assert parse_date("25.09.2026", DateOrder.MDY).value == dt.date(2026, 9, 25)
+    assert parse_date("09/25/2026", DateOrder.DMY).value == dt.date(2026, 9, 25)
+    assert parse_datetime("10.09.2026 08:30", DateOrder.DMY)[0].value == dt.date(2026, 9, 10)
+
+
+def test_iso_timestamps_with_a_t_are_read() -> None:
+    assert parse_date("2026-11-03T09:05:00").value == dt.date(2026, 11, 3)
+    assert parse_date("2026-11-03T09:05:00Z").value == dt.date(2026, 11, 3)
+    day, minute = parse_datetime("2026-11-03T09:05:00+01:00")
+    assert (day.value, minute.value) == (dt.date(2026, 11, 3), 9 * 60 + 5)
+    assert parse_time("2026-11-03T13:40").value == 13 * 60 + 40
+
+
+def test_which_dates_read_both_ways() -> None:
+    assert is_ambiguous_date("10.09.2026")
+    assert is_ambiguous_date("3/4/26 10:15")
+    assert not is_ambiguous_date("11/11/2026")  # the same day either way
+    assert not is_ambiguous_date("25.09.2026")
+    assert not is_ambiguous_date("2026-09-10")
+    assert not is_ambiguous_date(dt.date(2026, 9, 10))
+
+
+def test_the_log_s_unambiguous_dates_give_the_order() -> None:
+    assert date_order_of(["25.09.2026", "10.09.2026", "30.09.2026", "9/14/2026"]) == (DateOrder.DMY)
+    assert date_order_of(["9/14/2026", "10/9/2026"]) == DateOrder.MDY
+    assert date_order_of(["10/9/2026", "2026-09-10", None, 46000]) is None
+
+
+def test_error_values_are_known_by_their_text() -> None:
+    assert all(map(is_error_value, ["#N/A", " #REF! ", "#div/0!", "#NAME?", "#SPILL!"]))
+    assert not any(map(is_error_value, ["N/A", "#1", "#hashtag", None, 0]))

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from reports.model import OutputTab
 from sheets_templates import files as safe_files
 from sheets_templates.errors import (
     MissingTab,
@@ -168,16 +169,40 @@ def test_a_clash_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     assert (sorted(os.listdir(tmp_path)), path.read_bytes()) == before
 
 
-def test_the_previous_version_is_kept_as_a_backup(log: Path) -> None:
-    original = log.read_bytes()
+def test_the_last_three_versions_are_kept_as_dated_backups(
+    log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    minutes = iter(dt.datetime(2026, 12, 3, 10, 40 + n) for n in range(5))
+    monkeypatch.setattr(safe_files, "_clock", lambda: next(minutes))
+    versions = [log.read_bytes()]
     backend = XlsxBackend(log)
-    backend.write(sample_tabs())
-    backup = log.with_name("Walkthrough log.backup.xlsx")
-    assert backup.read_bytes() == original
-    first_refresh = log.read_bytes()
-    backend.write(sample_tabs())
-    assert backup.read_bytes() == first_refresh
-    assert sorted(p.name for p in log.parent.iterdir()) == [backup.name, log.name]
+    for coverage in (0.1, 0.2, 0.3, 0.4, 0.5):
+        backend.write([summary_tab(coverage=coverage)])
+        versions.append(log.read_bytes())
+    kept = safe_files.backups(log)
+    assert [p.name for p in kept] == [
+        "Walkthrough log.backup-2026-12-03T1042.xlsx",
+        "Walkthrough log.backup-2026-12-03T1043.xlsx",
+        "Walkthrough log.backup-2026-12-03T1044.xlsx",
+    ]
+    assert [p.read_bytes() for p in kept] == versions[2:5]  # the refresh before each
+    assert sorted(p.name for p in log.parent.iterdir()) == sorted(
+        [*(p.name for p in kept), log.name]
+    )
+
+
+def test_two_backups_in_one_minute_are_both_kept(
+    log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seconds = iter(dt.datetime(2026, 12, 3, 10, 42, n) for n in (5, 40))
+    monkeypatch.setattr(safe_files, "_clock", lambda: next(seconds))
+    backend = XlsxBackend(log)
+    backend.write([summary_tab(coverage=0.1)])
+    backend.write([summary_tab(coverage=0.2)])
+    assert [p.name for p in safe_files.backups(log)] == [
+        "Walkthrough log.backup-2026-12-03T1042.xlsx",
+        "Walkthrough log.backup-2026-12-03T104240.xlsx",
+    ]
 
 
 def test_no_backup_when_switched_off(log: Path) -> None:
@@ -266,3 +291,69 @@ def test_create_refuses_the_workbook_itself_and_other_formats(log: Path, tmp_pat
         backend.create(str(log), [summary_tab()])
     with pytest.raises(UsageError, match=r"saved as \.xlsx"):
         backend.create(str(tmp_path / "copy.xlsm"), [summary_tab()])
+
+
+def test_a_save_during_the_refresh_is_kept_and_the_refresh_refused(
+    log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    render = xlsx_backend._new_workbook
+
+    def saved_meanwhile(tabs: list[OutputTab]) -> openpyxl.Workbook:
+        book = openpyxl.load_workbook(log)
+        book.create_sheet("Typed meanwhile")["A1"] = "new notes"
+        book.save(log)  # a sync client or a program that leaves no lock file
+        return render(tabs)
+
+    monkeypatch.setattr(xlsx_backend, "_new_workbook", saved_meanwhile)
+    with pytest.raises(WorkbookError) as refused:
+        XlsxBackend(log).write(sample_tabs())
+    assert str(refused.value) == (
+        "The workbook changed while refreshing: refresh again (the version of "
+        "'Walkthrough log.xlsx' saved meanwhile is kept as it is)."
+    )
+    assert openpyxl.load_workbook(log)["Typed meanwhile"]["A1"].value == "new notes"
+    assert [p.name for p in log.parent.iterdir()] == [log.name]
+
+
+def test_through_a_symbolic_link_the_target_is_refreshed_in_place(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = people_workbook(shared / "log.xlsx")
+    os.chmod(target, 0o664)
+    link = tmp_path / "my log.xlsx"
+    link.symlink_to(target)
+    XlsxBackend(link).write(sample_tabs())
+    assert link.is_symlink()
+    assert link.resolve() == target
+    assert [t.name for t in XlsxBackend(target).tabs()][:3] == ["Summary", "Issues", "Trends"]
+    assert target.stat().st_mode & 0o777 == 0o664
+    assert [p.name for p in safe_files.backups(target)] != []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my log.xlsx", "shared"]
+
+
+def test_the_owner_and_group_are_kept(log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    given: list[tuple[int, int]] = []
+    monkeypatch.setattr(os, "chown", lambda path, uid, gid: given.append((uid, gid)))
+    XlsxBackend(log).write(sample_tabs())
+    stat = log.stat()
+    assert given == [(stat.st_uid, stat.st_gid)]
+
+
+def test_a_hard_linked_workbook_is_refused_in_one_sentence(log: Path) -> None:
+    os.link(log, log.with_name("second name.xlsx"))
+    before = log.read_bytes()
+    with pytest.raises(WorkbookError, match="is a hard link"):
+        XlsxBackend(log).write(sample_tabs())
+    assert log.read_bytes() == before
+
+
+def test_a_temp_file_a_killed_write_left_is_removed_by_the_next(log: Path) -> None:
+    leftover = log.with_name(".Walkthrough log.0badf00d.tmp")
+    leftover.write_bytes(b"half a workbook")
+    hours_ago = dt.datetime.now().timestamp() - 2 * 3600
+    os.utime(leftover, (hours_ago, hours_ago))
+    running = log.with_name(".Walkthrough log.1234abcd.tmp")
+    running.write_bytes(b"another write, still going")
+    XlsxBackend(log).write(sample_tabs())
+    assert not leftover.exists()
+    assert running.exists()
