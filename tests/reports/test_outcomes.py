@@ -21,13 +21,16 @@ from reports.figures.outcomes import (
     TOO_FEW,
     outcomes,
 )
+from reports.layout import layout
 from reports.tabs.outcomes import HOW_TO_ADD, outcomes_tab
 from sheets_templates.book import Book
 from sheets_templates.schema import OUTCOMES_TAB
+from sync.excel_live import XlwingsBackend
 from sync.google.backend import GoogleSheetsBackend
 from sync.xlsx import XlsxBackend
 from tests.builders import look_for, make_book, result, teacher, visit
 from tests.fakes.sheets_api import FakeSheetsApi
+from tests.fakes.xlwings_standin import book_with
 
 FRAMEWORK = [look_for("IN1", "Instruction", priority="Yes"), look_for("CL1", "Culture")]
 VISIT_DAYS = ("2026-09-08", "2026-09-22", "2026-10-06", "2026-10-20")
@@ -213,7 +216,7 @@ def test_the_packet_shows_groups_and_names_no_teacher() -> None:
         assert name not in html
 
 
-def test_the_scatter_chart_is_drawn_in_xlsx_and_google(tmp_path: Path) -> None:
+def test_the_scatter_chart_is_drawn_in_xlsx_google_and_live_excel(tmp_path: Path) -> None:
     tab = outcomes_tab(school(RISING))
     path = tmp_path / "outcomes.xlsx"
     XlsxBackend(tmp_path / "unused.xlsx").create(str(path), [tab])
@@ -227,3 +230,11 @@ def test_the_scatter_chart_is_drawn_in_xlsx_and_google(tmp_path: Path) -> None:
     (drawn,) = api.spreadsheets[sheet.spreadsheet_id].sheet(OUTCOMES_TAB).charts
     assert drawn["spec"]["basicChart"]["chartType"] == "SCATTER"
     api.assert_clean()
+
+    book = book_with({"Roster": [["Name"]]})
+    XlwingsBackend(book).write([tab])
+    (chart,) = book.sheets[OUTCOMES_TAB].charts
+    points = layout(tab).table_range("points", "Measure")
+    assert chart.chart_type == "xy_scatter"
+    # Excel takes the first column of the source as the x values: the measure, then the change.
+    assert chart._store.source == f"A{points.first_row - 1}:B{points.last_row}"
