@@ -22,7 +22,7 @@ page_of() {
 }
 
 for shot in "summary:ILR Sheets summary" "coverage:Rotation coverage" "next-visits:Next visits" \
-            "trends:Trends" "pl-needs:PL Needs"; do
+            "teacher-support:Teacher support" "trends:Trends" "pl-needs:PL Needs"; do
   name=${shot%%:*}
   page=$(page_of "${shot#*:}")
   [ -n "$page" ] || { echo "no page for ${shot#*:}" >&2; exit 1; }
