@@ -43,7 +43,9 @@ from sheets_templates.schema import (
     COACHING,
     CYCLES,
     FRAMEWORK,
+    RESULTS,
     ROSTER,
+    SHARED_RATINGS,
     WALKTHROUGHS,
     Tab,
 )
@@ -51,7 +53,7 @@ from sheets_templates.template import build_template
 
 AS_OF = dt.date(2027, 5, 14)  # late in the year: a full log, and the pace still counts
 DATA = Path(__file__).resolve().parent / "data"
-GENERATOR_VERSION = 2  # part of the cached file's name: bump when the rows change
+GENERATOR_VERSION = 3  # part of the cached file's name: bump when the rows change
 
 ROWS_PER_TEACHER = 100
 MIN_TEACHERS, MAX_TEACHERS = 100, 2_000
@@ -91,6 +93,9 @@ def district_rows(walkthroughs: int, seed: int = 1) -> dict[str, Rows]:
     size = DistrictSize(walkthroughs)
     # The shared year, framework, calendar, bells and settings; no rows of the year before.
     tabs = demo_school(AS_OF, seed, last_year=False)
+    # The demo's results and shared ratings name its own staff, none of whom teach here.
+    for own in (RESULTS, SHARED_RATINGS):
+        del tabs[own.name]
     school_plan = _school_plan(tabs)
     names = _unique_names(random.Random(f"{seed}/names"))
     roster: Rows = []

@@ -8,7 +8,7 @@ not measured here.
 from __future__ import annotations
 
 from benchmarks.generate import WALKTHROUGHS_PER_COACHING_ROW, district_rows
-from sheets_templates.schema import COACHING, ROSTER, WALKTHROUGHS
+from sheets_templates.schema import COACHING, RESULTS, ROSTER, WALKTHROUGHS
 
 
 def test_a_small_district_has_the_rows_asked_for() -> None:
@@ -16,3 +16,4 @@ def test_a_small_district_has_the_rows_asked_for() -> None:
     assert len(tabs[WALKTHROUGHS.name]) == 2_000
     assert len(tabs[COACHING.name]) == 2_000 // WALKTHROUGHS_PER_COACHING_ROW
     assert len(tabs[ROSTER.name]) > 0
+    assert RESULTS.name not in tabs  # the demo's results name the demo's own staff
