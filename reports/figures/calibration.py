@@ -175,16 +175,17 @@ def presence_kappa(first: Sequence[bool], second: Sequence[bool]) -> Kappa:
 
 def agreement(levels: pd.DataFrame, presence: pd.DataFrame) -> Agreement:
     """`Agreement` of level pairs (columns a, b: levels) and presence pairs (a, b: bools)."""
-    first, second = levels["a"].astype(int).tolist(), levels["b"].astype(int).tolist()
-    gap = (levels["a"] - levels["b"]).abs()
+    first, second = levels["a"].to_numpy(dtype=int), levels["b"].to_numpy(dtype=int)
+    gap = np.abs(first - second)
+    seen_a, seen_b = presence["a"].to_numpy(dtype=bool), presence["b"].to_numpy(dtype=bool)
     return Agreement(
-        pairs=len(levels),
-        exact=float((gap == 0).mean()) if len(levels) else None,
-        adjacent=float((gap <= 1).mean()) if len(levels) else None,
-        kappa=weighted_kappa(first, second),
-        presence_pairs=len(presence),
-        presence=float((presence["a"] == presence["b"]).mean()) if len(presence) else None,
-        presence_kappa=presence_kappa(presence["a"].tolist(), presence["b"].tolist()),
+        pairs=len(gap),
+        exact=float((gap == 0).mean()) if len(gap) else None,
+        adjacent=float((gap <= 1).mean()) if len(gap) else None,
+        kappa=weighted_kappa(first.tolist(), second.tolist()),
+        presence_pairs=len(seen_a),
+        presence=float((seen_a == seen_b).mean()) if len(seen_a) else None,
+        presence_kappa=presence_kappa(seen_a.tolist(), seen_b.tolist()),
     )
 
 
@@ -226,15 +227,15 @@ def _visit_sheets(book: Book) -> pd.DataFrame:
     first_of: dict[int, int] = {}
     for row in rows:  # in order, so the first row of a shared visit names it
         first_of.setdefault(root(row), row)
-    visits = book.valid_walkthroughs
+    visits = book.valid_walkthroughs.loc[rows, ["observer", "minute", "lookfors"]]
     return pd.DataFrame(
         {
             "observation": [f"visit {first_of[root(i)]}" for i in rows],
             "kind": "visit",
             "sheet": [f"row {i}" for i in rows],
-            "observer": [str(visits.at[i, "observer"]) for i in rows],
-            "minute": [int(visits.at[i, "minute"]) for i in rows],
-            "recorded": [_recorded(visits.at[i, "lookfors"]) for i in rows],
+            "observer": visits["observer"].astype(str).tolist(),
+            "minute": visits["minute"].astype(int).tolist(),
+            "recorded": [_recorded(found) for found in visits["lookfors"]],
         },
         columns=SHEET_COLUMNS,
     )
