@@ -141,6 +141,16 @@ def normalise_header(text: object) -> str:
 
 
 _TEACHER_HELP = "The teacher's name, email or Teacher ID, as on the Roster."
+# The Teacher column of the Coaching and Results tabs: a Roster name, email or ID.
+TEACHER_COLUMN = Column(
+    "teacher",
+    "Teacher",
+    Kind.TEACHER,
+    ("Teacher Name", "Teacher Email", "Teacher ID"),
+    required=True,
+    identifies_teacher=True,
+    help=_TEACHER_HELP,
+)
 
 ROSTER = Tab(
     key="roster",
@@ -311,15 +321,7 @@ COACHING = Tab(
             ("Coach Name", "Email Address", "Coach Email"),
             required=True,
         ),
-        Column(
-            "teacher",
-            "Teacher",
-            Kind.TEACHER,
-            ("Teacher Name", "Teacher Email", "Teacher ID"),
-            required=True,
-            identifies_teacher=True,
-            help=_TEACHER_HELP,
-        ),
+        TEACHER_COLUMN,
         Column(
             "focus_area",
             "Focus Area",
@@ -453,15 +455,7 @@ RESULTS = Tab(
         "teacher (or class) and assessment. The Outcomes tab sets them beside the walkthroughs."
     ),
     columns=(
-        Column(
-            "teacher",
-            "Teacher",
-            Kind.TEACHER,
-            ("Teacher Name", "Teacher Email", "Teacher ID"),
-            required=True,
-            identifies_teacher=True,
-            help=_TEACHER_HELP,
-        ),
+        TEACHER_COLUMN,
         Column(
             "assessment",
             "Assessment",

@@ -254,26 +254,47 @@ def set_aside(reader: TabReader, ctx: LogContext, frame: pd.DataFrame) -> pd.Dat
     return frame
 
 
+def roster_ids(
+    reader: TabReader,
+    ctx: LogContext,
+    *,
+    missing: FindingKind,
+    unknown: FindingKind,
+    loose: FindingKind,
+) -> pd.Series:
+    """Roster Teacher IDs for a tab's Teacher column (name, email or ID as typed), with a
+    `missing`, `unknown` (naming the close Roster names) or `loose` finding where it says."""
+    typed = reader.text("teacher")
+    matched = ctx.matcher.match_column(typed)
+    for row in typed[typed.isna()].index:
+        reader.add(missing, row, "teacher", None)
+    not_found = typed.notna() & matched["teacher_id"].isna()
+    for row in not_found[not_found].index:
+        close = matched["suggestions"][row]
+        hint = f" Close names on the Roster: {', '.join(close)}." if close else ""
+        reader.add(unknown, row, "teacher", typed[row], close_names=hint)
+    ids = matched["teacher_id"]
+    names = ids.map(ctx.roster["name"])
+    by_loose = matched["by"] == MatchedBy.LOOSE
+    for row in by_loose[by_loose].index:
+        reader.add(loose, row, "teacher", typed[row], name=names[row])
+    return ids
+
+
 def match_teachers(reader: TabReader, ctx: LogContext, dates: pd.Series) -> pd.Series:
     """Roster Teacher IDs for the Teacher column, with findings for unknown and loose.
 
     A visit to a teacher whose Active is N is only worth a warning inside the rotation
     window: earlier visits were most likely made before the teacher left.
     """
+    ids = roster_ids(
+        reader,
+        ctx,
+        missing=findings.TEACHER_MISSING,
+        unknown=findings.TEACHER_UNKNOWN,
+        loose=findings.TEACHER_LOOSE_MATCH,
+    )
     typed = reader.text("teacher")
-    matched = ctx.matcher.match_column(typed)
-    for row in typed[typed.isna()].index:
-        reader.add(findings.TEACHER_MISSING, row, "teacher", None)
-    unknown = typed.notna() & matched["teacher_id"].isna()
-    for row in unknown[unknown].index:
-        close = matched["suggestions"][row]
-        hint = f" Close names on the Roster: {', '.join(close)}." if close else ""
-        reader.add(findings.TEACHER_UNKNOWN, row, "teacher", typed[row], close_names=hint)
-    ids = matched["teacher_id"]
-    names = ids.map(ctx.roster["name"])
-    loose = matched["by"] == MatchedBy.LOOSE
-    for row in loose[loose].index:
-        reader.add(findings.TEACHER_LOOSE_MATCH, row, "teacher", typed[row], name=names[row])
     window = rotation_window(ctx.calendar, ctx.as_of, ctx.settings.rotation_school_days)
     recent = dates_series(dates) >= pd.Timestamp(window.first)
     inactive = recent & ids.notna() & ids.map(ctx.roster["active"]).eq(False)

@@ -14,10 +14,9 @@ import math
 import pandas as pd
 
 from sheets_templates import findings
-from sheets_templates.parse.logs import LogContext
+from sheets_templates.parse.logs import LogContext, roster_ids
 from sheets_templates.parse.people import _frame, empty_frame
 from sheets_templates.parse.reader import TabReader, dates_series
-from sheets_templates.parse.teachers import MatchedBy
 from sheets_templates.parse.values import Parsed, parse_date
 
 FIELDS = ["teacher_id", "assessment", "date", "result", "percent", "group"]
@@ -34,7 +33,13 @@ def parse_results(reader: TabReader | None, ctx: LogContext) -> pd.DataFrame:
         unreadable=findings.RESULT_DATE_UNREADABLE,
         missing=findings.RESULT_DATE_MISSING,
     )
-    teacher_ids = _teachers(reader, ctx)
+    teacher_ids = roster_ids(
+        reader,
+        ctx,
+        missing=findings.RESULT_TEACHER_MISSING,
+        unknown=findings.RESULT_TEACHER_UNKNOWN,
+        loose=findings.RESULT_TEACHER_LOOSE_MATCH,
+    )
     assessments = reader.text("assessment")
     for row in assessments[assessments.isna()].index:
         reader.add(findings.RESULT_ASSESSMENT_MISSING, row, "assessment", None)
@@ -95,22 +100,3 @@ def _percent_assessments(
     all_fractions = value[readable].between(0, 1).groupby(by).all()
     is_percent = any_written | all_fractions
     return assessments.isin(is_percent[is_percent].index) & assessments.notna()
-
-
-def _teachers(reader: TabReader, ctx: LogContext) -> pd.Series:
-    """Roster Teacher IDs for the Teacher column, with findings for missing and unknown."""
-    typed = reader.text("teacher")
-    matched = ctx.matcher.match_column(typed)
-    for row in typed[typed.isna()].index:
-        reader.add(findings.RESULT_TEACHER_MISSING, row, "teacher", None)
-    unknown = typed.notna() & matched["teacher_id"].isna()
-    for row in unknown[unknown].index:
-        close = matched["suggestions"][row]
-        hint = f" Close names on the Roster: {', '.join(close)}." if close else ""
-        reader.add(findings.RESULT_TEACHER_UNKNOWN, row, "teacher", typed[row], close_names=hint)
-    ids = matched["teacher_id"]
-    loose = matched["by"] == MatchedBy.LOOSE
-    for row in loose[loose].index:
-        name = ctx.roster["name"].get(ids[row])
-        reader.add(findings.RESULT_TEACHER_LOOSE_MATCH, row, "teacher", typed[row], name=name)
-    return ids
