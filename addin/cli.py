@@ -238,12 +238,14 @@ def packet(
     ] = Path("ilt-packet.pdf"),
     as_of: AsOf = None,
     credentials: Credentials = None,
+    force: Force = False,
 ) -> None:
     """Write the two-page ILT meeting packet (team figures only; no teacher is named).
 
     Example: [bold]ilr packet walkthroughs.xlsx -o packet.pdf[/bold]
     """
     with friendly_errors(), progress_status("Opening the workbook") as status:
+        check_new_file(output, force=force)
         with opened(target, credentials) as backend:
             from addin.app import packet as draw_packet
             from reports.exports.packet import PacketFormat
@@ -254,7 +256,7 @@ def packet(
                 as_of=_date(as_of),
                 progress=status.update,
             )
-        save_packet(output, drawn.data)
+        save_packet(output, drawn.data, keep_old=force)
     console.print(f"Wrote {output}: print both pages for the meeting.")
 
 
@@ -277,12 +279,14 @@ def snapshot(
     ] = False,
     as_of: AsOf = None,
     credentials: Credentials = None,
+    force: Force = False,
 ) -> None:
     """Write the one-page staff snapshot of a month: what the leaders saw, no one named.
 
     Example: [bold]ilr snapshot walkthroughs.xlsx -o staff.pdf --month 2026-11[/bold]
     """
     with friendly_errors(), progress_status("Opening the workbook") as status:
+        check_new_file(output, force=force)
         with opened(target, credentials) as backend:
             from addin.app import snapshot as draw_snapshot
             from reports.exports.packet import PacketFormat
@@ -295,7 +299,7 @@ def snapshot(
                 as_of=_date(as_of),
                 progress=status.update,
             )
-        save_packet(output, drawn.data, "the snapshot")
+        save_packet(output, drawn.data, "the snapshot", keep_old=force)
     print_snapshot(console, output, drawn.month)
 
 

@@ -85,16 +85,19 @@ def print_snapshot(console: Console, path: Path, month: dt.date) -> None:
     )
 
 
-def save_packet(path: Path, data: bytes, document: str = "the packet") -> None:
-    """Save the packet (or another printable `document`) with one rename. Raises `UsageError`
-    when the folder is missing or cannot be written."""
+def save_packet(
+    path: Path, data: bytes, document: str = "the packet", *, keep_old: bool = False
+) -> None:
+    """Save the packet (or another printable `document`) with one rename; with `keep_old`, a
+    file already there is kept as a dated backup. Raises `UsageError` when the folder is
+    missing or cannot be written."""
     from sheets_templates.files import replace_file
 
     def write(temp: Path) -> None:
         temp.write_bytes(data)
 
     try:
-        replace_file(path, write, backup=False)
+        replace_file(path, write, backup=keep_old and path.exists())
     except WorkbookError as error:
         raise UsageError(
             f"Cannot write {document} to {path}: check the folder exists and is writable."

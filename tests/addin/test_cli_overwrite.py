@@ -67,3 +67,25 @@ def test_deidentify_refuses_an_existing_copy_and_keeps_it_with_force(tmp_path: P
     assert replaced.exit_code == 0, replaced.output
     [backup] = backups(shared)
     assert backup.read_bytes() == b"last term's copy"
+
+
+@pytest.mark.parametrize(("command", "name"), [("packet", "packet.pdf"), ("snapshot", "staff.pdf")])
+def test_the_packet_and_the_snapshot_replace_last_week_s_only_with_force(
+    tmp_path: Path, command: str, name: str
+) -> None:
+    book = tmp_path / "walkthroughs.xlsx"
+    assert runner.invoke(app, ["demo", str(book), "--as-of", "2026-11-20"]).exit_code == 0
+    printed = tmp_path / name
+    printed.write_bytes(b"last week's, with notes")
+    asked = [command, str(book), "-o", str(printed), "--as-of", "2026-11-20"]
+
+    refused = runner.invoke(app, asked)
+    assert refused.exit_code == 2
+    assert "add --force to replace it" in sentence(refused.output)
+    assert printed.read_bytes() == b"last week's, with notes"
+
+    replaced = runner.invoke(app, [*asked, "--force"])
+    assert replaced.exit_code == 0, replaced.output
+    assert printed.read_bytes().startswith(b"%PDF")
+    [backup] = backups(printed)
+    assert backup.read_bytes() == b"last week's, with notes"
