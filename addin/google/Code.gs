@@ -55,9 +55,14 @@ function refresh() {
   }
   book.toast('Refreshing…', ILR, -1);
   var job = call_(server, 'post', '/refresh', authorization.header, { spreadsheet: book.getId() });
+  var shown = '';
   for (var poll = 0; !job.error && job.status === 'running' && poll < MAX_POLLS; poll++) {
     Utilities.sleep(POLL_EVERY_MS);
     job = call_(server, 'get', '/jobs/' + encodeURIComponent(job.job), authorization.header);
+    if (job.status === 'running' && job.progress && job.progress !== shown) {
+      shown = job.progress; // the stage the refresh is at: a district, the school it is at
+      book.toast(shown, ILR, -1);
+    }
   }
   book.toast(statusLine_(book, job), ILR, 30);
 }

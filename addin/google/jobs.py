@@ -2,7 +2,7 @@
 
     jobs = Jobs(refresher)
     job, started = jobs.start("1AbC...", caller)   # returns at once
-    jobs.status(job.id, caller)  # {"status": "running"} ... {"status": "done", "summary": ...}
+    jobs.status(job.id, caller)  # {"status": "running", "progress": ...}, then "done"
 
 A job answers only to the callers who asked for it: the one who started it, and any caller
 admitted for the same sheet who asked while it ran. Refreshes are as of today, as the menu
@@ -25,14 +25,22 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sheets_templates.errors import AccessError, IlrError, UsageError
 from sync.backend import Backend
 
-# Spreadsheet key in, the summary line of its refresh as of today out.
-Refresher = Callable[[str], str]
+Progress = Callable[[str], None]  # the stage a refresh is at, in words
+
+
+class Refresher(Protocol):
+    """Spreadsheet key in, the summary line of its refresh as of today out; the stage it is
+    at (a district: the school it is at) is said to `progress` as it goes."""
+
+    def __call__(self, spreadsheet: str, progress: Progress) -> str: ...
+
 
 log = logging.getLogger("ilr.serve")
 
@@ -58,6 +66,7 @@ class Job:
     finished: dt.datetime | None = None
     summary: str = ""
     error: str = ""
+    progress: str = ""  # the last stage the refresh said, while it runs
     callers: set[str] = field(default_factory=set)  # who may follow it; never sent
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,6 +76,8 @@ class Job:
             "status": str(self.status),
             "started": _iso(self.started),
         }
+        if self.status is JobStatus.RUNNING and self.progress:
+            answer["progress"] = self.progress
         if self.finished is not None:
             answer["finished"] = _iso(self.finished)
         if self.status is JobStatus.DONE:
@@ -120,7 +131,7 @@ class Jobs:
 
     def _run(self, job: Job) -> None:
         try:
-            summary = self.refresher(job.spreadsheet)
+            summary = self.refresher(job.spreadsheet, partial(self._note, job))
         except IlrError as error:
             log.warning("job %s failed: %s", job.id, type(error).__name__)
             self._finish(job, JobStatus.FAILED, error=str(error))
@@ -135,6 +146,10 @@ class Jobs:
         else:
             log.info("job %s done", job.id)
             self._finish(job, JobStatus.DONE, summary=summary)
+
+    def _note(self, job: Job, stage: str) -> None:
+        with self._lock:
+            job.progress = stage
 
     def _finish(self, job: Job, status: JobStatus, *, summary: str = "", error: str = "") -> None:
         with self._lock:
@@ -153,7 +168,7 @@ def sheet_refresher(
     """A `Refresher` that opens the sheet with `open_sheet` and runs the whole refresh (a
     district's sheet rolls up its schools, opened with `credentials`)."""
 
-    def refresh_sheet(spreadsheet: str) -> str:
+    def refresh_sheet(spreadsheet: str, progress: Progress) -> str:
         from addin.app import refresh
         from addin.rollup import RollupOptions, is_district, refresh_district
 
@@ -161,8 +176,8 @@ def sheet_refresher(
         try:
             if is_district(backend):  # a School List tab: the district's sheet rolls up
                 options = RollupOptions(credentials=credentials)
-                return refresh_district(backend, options=options).summary_line()
-            return refresh(backend).summary_line()
+                return refresh_district(backend, progress=progress, options=options).summary_line()
+            return refresh(backend, progress=progress).summary_line()
         finally:
             backend.close()
 

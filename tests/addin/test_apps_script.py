@@ -144,6 +144,25 @@ def test_a_refresh_still_running_after_four_minutes_says_so(tmp_path: Path) -> N
     )
 
 
+def test_each_stage_the_server_reports_shows_once_while_it_runs(tmp_path: Path) -> None:
+    at_adams = job("running", progress="School 1 of 2, Adams: coverage 87%")
+    at_baker = job("running", progress="School 2 of 2, Baker: coverage 64%")
+    done = job("done", finished="2026-11-20T15:42:07Z", summary=SUMMARY)
+    seen = run(
+        tmp_path,
+        "refresh",
+        properties=SET_UP,
+        responses=[STARTED, at_adams, at_adams, at_baker, done],
+        timeZone="UTC",
+    )
+    assert [toast[0] for toast in seen["toasts"]] == [
+        "Refreshing…",
+        "School 1 of 2, Adams: coverage 87%",
+        "School 2 of 2, Baker: coverage 64%",
+        f"Refreshed at 15:42: {SUMMARY}",
+    ]
+
+
 def test_google_sign_in_sends_the_identity_token(tmp_path: Path) -> None:
     properties = {"ILR_SERVER_URL": SERVER, "ILR_SERVER_PASSWORD": "google"}
     done = job("done", finished="2026-11-20T15:42:07Z", summary=SUMMARY)
@@ -285,11 +304,12 @@ def test_a_server_address_changed_in_the_script_sends_nothing_until_set_up_again
 
 def test_the_script_understands_what_the_real_server_answers(tmp_path: Path) -> None:
     """The answers of `ilr serve` itself, fed to the script, give the right line."""
+    from addin.google.jobs import Progress
     from addin.google.server import ServeSettings, make_server
     from tests.addin.google_fixtures import SECRET as MASTER
     from tests.addin.google_fixtures import call, finished, running
 
-    def refresher(spreadsheet: str) -> str:
+    def refresher(spreadsheet: str, progress: Progress) -> str:
         return SUMMARY
 
     for server in running(make_server(ServeSettings(secret=MASTER), refresher, port=0)):

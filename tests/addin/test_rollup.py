@@ -280,8 +280,10 @@ def test_the_google_menu_rolls_a_district_sheet_up(monkeypatch: pytest.MonkeyPat
     own = api.add_spreadsheet("Adams, its own refresh", with_headers(GOOD["Adams"]()))
     tabs = app.refresh(GoogleSheetsBackend(own.spreadsheet_id, api.session())).tabs
     coverage = _figure(next(t for t in tabs if t.name == "Coverage"), "coverage", "Coverage %")
-    summary = refresher(district.spreadsheet_id)
+    said: list[str] = []
+    summary = refresher(district.spreadsheet_id, said.append)
     assert summary == f"Rolled up 1 school; district coverage {coverage.value:.0%}; wrote 5 tabs."
+    assert f"School 1 of 1, Adams: coverage {coverage.value:.0%}" in said  # what the menu shows
     api.assert_clean()
 
 

@@ -8,12 +8,13 @@ import datetime as dt
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from addin.google.jobs import Jobs, ServerBusy, sheet_refresher
+from addin.google.jobs import Jobs, Progress, ServerBusy, sheet_refresher
 from addin.google.passwords import sheet_password
 from addin.google.server import RefreshServer, ServeSettings, make_server
 from sheets_templates.demo import demo_school
@@ -36,8 +37,9 @@ class Recorder:
         self.release = threading.Event()
         self.outcome = outcome
 
-    def __call__(self, spreadsheet: str) -> str:
+    def __call__(self, spreadsheet: str, progress: Progress) -> str:
         self.calls.append(spreadsheet)
+        progress("Computing Coverage")
         assert self.release.wait(10), "the test never released the refresh"
         return self.outcome()
 
@@ -66,12 +68,14 @@ def test_refresh_answers_at_once_then_reports_done(
     assert answer["status"] == "running"
     assert answer["already_running"] is False
     job = answer["job"]
-    assert call(server, "GET", f"/jobs/{job}")[1]["status"] == "running"  # still refreshing
+    running_now = _said(server, job, "Computing Coverage")
+    assert running_now["status"] == "running"  # still refreshing, and saying at what
 
     recorder.release.set()
     done = finished(server, job)
 
     assert done["status"] == "done"
+    assert "progress" not in done
     assert done["summary"] == "Read 12 walkthrough rows."
     assert done["spreadsheet"] == KEY
     finished_at = dt.datetime.fromisoformat(done["finished"])
@@ -95,6 +99,16 @@ def test_one_refresh_at_a_time_per_spreadsheet(server: RefreshServer, recorder: 
     after = call(server, "POST", "/refresh", {"spreadsheet": KEY})[1]
     assert after["job"] != first["job"]  # done jobs do not block the next refresh
     finished(server, after["job"])
+
+
+def _said(server: RefreshServer, job: str, stage: str) -> dict[str, Any]:
+    """Poll the running job until it reports `stage` as its progress (bounded)."""
+    for _ in range(500):
+        answer = call(server, "GET", f"/jobs/{job}")[1]
+        if answer.get("progress") == stage:
+            return answer
+        time.sleep(0.01)
+    raise AssertionError(f"the job never said {stage!r}")
 
 
 def test_a_refresh_error_is_reported_in_its_own_words() -> None:

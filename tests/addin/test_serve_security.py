@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from addin.cli import app
-from addin.google.jobs import google_refresher
+from addin.google.jobs import Progress, google_refresher
 from addin.google.passwords import sheet_password
 from addin.google.server import Limits, RefreshServer, ServeSettings, make_server
 from addin.google.signin import MIN_KEYS_SECONDS, GoogleKeys
@@ -40,7 +40,7 @@ class Refresher:
     def __init__(self) -> None:
         self.calls: list[str] = []
 
-    def __call__(self, spreadsheet: str) -> str:
+    def __call__(self, spreadsheet: str, progress: Progress) -> str:
         self.calls.append(spreadsheet)
         return "Read 12 walkthrough rows."
 
@@ -52,7 +52,7 @@ class Held(Refresher):
         super().__init__()
         self.release = threading.Event()
 
-    def __call__(self, spreadsheet: str) -> str:
+    def __call__(self, spreadsheet: str, progress: Progress) -> str:
         self.calls.append(spreadsheet)
         assert self.release.wait(10), "the test never released the refresh"
         return "Read 12 walkthrough rows."
