@@ -41,11 +41,23 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
+
+def _as_of_date(text: str) -> dt.datetime:
+    """`--as-of` as a date, or the one sentence that says how to write it."""
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m-%d")
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{text}' is not a date this tool reads here: write the date as 2026-11-20."
+        ) from None
+
+
 AsOf = Annotated[
     dt.datetime | None,
     typer.Option(
         "--as-of",
-        formats=["%Y-%m-%d"],
+        parser=_as_of_date,
+        metavar="YYYY-MM-DD",
         help="Compute as if today were this date (YYYY-MM-DD). Default: today.",
     ),
 ]

@@ -36,11 +36,35 @@ def print_refresh(console: Console, result: RefreshResult) -> None:
     console.print(table)
 
 
+WIDE_TABLE = 100  # columns: a terminal this wide shows the findings as the Issues tab's table
+
+
 def print_findings(console: Console, findings: Sequence[Finding]) -> None:
-    """The findings as a table, in the order they come (the Issues tab's)."""
+    """The findings in the order they come (the Issues tab's): a table on a wide terminal,
+    else one block each, whose problem and fix wrap in full rather than being cut."""
     if not findings:
         console.print("[green]No problems found.[/green]")
         return
+    if console.width >= WIDE_TABLE:
+        _findings_table(console, findings)
+        return
+    blocks = Table.grid(padding=(0, 1, 1, 0))
+    blocks.add_column(no_wrap=True, min_width=7)
+    blocks.add_column(ratio=1)
+    for f in findings:
+        where = f"{f.tab} row {f.row}" if f.row else f.tab
+        if f.column:
+            where += f", {f.column}"
+        body = Text(where, style="bold")
+        if f.value:
+            body.append(": ")
+            body.append(f.value)  # what people typed is text, never rich markup
+        body.append(f"\n{f.problem}\nFix: {f.fix}")
+        blocks.add_row(Text(str(f.severity).title()), body)
+    console.print(blocks)
+
+
+def _findings_table(console: Console, findings: Sequence[Finding]) -> None:
     table = Table("Severity", "Tab", "Row", "Column", "Value", "Problem", "Fix")
     for short in table.columns[:4]:  # Severity, Tab, Row, Column: whole, never "Walkthrou…"
         short.no_wrap = True

@@ -90,3 +90,14 @@ def test_a_bad_workbook_gets_one_sentence_and_is_left_as_it_was(case: str, tmp_p
     assert message.count("Error:") == 1
     assert book.read_bytes() == before
     assert not backups(book)
+
+
+@pytest.mark.parametrize("typed", ["12/03/2026", "2026-13-01", "yesterday"])
+def test_an_as_of_written_another_way_says_how_to_write_it(tmp_path: Path, typed: str) -> None:
+    book = write_book(tmp_path / "log.xlsx", school())
+    before = book.read_bytes()
+    result = runner.invoke(app, ["refresh", str(book), "--as-of", typed])
+    assert result.exit_code == 2
+    assert "write the date as 2026-11-20" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert book.read_bytes() == before

@@ -12,6 +12,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 import addin.cli as cli
+from addin.show import WIDE_TABLE
 from reports.tabs.issues import issues_tab
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import locate_tabs
@@ -34,29 +35,26 @@ def raw_book(visits: list[dict[str, Any]]) -> dict[str, list[list[Any]]]:
 @pytest.fixture(autouse=True)
 def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fixed terminal width, so the table's exact text does not depend on the machine."""
-    monkeypatch.setattr(cli, "console", Console(width=96))
+    monkeypatch.setattr(cli, "console", Console(width=WIDE_TABLE))
 
 
 TABLE = """\
-┏━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┓
-┃ Severity ┃ Tab          ┃ Row ┃ Column  ┃ Value      ┃ Problem           ┃ Fix               ┃
-┡━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━┩
-│ Error    │ Walkthroughs │ 3   │ Teacher │ Anna Ortez │ not on the        │ Fix the spelling  │
-│          │              │     │         │            │ Roster; this row  │ or add the        │
-│          │              │     │         │            │ is left out       │ teacher to the    │
-│          │              │     │         │            │                   │ Roster. Close     │
-│          │              │     │         │            │                   │ names on the      │
-│          │              │     │         │            │                   │ Roster: Ana       │
-│          │              │     │         │            │                   │ Ortiz.            │
-│ Warning  │ Walkthroughs │ 4   │ Room    │ [red]102   │ the Roster has    │ Check the room    │
-│          │              │     │         │            │ room 102 for this │ here or on the    │
-│          │              │     │         │            │ teacher           │ Roster.           │
-│ Info     │ Walkthroughs │ 4   │ Teacher │ bo li      │ read as Bo Li     │ Nothing to do; to │
-│          │              │     │         │            │ (differs only in  │ be exact, write   │
-│          │              │     │         │            │ case, spacing or  │ the name as on    │
-│          │              │     │         │            │ accents); it      │ the Roster.       │
-│          │              │     │         │            │ counts            │                   │
-└──────────┴──────────────┴─────┴─────────┴────────────┴───────────────────┴───────────────────┘
+┏━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━┓
+┃ Severity ┃ Tab          ┃ Row ┃ Column  ┃ Value      ┃ Problem             ┃ Fix                 ┃
+┡━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━┩
+│ Error    │ Walkthroughs │ 3   │ Teacher │ Anna Ortez │ not on the Roster;  │ Fix the spelling or │
+│          │              │     │         │            │ this row is left    │ add the teacher to  │
+│          │              │     │         │            │ out                 │ the Roster. Close   │
+│          │              │     │         │            │                     │ names on the        │
+│          │              │     │         │            │                     │ Roster: Ana Ortiz.  │
+│ Warning  │ Walkthroughs │ 4   │ Room    │ [red]102   │ the Roster has room │ Check the room here │
+│          │              │     │         │            │ 102 for this        │ or on the Roster.   │
+│          │              │     │         │            │ teacher             │                     │
+│ Info     │ Walkthroughs │ 4   │ Teacher │ bo li      │ read as Bo Li       │ Nothing to do; to   │
+│          │              │     │         │            │ (differs only in    │ be exact, write the │
+│          │              │     │         │            │ case, spacing or    │ name as on the      │
+│          │              │     │         │            │ accents); it counts │ Roster.             │
+└──────────┴──────────────┴─────┴─────────┴────────────┴─────────────────────┴─────────────────────┘
 Rows checked: 8. Errors: 1. Warnings: 1. Rows clean: 75%.
 """
 
@@ -66,6 +64,31 @@ def test_the_findings_as_a_table_and_exit_1_for_an_error(tmp_path: Path) -> None
     result = runner.invoke(cli.app, ["check", str(path), *AS_OF])
     assert result.exit_code == 1
     assert result.output == TABLE
+
+
+BLOCKS = """\
+Error   Walkthroughs row 3, Teacher: Anna Ortez
+        not on the Roster; this row is left out
+        Fix: Fix the spelling or add the teacher to the Roster. Close names on
+        the Roster: Ana Ortiz.
+Warning Walkthroughs row 4, Room: [red]102
+        the Roster has room 102 for this teacher
+        Fix: Check the room here or on the Roster.
+Info    Walkthroughs row 4, Teacher: bo li
+        read as Bo Li (differs only in case, spacing or accents); it counts
+        Fix: Nothing to do; to be exact, write the name as on the Roster.
+Rows checked: 8. Errors: 1. Warnings: 1. Rows clean: 75%.
+"""
+
+
+def test_an_80_column_terminal_shows_each_finding_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "console", Console(width=80))
+    path = write_book(tmp_path / "log.xlsx", raw_book(VISITS))
+    result = runner.invoke(cli.app, ["check", str(path), *AS_OF])
+    assert result.exit_code == 1
+    assert [line.rstrip() for line in result.output.splitlines()] == BLOCKS.splitlines()
 
 
 def test_json_has_validity_stats_and_the_findings_in_the_issues_tab_order(tmp_path: Path) -> None:
