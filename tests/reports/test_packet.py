@@ -21,6 +21,7 @@ from reports.exports.packet import PacketFormat, packet_bytes, text
 from reports.exports.packet.content import packet_content
 from sheets_templates.book import Book
 from sheets_templates.errors import UsageError
+from sheets_templates.files import backups
 from sheets_templates.parse import parse_book
 from sheets_templates.schema import locate_tabs
 from tests.builders import coaching, look_for, make_raw, teacher, visit
@@ -213,11 +214,15 @@ def test_ilr_packet_replaces_the_file_whole_and_leaves_no_temp_file(tmp_path: Pa
     out = tmp_path / "packet.html"
     out.write_text("last week's packet", encoding="utf-8")
     result = CliRunner().invoke(
-        app, ["packet", str(workbook), "-o", str(out), "--as-of", AS_OF.isoformat()]
+        app, ["packet", str(workbook), "-o", str(out), "--as-of", AS_OF.isoformat(), "--force"]
     )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"<!DOCTYPE html>")
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["packet.html", "school.xlsx"]
+    [backup] = backups(out)  # last week's, kept
+    assert backup.read_text(encoding="utf-8") == "last week's packet"
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        ["packet.html", backup.name, "school.xlsx"]
+    )
 
 
 def test_ilr_packet_into_a_missing_folder_is_one_sentence_and_exit_2(tmp_path: Path) -> None:
