@@ -594,6 +594,16 @@ def _district_workbook(
         build_district_workbook(path, listed)
         console.print(f"Wrote a new district workbook, {path}, with a School List tab.")
     with opened(output, credentials) as backend:
+        from sheets_templates.district import has_school_list
+        from sheets_templates.schema import ROSTER, WALKTHROUGHS, input_sheets
+
+        names = [info.name for info in backend.tabs()]
+        school = {ROSTER.key, WALKTHROUGHS.key} & set(input_sheets(names))
+        if school and has_school_list(names) is None:  # a school's workbook: only ever read
+            raise UsageError(
+                f"'{output}' is a school's workbook (it has a Roster or Walkthroughs tab): name "
+                "a new file for the district, and ilr rollup makes it."
+            )
         yield backend
 
 

@@ -180,7 +180,9 @@ def school_sources(arguments: Iterable[str]) -> list[SchoolSource]:
     return sources
 
 
-def _sources_of(argument: str, folder: Path | None = None) -> list[SchoolSource]:
+def _sources_of(
+    argument: str, folder: Path | None = None, reading: frozenset[Path] = frozenset()
+) -> list[SchoolSource]:
     if google_key(argument):
         return [SchoolSource(_google_name(argument), argument)]
     path = Path(argument).expanduser()
@@ -196,7 +198,7 @@ def _sources_of(argument: str, folder: Path | None = None) -> list[SchoolSource]
         )
         return [SchoolSource(p.stem, str(p)) for p in found]
     if path.suffix.lower() in LIST_SUFFIXES and path.is_file():
-        return _listed_in(path)
+        return _listed_in(path, reading)
     if path.suffix.lower() in EXCEL_SUFFIXES or not path.suffix:
         return [SchoolSource(path.stem, str(path))]  # a missing file is the school's problem
     raise UsageError(
@@ -205,14 +207,30 @@ def _sources_of(argument: str, folder: Path | None = None) -> list[SchoolSource]
     )
 
 
-def _listed_in(path: Path) -> list[SchoolSource]:
+def _listed_in(path: Path, reading: frozenset[Path]) -> list[SchoolSource]:
+    """The schools a list file names, one per line (`School<TAB>workbook`, or a workbook);
+    `reading` holds the lists that led here, so a list that names itself is refused."""
+    here = path.resolve()
+    if here in reading:
+        raise UsageError(f"The list of schools {path.name} names itself: remove that line.")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"The list of schools {path.name} is not UTF-8 text: save it again as UTF-8 "
+            "(in Notepad: Save As, Encoding UTF-8)."
+        ) from error
+    except OSError as error:
+        raise UsageError(
+            f"The list of schools {path.name} cannot be read: check it is yours to open."
+        ) from error
     sources = []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
+    for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         name, _, where = line.rpartition("\t")
-        found = _sources_of(where.strip(), path.parent)
+        found = _sources_of(where.strip(), path.parent, reading | {here})
         if name.strip() and len(found) == 1:  # a name names one workbook, not a folder's
             found = [SchoolSource(name.strip(), found[0].workbook)]
         sources += found

@@ -128,26 +128,41 @@ def _charts_on_first_part(charts: list[Chart], key: str, first: Table) -> list[C
     return kept
 
 
+def excel_length(text: str) -> int:
+    """A text's length as Excel counts it: in UTF-16 units (an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fit(text: str) -> str:
+    """`text` cut so that, with CUT after it, Excel counts at most EXCEL_CELL_CHARACTERS."""
+    budget, units = EXCEL_CELL_CHARACTERS - len(CUT), 0
+    for index, character in enumerate(text):
+        units += 2 if ord(character) > 0xFFFF else 1
+        if units > budget:
+            return text[:index] + CUT
+    return text
+
+
 def _cut_long_text(tab: OutputTab, changes: list[str]) -> OutputTab:
     cut = 0
 
     def fitted(value: object) -> object:
         nonlocal cut
-        if isinstance(value, str) and len(value) > EXCEL_CELL_CHARACTERS:
+        if isinstance(value, str) and excel_length(value) > EXCEL_CELL_CHARACTERS:
             cut += 1
-            return value[: EXCEL_CELL_CHARACTERS - len(CUT)] + CUT
+            return _fit(value)
         return value
 
     blocks: list[Block] = []
     for block in tab.blocks:
         if isinstance(block, Table) and any(
-            isinstance(value, str) and len(value) > EXCEL_CELL_CHARACTERS
+            isinstance(value, str) and excel_length(value) > EXCEL_CELL_CHARACTERS
             for row in block.rows
             for value in row
         ):
             rows = tuple(tuple(fitted(value) for value in row) for row in block.rows)
             block = replace(block, rows=rows)  # type: ignore[arg-type]
-        elif isinstance(block, Note) and len(block.text) > EXCEL_CELL_CHARACTERS:
+        elif isinstance(block, Note) and excel_length(block.text) > EXCEL_CELL_CHARACTERS:
             block = Note(str(fitted(block.text)))
         blocks.append(block)
     if not cut:

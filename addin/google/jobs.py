@@ -37,7 +37,7 @@ Progress = Callable[[str], None]  # the stage a refresh is at, in words
 
 class Refresher(Protocol):
     """Spreadsheet key in, the summary line of its refresh as of today out; the stage it is
-    at (a district: the school it is at) is said to `progress` as it goes."""
+    at is said to `progress` as it goes."""
 
     def __call__(self, spreadsheet: str, progress: Progress) -> str: ...
 
@@ -162,26 +162,33 @@ class Jobs:
             del self._jobs[job.id]
 
 
-def sheet_refresher(
-    open_sheet: Callable[[str], Backend], credentials: Path | None = None
-) -> Refresher:
-    """A `Refresher` that opens the sheet with `open_sheet` and runs the whole refresh (a
-    district's sheet rolls up its schools, opened with `credentials`)."""
+def sheet_refresher(open_sheet: Callable[[str], Backend]) -> Refresher:
+    """A `Refresher` that opens the sheet with `open_sheet` and runs the whole refresh.
+
+    A district's sheet (one with a School List) is refused: its list would make the server
+    open whatever it names, files on the server's disk or other sheets shared with its
+    service account, for an editor of one sheet. A district rolls up with `ilr rollup` or
+    `ilr refresh` on a computer that may read the schools' workbooks."""
 
     def refresh_sheet(spreadsheet: str, progress: Progress) -> str:
         from addin.app import refresh
-        from addin.rollup import RollupOptions, is_district, refresh_district
+        from addin.rollup import is_district
 
         backend = open_sheet(spreadsheet)
         try:
-            if is_district(backend):  # a School List tab: the district's sheet rolls up
-                options = RollupOptions(credentials=credentials)
-                return refresh_district(backend, progress=progress, options=options).summary_line()
+            if is_district(backend):
+                raise UsageError(DISTRICT_ON_THE_SERVER)
             return refresh(backend, progress=progress).summary_line()
         finally:
             backend.close()
 
     return refresh_sheet
+
+
+DISTRICT_ON_THE_SERVER = (
+    "This sheet has a School List: a district rolls up with `ilr rollup` or `ilr refresh` "
+    "on a computer that may read every school's workbook, not through the Refresh menu."
+)
 
 
 def google_refresher(credentials: Path | None) -> Refresher:
@@ -199,7 +206,7 @@ def google_refresher(credentials: Path | None) -> Refresher:
     if account.email is None:
         raise UsageError(_NEEDS_SERVICE_ACCOUNT)
     options = GoogleOptions(credentials=account.source)
-    return sheet_refresher(lambda key: GoogleSheetsBackend.open(key, options), account.source)
+    return sheet_refresher(lambda key: GoogleSheetsBackend.open(key, options))
 
 
 _NEEDS_SERVICE_ACCOUNT = (

@@ -86,6 +86,22 @@ class SchoolFigures:
         return next((found for found in self.evidence if found.code == code), None)
 
 
+def _rows_with_errors(book: Book) -> int:
+    """Walkthroughs rows with an error-level finding: left out for a fault, not for being
+    history or after as-of (those are info lines)."""
+    source = book.sources.get("walkthroughs")
+    return len(
+        {
+            finding.row
+            for finding in book.findings
+            if source is not None
+            and finding.tab == source.name
+            and finding.row is not None
+            and finding.severity is Severity.ERROR
+        }
+    )
+
+
 def school_figures(book: Book, school: str) -> SchoolFigures:
     """The figures of one school's own refresh that the district workbook shows."""
     rota = rotation(book)
@@ -112,7 +128,7 @@ def school_figures(book: Book, school: str) -> SchoolFigures:
         levels=tuple((s.stage.name, s.level.number) for s in team_standings(book)),
         walkthrough_rows=rows,
         errors=sum(1 for finding in book.findings if finding.severity is Severity.ERROR),
-        rows_left_out=(rows - len(book.valid_walkthroughs)) / rows if rows else None,
+        rows_left_out=_rows_with_errors(book) / rows if rows else None,
         min_group=book.settings.min_group_size,
         priority_codes=tuple(p.code for p in priorities(book)),
         framework_codes=frozenset(codes),

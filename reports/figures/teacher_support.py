@@ -193,10 +193,11 @@ def coaching_read(book: Book) -> pd.DataFrame:
     """The Coaching rows teacher support reads (teacher_id, date, area; area NaN with no
     Focus Area): the rows a shared output may draw on (`rows_in_scope`: valid, up to as-of,
     a Roster teacher), less those whose Focus Area is not a Framework code (a `focus-unknown`
-    finding): a row whose teacher or focus cannot be read is left out."""
+    finding): a row whose teacher or focus cannot be read is left out. Without a Framework
+    tab no focus can be read or faulted: every row is coaching without a framework focus."""
     rows = rows_in_scope(book)
     area = rows["focus_area"].map(book.code_areas)
-    readable = rows["focus_area"].isna() | area.notna()
+    readable = rows["focus_area"].isna() | area.notna() | (not book.code_areas)
     return pd.DataFrame(
         {
             "teacher_id": rows.loc[readable, "teacher_id"].astype(str),

@@ -108,6 +108,7 @@ class Person:
     email: str = ""
     staff_id: str = ""
     kind: Kind = Kind.TEACHER
+    room: str = ""  # their Roster room: a room in a note points at one teacher
 
 
 @dataclass(frozen=True)

@@ -49,14 +49,16 @@ def _teachers(book: Book, labels: Mapping[str, str]) -> Iterable[Person]:
         if pd.isna(row.name) and pd.isna(row.email):
             continue
         staff_id = _text(row.teacher_id)
-        yield Person(labels.get(staff_id, TEACHER), _text(row.name), _text(row.email), staff_id)
+        label = labels.get(staff_id, TEACHER)
+        yield Person(label, _text(row.name), _text(row.email), staff_id, room=_text(row.room))
 
 
 def _typed_teachers(frame: pd.DataFrame) -> Iterable[Person]:
-    """A teacher typed in a log but not (yet) on the Roster is still a person."""
+    """A teacher typed in a log but not (yet) on the Roster is still a person, one word
+    (`Okonkwo`) or several; an ID or an email typed there is no name to look for."""
     for typed in frame.loc[frame["teacher_id"].isna(), "teacher_text"].dropna().unique():
         text = str(typed).strip()
-        if " " in text and not any(c.isdigit() or c == "@" for c in text):
+        if len(text) >= 2 and not any(c.isdigit() or c == "@" for c in text):
             yield Person(TEACHER, text)
 
 

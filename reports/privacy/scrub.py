@@ -141,6 +141,8 @@ class Scrubber:
                 self._emails[person.email.strip().casefold()] = (person.label, person.kind)
             if _scrubbable_id(person.staff_id):
                 ids.setdefault(person.staff_id.strip().casefold(), (person.label, Kind.STAFF_ID))
+            if _scrubbable_room(person.room):
+                ids.setdefault(person.room.strip().casefold(), (ROOM, Kind.ROOM))
         self._longest = max((term.words for term in self._terms.values()), default=1) + 2
         self._ids = ids
         self._in_links = sorted(
@@ -324,6 +326,14 @@ def _acts(words: list[_Word], after: int) -> bool:
         return False
     verb = words[after].text
     return verb in FINITE or verb in MODALS or verb.endswith("ed")
+
+
+def _scrubbable_room(room: str) -> bool:
+    """A Roster room scrubbed as a whole token wherever it is written (`B12`, `B12-plan`):
+    one with a letter and a digit. A bare number is left to the `Room 204` pattern, since a
+    number alone is most often a number; a word alone (`Gym`) is a shared space."""
+    room = room.strip()
+    return any(c.isdigit() for c in room) and any(c.isalpha() for c in room) and len(room) >= 2
 
 
 def _scrubbable_id(staff_id: str) -> bool:

@@ -17,7 +17,7 @@ from sheets_templates import findings
 from sheets_templates.parse.logs import LogContext, roster_ids
 from sheets_templates.parse.people import _frame, empty_frame
 from sheets_templates.parse.reader import TabReader, dates_series
-from sheets_templates.parse.values import Parsed, parse_date
+from sheets_templates.parse.values import Parsed
 
 FIELDS = ["teacher_id", "assessment", "date", "result", "percent", "group"]
 
@@ -29,7 +29,7 @@ def parse_results(reader: TabReader | None, ctx: LogContext) -> pd.DataFrame:
         return empty_frame(FIELDS, date_columns=["date"])
     dates, ok_date = reader.parsed(
         "date",
-        parse_date,
+        reader.parse_date,
         unreadable=findings.RESULT_DATE_UNREADABLE,
         missing=findings.RESULT_DATE_MISSING,
     )

@@ -20,7 +20,7 @@ from sheets_templates.calendar import school_year_of, year_label
 from sheets_templates.parse.logs import LogContext, one_spelling
 from sheets_templates.parse.people import _frame
 from sheets_templates.parse.reader import TabReader, dates_series
-from sheets_templates.parse.values import LookFor, parse_date, parse_lookfors
+from sheets_templates.parse.values import LookFor, parse_lookfors
 
 
 def parse_shared_ratings(
@@ -38,7 +38,7 @@ def parse_shared_ratings(
         reader.add(findings.SESSION_MISSING, row, "session", None)
     dates, dated = reader.parsed(
         "date",
-        parse_date,
+        reader.parse_date,
         unreadable=findings.RATING_DATE_UNREADABLE,
         missing=findings.RATING_DATE_MISSING,
     )

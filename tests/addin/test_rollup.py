@@ -264,27 +264,54 @@ def test_the_excel_button_rolls_a_district_workbook_up(
     assert shown[-1].startswith("ILR Sheets: Rolled up 1 school;")
 
 
-def test_the_google_menu_rolls_a_district_sheet_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    from addin.google.jobs import sheet_refresher
+def test_the_google_menu_refuses_to_roll_a_district_sheet_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Through the server, a School List would let an editor of one sheet make it open files
+    on the server's disk or other sheets shared with its service account."""
+    from addin.google.jobs import DISTRICT_ON_THE_SERVER, sheet_refresher
+    from sheets_templates.errors import UsageError
     from sync.google.backend import GoogleSheetsBackend
 
     api = FakeSheetsApi()
     open_in_fake(monkeypatch, api)
-    adams = api.add_spreadsheet("Adams", with_headers(GOOD["Adams"]()))
-    listed = [["School", "Workbook"], ["Adams", adams.spreadsheet_id]]
+    listed = [["School", "Workbook"], ["Theirs", "/srv/other-district/school.xlsx"]]
     district = api.add_spreadsheet("District", {SCHOOL_LIST.name: listed})
     refresher = sheet_refresher(
         lambda key: GoogleSheetsBackend(key, api.session(), sleep=lambda _: None)
     )
-    # The menu refreshes as of today, so the school's own refresh is taken today too.
-    own = api.add_spreadsheet("Adams, its own refresh", with_headers(GOOD["Adams"]()))
-    tabs = app.refresh(GoogleSheetsBackend(own.spreadsheet_id, api.session())).tabs
-    coverage = _figure(next(t for t in tabs if t.name == "Coverage"), "coverage", "Coverage %")
-    said: list[str] = []
-    summary = refresher(district.spreadsheet_id, said.append)
-    assert summary == f"Rolled up 1 school; district coverage {coverage.value:.0%}; wrote 5 tabs."
-    assert f"School 1 of 1, Adams: coverage {coverage.value:.0%}" in said  # what the menu shows
+    with pytest.raises(UsageError, match="has a School List") as refused:
+        refresher(district.spreadsheet_id, lambda _: None)
+    assert str(refused.value) == DISTRICT_ON_THE_SERVER
+    assert [sheet.title for sheet in api.spreadsheets[district.spreadsheet_id].sheets] == [
+        SCHOOL_LIST.name
+    ]
     api.assert_clean()
+
+
+def test_rollup_never_writes_into_a_school_s_workbook(
+    schools: dict[str, Path], tmp_path: Path
+) -> None:
+    school = Path(shutil.copy(schools["Adams"], tmp_path / "adams.xlsx"))
+    before = school.read_bytes()
+    answer = runner.invoke(cli, ["rollup", str(schools["Baker"]), "-o", str(school)])
+    assert answer.exit_code == 2
+    assert "is a school's workbook" in " ".join(answer.output.split())
+    assert school.read_bytes() == before
+
+
+def test_a_list_of_schools_that_names_itself_or_is_not_utf8_is_one_sentence(
+    tmp_path: Path,
+) -> None:
+    itself = tmp_path / "itself.txt"
+    itself.write_text("Us\titself.txt\n", encoding="utf-8")
+    ansi = tmp_path / "ansi.txt"
+    ansi.write_bytes("\u00c9cole\tadams.xlsx\n".encode("cp1252"))
+    for listed, said in ((itself, "names itself"), (ansi, "is not UTF-8 text")):
+        answer = runner.invoke(cli, ["rollup", str(listed), "-o", str(tmp_path / "d.xlsx")])
+        assert answer.exit_code == 2, answer.output
+        assert said in " ".join(answer.output.split())
+        assert "Traceback" not in answer.output
 
 
 def test_google_reads_are_paced_within_the_per_minute_quota() -> None:

@@ -385,3 +385,14 @@ def test_initials_that_are_also_a_school_word_count_when_someone_does_something(
 ) -> None:
     scrubber = Scrubber([Person("[teacher]", "Ingrid Dubois")])
     assert scrubber.scrub(note).text == expected
+
+
+def test_a_roster_room_is_scrubbed_wherever_it_is_written() -> None:
+    scrubber = Scrubber(
+        [Person("[teacher]", "Ana Ortiz", room="B12"), Person("[teacher]", "Bo Li", room="204")]
+    )
+    assert scrubber.scrub("Co-plan in B12, then B12-plan.pdf").text == (
+        "Co-plan in [room], then [room]-plan.pdf"
+    )
+    # A bare number is most often a number; "Room 204" is still a room.
+    assert scrubber.scrub("204 exit tickets; Room 204").text == "204 exit tickets; [room]"

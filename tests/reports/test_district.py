@@ -121,3 +121,19 @@ def test_district_tabs_name_no_teacher() -> None:
     tabs = district_tabs([adams, _coached_school("Baker")], [], adams.as_of)
     texts = [text for tab in tabs for text in _texts(tab)]
     assert not [text for text in texts if re.search(r"\bT\d\b|Teacher (Adams|Baker)", text)]
+
+
+def test_rows_left_out_are_rows_with_an_error_not_history_or_later_rows() -> None:
+    book = make_book(
+        as_of="2026-11-20",
+        today="2026-12-04",  # looking back: the row of Nov 30 waits for a later day
+        roster=[teacher("T1", "Ana Ortiz")],
+        walkthroughs=[
+            visit("2025-10-06", "10:00", "Obs A", "T1"),  # last year: history
+            visit("2026-11-16", "10:00", "Obs A", "T1"),
+            visit("2026-11-17", "10:00", "Obs A", "Nobody Known"),  # an error: left out
+            visit("2026-11-30", "10:00", "Obs A", "T1"),  # after as-of, before today
+        ],
+    )
+    figures = school_figures(book, "Adams")
+    assert figures.rows_left_out == pytest.approx(1 / 4)

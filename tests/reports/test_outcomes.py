@@ -3,6 +3,7 @@ schools, with the correlation checked against scipy and the interval worked out 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import zipfile
 from pathlib import Path
@@ -238,3 +239,17 @@ def test_the_scatter_chart_is_drawn_in_xlsx_google_and_live_excel(tmp_path: Path
     assert chart.chart_type == "xy_scatter"
     # Excel takes the first column of the source as the x values: the measure, then the change.
     assert chart._store.source == f"A{points.first_row - 1}:B{points.last_row}"
+
+
+def test_results_dates_are_read_by_the_schools_date_order() -> None:
+    results = [
+        row
+        for i in range(1, 11)
+        for row in (
+            result(f"T{i}", "Fall interim", "01/09/2026", "50%"),  # 1 September, day first
+            result(f"T{i}", "Winter interim", "02/11/2026", f"{50 + RISING[i - 1]}%"),
+        )
+    ]
+    book = school(RISING, results=results, settings={"Date Order": "DMY"})
+    found = outcomes(book)
+    assert (found.earlier.date, found.later.date) == (dt.date(2026, 9, 1), dt.date(2026, 11, 2))

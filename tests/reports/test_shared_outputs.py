@@ -80,3 +80,15 @@ def test_the_copy_scrubs_every_note(book: Book) -> None:
 def test_the_packet_scrubs_every_cycle_name_the_same_way(book: Book) -> None:
     names = {cycle.name for cycle in packet_content(book).cycles}
     assert names == set(NOTES.values())
+
+
+def test_a_one_word_teacher_typed_in_a_log_is_scrubbed_too() -> None:
+    from reports.privacy.people import scrubber_for
+    from tests.builders import coaching, make_book, teacher
+
+    book = make_book(
+        as_of="2026-11-20",
+        roster=[teacher("T1", "Ana Ortiz")],
+        coaching_rows=[coaching("2026-11-10", "Coach C", "Okonkwo")],  # on no Roster
+    )
+    assert scrubber_for(book).scrub("met with Okonkwo today").text == "met with [teacher] today"

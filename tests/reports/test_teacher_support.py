@@ -515,3 +515,19 @@ def test_the_demo_school_s_coaching_mostly_follows_the_evidence() -> None:
     shown = {teacher.follows_evidence for teacher in figures.teachers}
     assert {"Yes", "No", "Not coached", "Too few levels"} <= shown
     assert figures.gaps > 0
+
+
+def test_without_a_framework_every_coaching_row_counts_as_coaching() -> None:
+    from reports.figures.teacher_support import coaching_read
+
+    book = make_book(
+        as_of="2026-11-20",
+        roster=[teacher("T1", "Ana Ortiz")],
+        coaching_rows=[
+            coaching("2026-11-10", "Coach C", "T1", focus_area="IN1"),  # no Framework to read it
+            coaching("2026-11-12", "Coach C", "T1"),
+        ],
+    )
+    read = coaching_read(book)
+    assert len(read) == 2
+    assert read["area"].isna().all()  # neither has a framework focus to compare

@@ -88,3 +88,13 @@ def test_the_written_sheet_is_within_excel_s_columns_and_reads_back(tmp_path: Pa
     assert any(
         str(row[0]).startswith("Too large for one sheet, so made to fit: Trends") for row in summary
     )
+
+
+def test_a_cell_is_cut_by_excel_s_count_an_emoji_being_two() -> None:
+    long_text = "great 🙂 " * 5_000
+    tab = OutputTab("Issues", "Issues", (Table("notes", (Column("Note"),), ((long_text,),)),))
+    (fitted,) = fit_tabs([tab])
+    cell = fitted.tables[0].rows[0][0]
+    assert isinstance(cell, str)
+    assert len(cell.encode("utf-16-le")) // 2 <= EXCEL_CELL_CHARACTERS
+    assert cell.endswith("…")
