@@ -26,6 +26,7 @@ import pandas as pd
 from reports.figures.evidence import framework_areas, priorities, recorded_lookfors
 from reports.figures.shared import once_per_book
 from sheets_templates.book import Book
+from sheets_templates.schema import RESULTS
 
 MIN_VISITS = 3  # a teacher's visits between the two assessments, to count
 MIN_TEACHERS = 8  # fewer teachers than this: too few to tell
@@ -147,7 +148,7 @@ def outcomes(book: Book) -> Outcomes:
     """The Outcomes figures of `book` (see the module's docstring)."""
     results = book.results[book.results["valid"].astype(bool)]
     results = results[results["date"] <= pd.Timestamp(book.as_of)]
-    if book.results.empty:
+    if RESULTS.key not in book.sources:
         return Outcomes(None, None, NO_RESULTS, 0, 0, (), ())
     found = _assessments(results)
     if len(found) < 2:

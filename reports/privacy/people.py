@@ -2,7 +2,7 @@
 
 The de-identified copy and the ILT packet scrub the same people (docs/design.md, "Scrubbing
 free text"): every Roster teacher, every name typed in a log for no Roster teacher, every
-coach of the Coaching tab and every observer of the Walkthroughs tab.
+coach of the Coaching tab and every observer of the Walkthroughs and Shared Ratings tabs.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ import pandas as pd
 from reports.privacy.names import COACH, OBSERVER, TEACHER, Kind, Person
 from reports.privacy.scrub import Scrubber
 from sheets_templates.book import Book
-from sheets_templates.schema import COACHING, WALKTHROUGHS
+from sheets_templates.schema import COACHING, SHARED_RATINGS, WALKTHROUGHS
 
 # (Book frame, its leader column, their label, their kind)
 LEADERS = (
     (COACHING.key, "coach", COACH, Kind.COACH),
     (WALKTHROUGHS.key, "observer", OBSERVER, Kind.OBSERVER),
+    (SHARED_RATINGS.key, "observer", OBSERVER, Kind.OBSERVER),  # a visiting rater too
 )
 
 
@@ -33,7 +34,8 @@ def known_people(
     people = [*_teachers(book, labels)]
     for key, column, label, kind in LEADERS:
         frame: pd.DataFrame = getattr(book, key)
-        people += _typed_teachers(frame)
+        if "teacher_text" in frame:
+            people += _typed_teachers(frame)
         if kind not in kept:
             people += _leaders(frame[column], label, kind)
     return people

@@ -133,5 +133,5 @@ def _results(book: Book, redact: Callable[[str], str]) -> ResultsByGroup | None:
     return ResultsByGroup(
         f"{redact(found.earlier.name)} to {redact(found.later.name)}",
         tuple(replace(group, group=redact(group.group)) for group in view.groups),
-        found.clearest_words,
+        redact(found.clearest_words),  # it names an area, which a school may have typed
     )
